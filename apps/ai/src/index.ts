@@ -1,0 +1,11 @@
+/** ai Worker. Routes of API-CONTRACT.md not implemented yet answer 404 NOT_FOUND. */
+import { createServiceHandler } from '@jobmatch/shared-middleware';
+import type { AiEnv } from './env';
+
+export default {
+  fetch: createServiceHandler<AiEnv>({
+    service: 'ai',
+    version: '0.1.0',
+    routes: [],
+  }),
+} satisfies ExportedHandler<AiEnv>;

@@ -1,0 +1,7 @@
+import type { AiEnv } from '../src/env';
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends AiEnv {}
+  }
+}

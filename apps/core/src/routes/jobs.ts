@@ -1,0 +1,131 @@
+/** /api/jobs — the user's saved job postings (D1 `jobs`, FTS in `jobs_fts`). */
+import * as v from 'valibot';
+import { jobs } from '@jobmatch/db';
+import {
+  json,
+  listBody,
+  noContent,
+  notFound,
+  optionalText,
+  paginationEntries,
+  queryBoolean,
+  queryNumber,
+  readJson,
+  readQuery,
+  requiredText,
+  userOf,
+  validate,
+  validationError,
+  type ServiceRouter,
+} from '@jobmatch/shared-middleware';
+import type { CoreEnv } from '../env';
+
+const salary = v.optional(
+  v.nullable(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(0), v.maxValue(100_000_000))),
+);
+const skills = v.optional(
+  v.pipe(
+    v.array(v.pipe(v.string('must be a string'), v.trim(), v.minLength(1), v.maxLength(100)), 'must be an array of strings'),
+    v.maxLength(100, 'at most 100 skills'),
+  ),
+);
+const url = v.optional(
+  v.nullable(v.pipe(v.string('must be a string'), v.maxLength(2048), v.url('must be a URL'))),
+);
+
+function salaryOrder(input: { salaryMin?: number | null; salaryMax?: number | null }) {
+  const { salaryMin, salaryMax } = input;
+  return salaryMin == null || salaryMax == null || salaryMin <= salaryMax;
+}
+
+const CreateJob = v.pipe(
+  v.object({
+    title: requiredText(300),
+    company: requiredText(200),
+    location: optionalText(200),
+    description: optionalText(50_000),
+    url,
+    jobType: optionalText(50),
+    experienceLevel: optionalText(50),
+    workArrangement: optionalText(50),
+    salaryMin: salary,
+    salaryMax: salary,
+    source: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(50)), 'manual'),
+    requiredSkills: skills,
+    preferredSkills: skills,
+  }),
+  v.check((input) => salaryOrder(input), 'salaryMin must not exceed salaryMax'),
+);
+
+const PatchJob = v.pipe(
+  v.strictObject({
+    isSaved: v.optional(v.boolean('must be true or false')),
+    isArchived: v.optional(v.boolean('must be true or false')),
+    title: v.optional(requiredText(300)),
+    company: v.optional(requiredText(200)),
+    location: optionalText(200),
+    description: optionalText(50_000),
+    url,
+    salaryMin: salary,
+    salaryMax: salary,
+  }),
+  v.check((p) => Object.values(p).some((x) => x !== undefined), 'Send at least one field to update'),
+  v.check((input) => salaryOrder(input), 'salaryMin must not exceed salaryMax'),
+);
+
+const ListJobsQuery = v.object({
+  ...paginationEntries(1000),
+  archived: queryBoolean(),
+  saved: queryBoolean(),
+  source: v.optional(v.pipe(v.string(), v.maxLength(50))),
+  minMatchScore: queryNumber(0, 100),
+  search: v.optional(v.pipe(v.string(), v.maxLength(500, 'must be at most 500 characters'))),
+  workArrangement: v.optional(v.pipe(v.string(), v.maxLength(50))),
+});
+
+const JobId = v.object({ id: v.pipe(v.string(), v.minLength(1), v.maxLength(100)) });
+
+export function jobRoutes(router: ServiceRouter<CoreEnv>): void {
+  router
+    .get('/api/jobs', async (request, env) => {
+      const { userId } = userOf(request);
+      const query = readQuery(request, ListJobsQuery);
+      const { items, total } = await jobs.listJobs(env.DB, userId, query);
+      return json(listBody('jobs', { items, total, page: query.page, limit: query.limit }));
+    })
+    .post('/api/jobs', async (request, env) => {
+      const user = userOf(request);
+      const body = await readJson(request, CreateJob);
+      const id = await jobs.createJob(env.DB, user, body);
+      return json({ id }, 201);
+    })
+    .get('/api/jobs/:id', async (request, env) => {
+      const { userId } = userOf(request);
+      const { id } = validate(JobId, request.params, 'path');
+      const job = await jobs.getJob(env.DB, userId, id);
+      if (!job) throw notFound('Job');
+      return json(job);
+    })
+    .patch('/api/jobs/:id', async (request, env) => {
+      const { userId } = userOf(request);
+      const { id } = validate(JobId, request.params, 'path');
+      const patch = await readJson(request, PatchJob);
+      const existing = await jobs.getJob(env.DB, userId, id);
+      if (!existing) throw notFound('Job');
+      // The pair may be split across the patch and the stored row.
+      const min = patch.salaryMin !== undefined ? patch.salaryMin : existing.salary_min;
+      const max = patch.salaryMax !== undefined ? patch.salaryMax : existing.salary_max;
+      if (!salaryOrder({ salaryMin: min, salaryMax: max })) {
+        throw validationError('salaryMin', 'salaryMin must not exceed salaryMax');
+      }
+      const job = await jobs.updateJob(env.DB, userId, id, patch);
+      if (!job) throw notFound('Job');
+      return json(job);
+    })
+    .delete('/api/jobs/:id', async (request, env) => {
+      const { userId } = userOf(request);
+      const { id } = validate(JobId, request.params, 'path');
+      if (!(await jobs.deleteJob(env.DB, userId, id))) throw notFound('Job');
+      return noContent();
+    });
+}

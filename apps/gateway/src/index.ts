@@ -1,0 +1,7 @@
+/** gateway Worker: the only public entry. See pipeline.ts for the request path. */
+import type { GatewayEnv } from './env';
+import { handleRequest } from './pipeline';
+
+export default {
+  fetch: handleRequest,
+} satisfies ExportedHandler<GatewayEnv>;

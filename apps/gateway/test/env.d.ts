@@ -1,0 +1,28 @@
+import type { D1Migration } from 'cloudflare:test';
+import type { GatewayEnv } from '../src/env';
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends GatewayEnv {
+      TEST_MIGRATIONS: D1Migration[];
+      TEST_DB: D1Database;
+      TEST_DEV_PRIVATE_JWK: string;
+      FAULTY_THROWS: Fetcher;
+      FAULTY_HANGS: Fetcher;
+      FAULTY_PLAIN_500: Fetcher;
+    }
+  }
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    oidc: {
+      issuer: string;
+      jwksUrl: string;
+      validToken: string;
+      wrongAudienceToken: string;
+      expiredToken: string;
+      hs256WithPublicKeyToken: string;
+    };
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * A real third-party OIDC issuer on loopback (oauth2-mock-server): its JWKS endpoint is
+ * what the gateway fetches, its tokens are what the gateway must accept when configured.
+ */
+import { SignJWT, exportSPKI, importJWK } from 'jose';
+import { OAuth2Server } from 'oauth2-mock-server';
+import type { TestProject } from 'vitest/node';
+
+export default async function setup(project: TestProject) {
+  const server = new OAuth2Server();
+  await server.issuer.keys.generate('ES256');
+  await server.start(0, '127.0.0.1');
+  const issuer = server.issuer.url!;
+  const claims = (aud: string, expOffset = 3600) => (_header: unknown, payload: Record<string, unknown>) => {
+    const now = Math.floor(Date.now() / 1000);
+    Object.assign(payload, {
+      sub: 'oidc-user-1',
+      email: 'oidc-user@example.test',
+      session_id: 'oidc-session-1',
+      aud,
+      iat: now - 10,
+      exp: now + expOffset,
+    });
+  };
+  const validToken = await server.issuer.buildToken({ scopesOrTransform: claims('authenticated') });
+  const wrongAudienceToken = await server.issuer.buildToken({ scopesOrTransform: claims('some-other-api') });
+  const expiredToken = await server.issuer.buildToken({ scopesOrTransform: claims('authenticated', -3600) });
+
+  // Key-confusion attack: HS256 "signed" with the issuer's *public* key as the HMAC secret.
+  const publicJwk = server.issuer.keys.toJSON()[0]!;
+  const publicPem = await exportSPKI((await importJWK(publicJwk, 'ES256')) as CryptoKey);
+  const now = Math.floor(Date.now() / 1000);
+  const hs256WithPublicKeyToken = await new SignJWT({ email: 'attacker@example.test' })
+    .setProtectedHeader({ alg: 'HS256', kid: publicJwk.kid })
+    .setSubject('oidc-user-1')
+    .setIssuer(issuer)
+    .setAudience('authenticated')
+    .setIssuedAt(now)
+    .setExpirationTime(now + 3600)
+    .sign(new TextEncoder().encode(publicPem));
+
+  project.provide('oidc', {
+    issuer,
+    jwksUrl: `${issuer}/jwks`,
+    validToken,
+    wrongAudienceToken,
+    expiredToken,
+    hs256WithPublicKeyToken,
+  });
+  return async () => {
+    await server.stop();
+  };
+}

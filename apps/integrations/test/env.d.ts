@@ -1,0 +1,7 @@
+import type { IntegrationsEnv } from '../src/env';
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends IntegrationsEnv {}
+  }
+}

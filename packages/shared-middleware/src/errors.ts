@@ -1,0 +1,67 @@
+/**
+ * The one error type and the one error envelope of the platform (API-CONTRACT.md):
+ * {"code": "UPPER_SNAKE", "message": "...", "statusCode": 400, "requestId": "...", "details"?: {...}}
+ */
+export type ErrorDetails = Record<string, unknown>;
+
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details?: ErrorDetails,
+    /** Extra response headers (e.g. Retry-After on 429). */
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const notFound = (what = 'Resource') => new ApiError(404, 'NOT_FOUND', `${what} not found`);
+export const routeNotFound = (method: string, path: string) =>
+  new ApiError(404, 'NOT_FOUND', `No route for ${method} ${path}`);
+export const badRequest = (code: string, message: string, details?: ErrorDetails) =>
+  new ApiError(400, code, message, details);
+export const unauthorized = (code: string, message: string) => new ApiError(401, code, message);
+
+export interface ErrorEnvelope {
+  code: string;
+  message: string;
+  statusCode: number;
+  requestId: string;
+  details?: ErrorDetails;
+}
+
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+export function errorEnvelope(error: ApiError, requestId: string): ErrorEnvelope {
+  const body: ErrorEnvelope = {
+    code: error.code,
+    message: error.message,
+    statusCode: error.statusCode,
+    requestId,
+  };
+  if (error.details !== undefined) body.details = error.details;
+  return body;
+}
+
+export function errorResponse(error: ApiError, requestId: string): Response {
+  const headers = new Headers(error.headers);
+  headers.set('Content-Type', JSON_CONTENT_TYPE);
+  headers.set('Cache-Control', 'no-store');
+  headers.set('X-Request-Id', requestId);
+  return new Response(JSON.stringify(errorEnvelope(error, requestId)), {
+    status: error.statusCode,
+    headers,
+  });
+}
+
+/**
+ * Turns anything thrown into an ApiError. Unknown errors become a 500 whose message
+ * reveals nothing internal; the original is returned for logging.
+ */
+export function toApiError(thrown: unknown): ApiError {
+  if (thrown instanceof ApiError) return thrown;
+  return new ApiError(500, 'INTERNAL_ERROR', 'An unexpected error occurred');
+}

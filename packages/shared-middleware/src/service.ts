@@ -1,0 +1,104 @@
+/**
+ * The skeleton every internal service Worker shares: GET /health (unsigned), gateway
+ * signature check on everything else, itty-router dispatch, the one error envelope,
+ * X-Request-Id on every response and one structured log line per request.
+ */
+import { Router, type IRequest, type RouterType } from 'itty-router';
+import { ApiError, errorResponse, routeNotFound, toApiError } from './errors';
+import { assertSigningSecret, verifyIdentity, type Identity } from './identity';
+import { json } from './json';
+import { logRequest } from './logging';
+import { resolveRequestId } from './request-id';
+
+export interface ServiceEnv {
+  ENVIRONMENT?: string;
+  INTERNAL_SIGNING_SECRET?: string;
+}
+
+export type ServiceRequest = IRequest & { identity: Identity };
+export type ServiceRouter<E> = RouterType<ServiceRequest, [E, ExecutionContext]>;
+export type RouteModule<E> = (router: ServiceRouter<E>) => void;
+
+export interface ServiceDefinition<E extends ServiceEnv> {
+  service: string;
+  version: string;
+  routes: RouteModule<E>[];
+  /** Extra fields for /health (e.g. which AI provider is active). */
+  health?: (env: E) => Record<string, unknown>;
+}
+
+/** The authenticated user of a request; 401 on a public (user-less) call. */
+export function userOf(request: ServiceRequest): { userId: string; email: string | null; sessionId: string | null } {
+  const { userId, email, sessionId } = request.identity;
+  if (!userId) throw new ApiError(401, 'MISSING_AUTH_HEADER', 'This route needs an authenticated user');
+  return { userId, email, sessionId };
+}
+
+export function withRequestId(response: Response, requestId: string): Response {
+  try {
+    response.headers.set('X-Request-Id', requestId);
+    return response;
+  } catch {
+    // Responses from fetch()/R2 may have immutable headers: copy them.
+    const copy = new Response(response.body, response);
+    copy.headers.set('X-Request-Id', requestId);
+    return copy;
+  }
+}
+
+export function createServiceHandler<E extends ServiceEnv>(def: ServiceDefinition<E>) {
+  const router: ServiceRouter<E> = Router<ServiceRequest, [E, ExecutionContext]>();
+  for (const register of def.routes) register(router);
+
+  return async function fetch(request: Request, env: E, ctx: ExecutionContext): Promise<Response> {
+    const started = Date.now();
+    const url = new URL(request.url);
+    let requestId = resolveRequestId(request.headers.get('x-request-id'));
+    let userId: string | undefined;
+    let route = url.pathname === '/health' ? '/health' : 'unmatched';
+    let response: Response;
+    let errorCode: string | undefined;
+    let errorText: string | undefined;
+    try {
+      if (url.pathname === '/health' && request.method === 'GET') {
+        response = json({
+          status: 'ok',
+          service: def.service,
+          version: def.version,
+          environment: env.ENVIRONMENT ?? 'development',
+          ...def.health?.(env),
+        });
+      } else {
+        const identity = await verifyIdentity(assertSigningSecret(env.INTERNAL_SIGNING_SECRET), request);
+        requestId = identity.requestId;
+        userId = identity.userId ?? undefined;
+        const routed = request as ServiceRequest;
+        routed.identity = identity;
+        const result = await router.fetch(routed, env, ctx);
+        route = routed.route ?? route;
+        if (!(result instanceof Response)) throw routeNotFound(request.method, url.pathname);
+        response = result;
+      }
+    } catch (thrown) {
+      const error = toApiError(thrown);
+      if (error !== thrown) errorText = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
+      errorCode = error.code;
+      response = errorResponse(error, requestId);
+      route = (request as Partial<ServiceRequest>).route ?? route;
+    }
+    response = withRequestId(response, requestId);
+    logRequest({
+      service: def.service,
+      env: env.ENVIRONMENT ?? 'development',
+      requestId,
+      method: request.method,
+      route,
+      status: response.status,
+      durationMs: Date.now() - started,
+      ...(userId ? { userId } : {}),
+      ...(errorCode ? { errorCode } : {}),
+      ...(errorText ? { error: errorText } : {}),
+    });
+    return response;
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * The one validation helper: valibot schemas in, typed values out, and every failure as
+ * 400 VALIDATION_ERROR with details.issues = [{path, message}] (or 400 INVALID_JSON).
+ */
+import * as v from 'valibot';
+import { ApiError } from './errors';
+
+export interface ValidationIssue {
+  path: string;
+  message: string;
+}
+
+type AnySchema = v.GenericSchema;
+
+export function validate<S extends AnySchema>(schema: S, input: unknown, where = 'body'): v.InferOutput<S> {
+  const result = v.safeParse(schema, input, { abortPipeEarly: true });
+  if (result.success) return result.output;
+  const issues: ValidationIssue[] = result.issues.map((issue) => ({
+    path: v.getDotPath(issue) ?? '',
+    message: issue.message,
+  }));
+  const first = issues[0];
+  const message = first ? `Invalid ${where}: ${first.path ? `${first.path}: ` : ''}${first.message}` : `Invalid ${where}`;
+  throw new ApiError(400, 'VALIDATION_ERROR', message, { issues });
+}
+
+/** A VALIDATION_ERROR for a rule a schema cannot see (e.g. one that needs the stored row). */
+export function validationError(path: string, message: string): ApiError {
+  return new ApiError(400, 'VALIDATION_ERROR', `Invalid body: ${path}: ${message}`, { issues: [{ path, message }] });
+}
+
+/** Reads and validates a JSON body. An empty body validates as `{}`. */
+export async function readJson<S extends AnySchema>(request: Request, schema: S): Promise<v.InferOutput<S>> {
+  const type = request.headers.get('content-type');
+  if (type && !/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+    throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
+  }
+  const text = await request.text();
+  let data: unknown = {};
+  if (text.trim() !== '') {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      throw new ApiError(400, 'INVALID_JSON', 'The request body is not valid JSON');
+    }
+  }
+  return validate(schema, data, 'body');
+}
+
+/** Validates the query string; repeated keys keep their first value. */
+export function readQuery<S extends AnySchema>(request: Request, schema: S): v.InferOutput<S> {
+  const query: Record<string, string> = {};
+  for (const [key, value] of new URL(request.url).searchParams) {
+    if (!(key in query)) query[key] = value;
+  }
+  return validate(schema, query, 'query');
+}
+
+// ---- building blocks for query strings (everything arrives as a string) ----
+
+/** An optional integer query parameter within [min, max]. */
+export const queryInt = (min: number, max: number, fallback: number) =>
+  v.pipe(
+    v.optional(v.string(), String(fallback)),
+    v.regex(/^-?\d+$/, 'must be an integer'),
+    v.transform(Number),
+    v.minValue(min, `must be at least ${min}`),
+    v.maxValue(max, `must be at most ${max}`),
+  );
+
+/** An optional number query parameter (decimals allowed) within [min, max]. */
+export const queryNumber = (min: number, max: number) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^-?\d+(\.\d+)?$/, 'must be a number'),
+      v.transform(Number),
+      v.minValue(min, `must be at least ${min}`),
+      v.maxValue(max, `must be at most ${max}`),
+    ),
+  );
+
+/** `true` / `false` strings only; absent stays undefined (no filter). */
+export const queryBoolean = () =>
+  v.optional(
+    v.pipe(
+      v.picklist(['true', 'false'], 'must be true or false'),
+      v.transform((s) => s === 'true'),
+    ),
+  );
+
+/** `page` (≥ 1) and `limit` (1..maxLimit, default 20) as the contract's list convention says. */
+export const paginationEntries = (maxLimit = 100) => ({
+  page: queryInt(1, 1_000_000, 1),
+  limit: queryInt(1, maxLimit, 20),
+});
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  limit: number;
+}
+
+/** `{<name>: items, total, page, limit, hasMore}` */
+export function listBody<K extends string, T>(name: K, page: Page<T>) {
+  return {
+    [name]: page.items,
+    total: page.total,
+    page: page.page,
+    limit: page.limit,
+    hasMore: page.page * page.limit < page.total,
+  } as Record<K, T[]> & { total: number; page: number; limit: number; hasMore: boolean };
+}
+
+/** A trimmed, non-empty string of at most `max` characters. */
+export const requiredText = (max: number) =>
+  v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'is required'), v.maxLength(max, `must be at most ${max} characters`));
+
+/** An optional string of at most `max` characters; null clears the field. */
+export const optionalText = (max: number) =>
+  v.optional(v.nullable(v.pipe(v.string('must be a string'), v.maxLength(max, `must be at most ${max} characters`))));

@@ -1,0 +1,66 @@
+/**
+ * The four built Workers (what `wrangler deploy` ships) in one standalone Miniflare, on
+ * loopback, with local KV/D1/R2 under one state folder migrated by the real
+ * `wrangler d1 migrations apply`. Used by the e2e tests and the benchmarks.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Miniflare } from 'miniflare';
+import { REPO_ROOT, builtServices, builtWorker, generateDevKeys, wranglerConfig } from './node.mjs';
+
+const QUIET = {
+  WRANGLER_SEND_METRICS: 'false',
+  WRANGLER_HIDE_BANNER: 'true',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+};
+
+/**
+ * Applies the D1 migrations with wrangler itself, into `stateDir` (same layout as `wrangler dev --persist-to`).
+ * @param {string} stateDir
+ */
+export function migrate(stateDir) {
+  execFileSync(
+    join(REPO_ROOT, 'node_modules/.bin/wrangler'),
+    ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir, '-c', wranglerConfig('core')],
+    { cwd: REPO_ROOT, env: { ...process.env, ...QUIET, CI: 'true' }, stdio: 'pipe' },
+  );
+}
+
+/**
+ * @param {{ gatewayBindings?: Record<string, unknown>, serviceBindings?: Record<string, unknown>,
+ *           stateDir?: string, port?: number, devKeys?: { publicJwk: object, privateJwk: object } }} [options]
+ */
+export async function startStack(options = {}) {
+  const ownState = !options.stateDir;
+  const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'jobmatch-stack-'));
+  migrate(stateDir);
+  const devKeys = options.devKeys ?? (await generateDevKeys());
+  const gateway = builtWorker('gateway', {
+    DEV_JWT_PUBLIC_JWK: JSON.stringify(devKeys.publicJwk),
+    ...options.gatewayBindings,
+  });
+  const v3 = join(stateDir, 'v3');
+  const mf = new Miniflare({
+    host: '127.0.0.1',
+    port: options.port ?? 0,
+    kvPersist: join(v3, 'kv'),
+    d1Persist: join(v3, 'd1'),
+    r2Persist: join(v3, 'r2'),
+    cachePersist: join(v3, 'cache'),
+    durableObjectsPersist: join(v3, 'do'),
+    workers: /** @type {any} */ ([gateway, ...builtServices(options.serviceBindings)]),
+  });
+  const url = await mf.ready;
+  return {
+    mf,
+    url: url.toString().replace(/\/$/, ''),
+    devKeys,
+    stateDir,
+    async stop() {
+      await mf.dispose();
+      if (ownState) rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
