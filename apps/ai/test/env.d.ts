@@ -2,6 +2,8 @@ import type { AiEnv } from '../src/env';
 
 declare global {
   namespace Cloudflare {
-    interface Env extends AiEnv {}
+    interface Env extends AiEnv {
+      INTERNAL_SIGNING_SECRET: string;
+    }
   }
 }

@@ -1,16 +1,4 @@
-import { SELF } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { SELF, env } from 'cloudflare:test';
+import { serviceBoundarySuite } from '@jobmatch/test-support/service-boundary';
 
-describe('integrations service boundary', () => {
-  it('serves /health unsigned', async () => {
-    const res = await SELF.fetch('https://integrations.internal/health');
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', service: 'integrations' });
-  });
-
-  it('refuses an unsigned request with 401 in the error envelope', async () => {
-    const res = await SELF.fetch('https://integrations.internal/api/anything', { headers: { 'x-jobmatch-user-id': 'someone' } });
-    expect(res.status).toBe(401);
-    expect(await res.json()).toMatchObject({ code: 'UNAUTHENTICATED_INTERNAL', statusCode: 401, requestId: expect.any(String) });
-  });
-});
+serviceBoundarySuite('integrations', SELF, env.INTERNAL_SIGNING_SECRET);
