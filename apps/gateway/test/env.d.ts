@@ -16,6 +16,7 @@ declare global {
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    supabase: { url: string; tokens: string[] };
     oidc: {
       issuer: string;
       jwksUrl: string;

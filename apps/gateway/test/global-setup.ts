@@ -2,7 +2,9 @@
  * A real third-party OIDC issuer on loopback (oauth2-mock-server): its JWKS endpoint is
  * what the gateway fetches, its tokens are what the gateway must accept when configured.
  */
-import { SignJWT, exportSPKI, importJWK } from 'jose';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SignJWT, exportJWK, exportSPKI, generateKeyPair, importJWK } from 'jose';
 import { OAuth2Server } from 'oauth2-mock-server';
 import type { TestProject } from 'vitest/node';
 
@@ -39,6 +41,9 @@ export default async function setup(project: TestProject) {
     .setExpirationTime(now + 3600)
     .sign(new TextEncoder().encode(publicPem));
 
+  const supabase = await startSupabaseLikeIssuer();
+
+  project.provide('supabase', supabase.provided);
   project.provide('oidc', {
     issuer,
     jwksUrl: `${issuer}/jwks`,
@@ -49,5 +54,44 @@ export default async function setup(project: TestProject) {
   });
   return async () => {
     await server.stop();
+    await supabase.stop();
+  };
+}
+
+/**
+ * A Supabase-shaped issuer: JWKS at {url}/auth/v1/.well-known/jwks.json, tokens with
+ * iss {url}/auth/v1 and aud "authenticated". Counts JWKS fetches so tests can see caching.
+ */
+async function startSupabaseLikeIssuer() {
+  const { publicKey, privateKey } = await generateKeyPair('ES256');
+  const kid = 'supabase-test-key';
+  const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] };
+  let jwksFetches = 0;
+  const server = createServer((req, res) => {
+    if (req.url === '/auth/v1/.well-known/jwks.json') {
+      jwksFetches++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks));
+    } else if (req.url === '/__jwks_fetches') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jwksFetches }));
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const now = Math.floor(Date.now() / 1000);
+  const token = (sub: string) =>
+    new SignJWT({ email: `${sub}@example.test`, session_id: `${sub}-session`, role: 'authenticated' })
+      .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
+      .setSubject(sub)
+      .setIssuer(`${url}/auth/v1`)
+      .setAudience('authenticated')
+      .setIssuedAt(now)
+      .setExpirationTime(now + 3600)
+      .sign(privateKey);
+  const tokens = await Promise.all(Array.from({ length: 5 }, (_, i) => token(`supabase-user-${i}`)));
+  return {
+    provided: { url, tokens },
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
