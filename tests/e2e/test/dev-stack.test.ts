@@ -58,8 +58,13 @@ describe('npm run dev', () => {
     expect(output).toContain('(health: ok)');
     const res = await fetch(`http://127.0.0.1:${port}/api/jobs?limit=100`, { headers: { Authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { jobs: unknown[]; total: number };
-    expect(Array.isArray(body.jobs)).toBe(true);
+    const body = (await res.json()) as { jobs: { id: string; saved: boolean }[]; total: number };
+    // The printed token is the demo user's, and the seed gave them jobs (6 in packages/db/seed/demo.sql).
+    expect(body.total).toBe(6);
+    const saved = (await (
+      await fetch(`http://127.0.0.1:${port}/api/jobs?saved=true&archived=false&search=workers`, { headers: { Authorization: `Bearer ${token}` } })
+    ).json()) as { jobs: { title: string }[] };
+    expect(saved.jobs.map((j) => j.title)).toEqual(['Senior Backend Engineer']);
 
     process.kill(-child.pid!, 'SIGINT');
     const code = await new Promise((r) => child!.once('exit', r));
