@@ -7,7 +7,7 @@
  * 4. once /health answers, how to call it with a dev token.
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_USER, ensureDevAuth, mintDevToken } from './dev-auth.mjs';
@@ -53,10 +53,12 @@ const d1 = (...args) =>
   });
 console.log(`Applying D1 migrations to ${STATE} …`);
 d1('migrations', 'apply', 'DB');
-const seed = join(ROOT, 'packages', 'db', 'seed', 'demo.sql');
-if (existsSync(seed)) {
-  console.log('Seeding demo data …');
-  d1('execute', 'DB', '--file', seed);
+// Every packages/db/seed/*.sql in name order; each file is idempotent (ON CONFLICT DO NOTHING).
+const seedDir = join(ROOT, 'packages', 'db', 'seed');
+const seeds = existsSync(seedDir) ? readdirSync(seedDir).filter((f) => f.endsWith('.sql')).sort() : [];
+for (const file of seeds) {
+  console.log(`Seeding demo data: ${file} …`);
+  d1('execute', 'DB', '--file', join(seedDir, file));
 }
 
 // 3. The four Workers in one wrangler process, in its own process group.

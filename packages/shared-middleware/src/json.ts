@@ -8,3 +8,15 @@ export function json(data: unknown, status = 200, headers?: HeadersInit): Respon
 }
 
 export const noContent = (): Response => new Response(null, { status: 204 });
+
+/**
+ * Set by a service on a GET response the gateway may keep in its per-user API cache
+ * (API_CACHE, 5 min, invalidated by that user's writes). The gateway strips it before the
+ * client sees the response. Only for data that depends on nothing but the caller's own rows.
+ */
+export const CACHEABLE_HEADER = 'x-jobmatch-cacheable';
+
+/** A 200 JSON response the gateway may cache for this user (see CACHEABLE_HEADER). */
+export function cacheableJson(data: unknown): Response {
+  return json(data, 200, { [CACHEABLE_HEADER]: '1' });
+}

@@ -59,7 +59,7 @@ describe('npm run dev', () => {
     const res = await fetch(`http://127.0.0.1:${port}/api/jobs?limit=100`, { headers: { Authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { jobs: { id: string; saved: boolean }[]; total: number };
-    // The printed token is the demo user's, and the seed gave them jobs (6 in packages/db/seed/demo.sql).
+    // The printed token is the demo user's, and the seed gave them jobs (6 in packages/db/seed/0001_demo_user_jobs.sql).
     expect(body.total).toBe(6);
     const saved = (await (
       await fetch(`http://127.0.0.1:${port}/api/jobs?saved=true&archived=false&search=workers`, { headers: { Authorization: `Bearer ${token}` } })

@@ -1,0 +1,63 @@
+/**
+ * One entry per core route of the gateway table. core-routes.test.ts runs, through the real
+ * gateway and the real core Worker: the happy path, a validation failure, a missing resource
+ * and another user's resource — so a new core route cannot ship without those four checks.
+ */
+import { asUser, type Json } from '../helpers';
+
+/** Calls the gateway as one user. `path` may carry a query string. */
+export interface UserApi {
+  userId: string;
+  call(method: string, path: string, body?: unknown): Promise<Response>;
+  /** Calls and asserts the status; returns the parsed JSON body (null for 204). */
+  json(method: string, path: string, body: unknown, expectStatus: number): Promise<any>;
+}
+
+export function userApi(userId: string): UserApi {
+  const call = (method: string, path: string, body?: unknown) =>
+    asUser(userId, path, body === undefined ? { method } : { method, json: body });
+  return {
+    userId,
+    call,
+    async json(method, path, body, expectStatus) {
+      const res = await call(method, path, body);
+      const text = await res.text();
+      if (res.status !== expectStatus) {
+        throw new Error(`${method} ${path} → ${res.status}, expected ${expectStatus}: ${text.slice(0, 500)}`);
+      }
+      return text ? JSON.parse(text) : null;
+    },
+  };
+}
+
+export type Params = Record<string, string>;
+
+export interface RouteCase {
+  /** `METHOD /template` exactly as in apps/gateway/src/routes/table.ts. */
+  route: string;
+  /** Creates what the route acts on, as `owner`; returns the path parameters (e.g. `{ id }`). */
+  setup?: (owner: UserApi) => Promise<Params>;
+  /** A valid request: optional query string (`?a=b`), body, and the expected status. */
+  valid: { query?: string; body?: unknown | ((p: Params) => unknown); status: number; check?: (body: any, p: Params) => void };
+  /**
+   * A request the contract forbids → 400 VALIDATION_ERROR. `null` only with a reason in
+   * `invalidNotApplicable` (a route with no input at all).
+   */
+  invalid: { query?: string; body?: unknown } | null;
+  invalidNotApplicable?: string;
+  /**
+   * Another user calls the route with the owner's parameters → 404 and nothing changes.
+   * `snapshot` reads the owner's state before and after (defaults to GET of the same path
+   * when the route is not a GET). Routes with no parameter are per-user by construction:
+   * give `crossUserNotApplicable` instead and the test checks the other user sees none of
+   * the owner's data via `isolation`.
+   */
+  snapshot?: (owner: UserApi, p: Params) => Promise<unknown>;
+  crossUserNotApplicable?: string;
+  /** For parameterless routes: after the owner's setup, what the other user's call must not reveal. */
+  isolation?: (other: UserApi, owner: UserApi, p: Params) => Promise<void>;
+  /** Parameters that name nothing (a fresh UUID by default) → 404. */
+  missingParams?: Params;
+}
+
+export type { Json };
