@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { jobs } from '@jobmatch/db';
 import {
+  cacheableJson,
   json,
   listBody,
   noContent,
@@ -91,7 +92,7 @@ export function jobRoutes(router: ServiceRouter<CoreEnv>): void {
       const { userId } = userOf(request);
       const query = readQuery(request, ListJobsQuery);
       const { items, total } = await jobs.listJobs(env.DB, userId, query);
-      return json(listBody('jobs', { items, total, page: query.page, limit: query.limit }));
+      return cacheableJson(listBody('jobs', { items, total, page: query.page, limit: query.limit }));
     })
     .post('/api/jobs', async (request, env) => {
       const user = userOf(request);
@@ -104,7 +105,7 @@ export function jobRoutes(router: ServiceRouter<CoreEnv>): void {
       const { id } = validate(JobId, request.params, 'path');
       const job = await jobs.getJob(env.DB, userId, id);
       if (!job) throw notFound('Job');
-      return json(job);
+      return cacheableJson(job);
     })
     .patch('/api/jobs/:id', async (request, env) => {
       const { userId } = userOf(request);
