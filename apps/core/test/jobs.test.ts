@@ -188,8 +188,8 @@ describe('/api/jobs', () => {
     expect(intruderList.total).toBe(0);
   });
 
-  it('answers 404 NOT_FOUND for a route that does not exist yet', async () => {
-    const res = await call('/api/tracked-applications');
+  it('answers 404 NOT_FOUND for a route that does not exist', async () => {
+    const res = await call('/api/no-such-resource');
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ code: 'NOT_FOUND', statusCode: 404, requestId: expect.any(String) });
   });
