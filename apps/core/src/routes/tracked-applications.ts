@@ -25,12 +25,17 @@ const status = v.picklist(TRACKED_STATUSES, `must be one of ${TRACKED_STATUSES.j
 const linkId = v.optional(v.nullable(v.pipe(v.string('must be a string'), v.minLength(1), v.maxLength(100))));
 const shortId = v.optional(v.pipe(v.string('must be a string'), v.maxLength(100)));
 
-/** Free-form objects (the tracker UI owns their inner fields); sizes are bounded. */
-const objectOf = (maxBytes: number) => v.optional(v.nullable(jsonWithin(v.looseObject({ id: shortId }), maxBytes)));
+/** A JSON object (valibot's object schemas would also take an array). Unknown keys are kept. */
+const plainObject = v.pipe(
+  v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), 'must be an object'),
+  v.looseObject({ id: shortId }),
+);
+/** Free-form objects and lists the tracker UI owns the inner fields of; sizes are bounded. */
+const objectOf = (maxBytes: number) => v.optional(v.nullable(jsonWithin(plainObject, maxBytes)));
 const listOf = (maxItems: number, maxBytes: number) =>
   v.optional(
     jsonWithin(
-      v.pipe(v.array(v.looseObject({ id: shortId }), 'must be an array of objects'), v.maxLength(maxItems, `at most ${maxItems} items`)),
+      v.pipe(v.array(plainObject, 'must be an array of objects'), v.maxLength(maxItems, `at most ${maxItems} items`)),
       maxBytes,
     ),
   );
