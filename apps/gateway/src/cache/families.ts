@@ -12,6 +12,9 @@ const READS: Record<string, string[]> = {
 };
 
 const WRITES: Record<string, string[]> = {
+  // FKs with ON DELETE SET NULL: deleting a job or an application rewrites the rows that link to it.
+  'DELETE /api/jobs/:id': ['jobs', 'applications', 'tracked-applications'],
+  'DELETE /api/applications/:id': ['applications', 'tracked-applications'],
   // Writes to the profile made through the users endpoints.
   'POST /api/users/oauth-profile': ['profile'],
   'PATCH /api/users/:userId/oauth-enrich': ['profile'],
