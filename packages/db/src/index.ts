@@ -1,5 +1,16 @@
 export * as jobs from './jobs';
 export * as users from './users';
+export * as files from './files';
+export * as usageLimits from './usage-limits';
+export * as emailHistory from './email-history';
+export * as jobAnalyses from './job-analyses';
+export * as sessions from './sessions';
+export * as jobsMaintenance from './jobs-maintenance';
 export * from './sql';
 export type { Job, JobFilters, JobPatch, NewJob } from './jobs';
 export type { UserIdentity } from './users';
+export { FILE_BUCKETS } from './files';
+export type { FileBucket, FileRecord, NewFile } from './files';
+export type { Usage, UsagePeriod, UsagePolicy } from './usage-limits';
+export type { EmailRecord, EmailStatus, NewEmail } from './email-history';
+export type { JobAnalysis } from './job-analyses';
