@@ -7,11 +7,11 @@ const PDF_BYTES = new TextEncoder().encode('%PDF-1.7\n%%EOF\n');
 
 export function uploadForm(bucket: string, content: BodyPart = FILE_TEXT, name = 'cv.txt', type = 'text/plain'): FormData {
   const form = new FormData();
-  form.set('file', new File([content], name, { type }));
+  form.set('file', new File([typeof content === 'string' ? content : new Uint8Array(content).buffer], name, { type }));
   form.set('bucket', bucket);
   return form;
 }
-type BodyPart = string | Uint8Array<ArrayBuffer>;
+type BodyPart = string | Uint8Array;
 
 export const encodeKey = (key: string) => key.split('/').map(encodeURIComponent).join('/');
 
