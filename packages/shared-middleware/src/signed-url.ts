@@ -97,6 +97,29 @@ export async function checkResourceSignature(
   return nowSeconds >= expires ? 'expired' : 'valid';
 }
 
+/**
+ * Links to R2 objects recorded in D1 `files` (users/{userId}/{bucket}/…) are served by core's
+ * public GET /api/files/signed and signed for this purpose. Any Worker holding
+ * INTERNAL_SIGNING_SECRET (e.g. integrations for exports) can mint them with signedFilePath.
+ */
+export const FILE_URL_PURPOSE = 'files';
+export const SIGNED_FILE_ROUTE = '/api/files/signed';
+
+/** The gateway path (with query) of a signed download of `key`, valid for `expiresInSeconds`. */
+export async function signedFilePath(
+  secret: string,
+  key: string,
+  expiresInSeconds: number,
+  nowMs = Date.now(),
+): Promise<{ path: string; expires: number }> {
+  if (expiresInSeconds < 1 || expiresInSeconds > SIGNED_URL_MAX_TTL_SECONDS) {
+    throw new Error(`expiresInSeconds must be 1..${SIGNED_URL_MAX_TTL_SECONDS}`);
+  }
+  const expires = Math.floor(nowMs / 1000) + Math.floor(expiresInSeconds);
+  const { signature } = await signResource(secret, FILE_URL_PURPOSE, key, expires);
+  return { path: `${SIGNED_FILE_ROUTE}?${new URLSearchParams({ key, expires: String(expires), signature })}`, expires };
+}
+
 /** Throws the contract's errors for a refused signed URL: 403 SIGNED_URL_EXPIRED / INVALID_SIGNATURE. */
 export async function assertResourceSignature(
   secret: string,

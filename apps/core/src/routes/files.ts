@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import { FILE_BUCKETS, files, type FileBucket, type FileRecord } from '@jobmatch/db';
 import {
   ApiError,
+  FILE_URL_PURPOSE,
   SIGNED_URL_MAX_TTL_SECONDS,
   SIGNED_URL_MIN_TTL_SECONDS,
   assertResourceSignature,
@@ -18,7 +19,7 @@ import {
   notFound,
   queryInt,
   readQuery,
-  signResource,
+  signedFilePath,
   userOf,
   validate,
   validationError,
@@ -31,8 +32,6 @@ import { MAX_KEY_LENGTH, assertKeySafeUserId, decodeKeyParam, keyFor, keyPath, p
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** The file plus room for the multipart envelope and the other fields (as the gateway's cap). */
 const MAX_UPLOAD_BODY_BYTES = MAX_FILE_BYTES + 64 * 1024;
-/** Signed-URL key derivation label: file links cannot be replayed as, e.g., export links. */
-export const FILES_URL_PURPOSE = 'files';
 
 const BUCKET_BINDING: Record<FileBucket, 'AVATARS' | 'RESUMES' | 'EXPORTS'> = {
   avatars: 'AVATARS',
@@ -169,7 +168,7 @@ export function fileRoutes(router: ServiceRouter<CoreEnv>): void {
     .get('/api/files/signed', async (request, env) => {
       const query = readQuery(request, SignedDownloadQuery);
       const secret = assertSigningSecret(env.INTERNAL_SIGNING_SECRET);
-      await assertResourceSignature(secret, FILES_URL_PURPOSE, query.key, query.expires, query.signature);
+      await assertResourceSignature(secret, FILE_URL_PURPOSE, query.key, query.expires, query.signature);
       const { key, userId } = parseFileKey(query.key, null);
       const record = await files.getFile(env.DB, userId, key);
       if (!record) throw notFound('File');
@@ -182,10 +181,8 @@ export function fileRoutes(router: ServiceRouter<CoreEnv>): void {
       const { expiresIn } = readQuery(request, SignedUrlQuery);
       const record = await files.getFile(env.DB, userId, key);
       if (!record) throw notFound('File');
-      const expires = Math.floor(Date.now() / 1000) + expiresIn;
       const secret = assertSigningSecret(env.INTERNAL_SIGNING_SECRET);
-      const { signature } = await signResource(secret, FILES_URL_PURPOSE, key, expires);
-      const path = `/api/files/signed?${new URLSearchParams({ key, expires: String(expires), signature })}`;
+      const { path, expires } = await signedFilePath(secret, key, expiresIn);
       return json({
         signedUrl: `${(env.PUBLIC_API_URL ?? '').replace(/\/+$/, '')}${path}`,
         expiresIn,
