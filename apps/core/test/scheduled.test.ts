@@ -197,4 +197,34 @@ describe('scheduled maintenance', () => {
     ]);
     expect((await runMaintenance(env, now)).rolledUsagePeriods.count).toBe(0);
   });
+
+  it('a failing step is reported and does not stop the others; the cron run then fails', async () => {
+    const now = Date.now();
+    const user = newUser();
+    await insertUser(user);
+    const stale = await insertJob(user, now - 100 * DAY);
+    await env.DB.prepare(
+      `INSERT INTO files (id, user_id, bucket, key, content_type, size, created_at, updated_at, deleted_at)
+       VALUES (?1, ?2, 'resumes', ?3, 'application/pdf', 1, ?4, ?4, ?4)`,
+    )
+      .bind(`${user}-broken`, user, `users/${user}/resumes/broken.pdf`, iso(now - DAY))
+      .run();
+    const failing = new Proxy(env.RESUMES, {
+      get: (target, prop) => (prop === 'delete' ? () => Promise.reject(new Error('R2 unavailable')) : Reflect.get(target, prop).bind(target)),
+    });
+    const brokenEnv = { ...env, RESUMES: failing };
+    const report = await runMaintenance(brokenEnv, new Date(now));
+    expect(report.purgedDeletedFiles).toMatchObject({ count: 0, complete: false, error: expect.stringContaining('R2 unavailable') });
+    expect(report.archivedJobs.error).toBeUndefined();
+    expect((await jobStates([stale]))[stale]!.archived).toBe(1);
+    // The row stays for the next run.
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM files WHERE id = ?1').bind(`${user}-broken`).first('n')).toBe(1);
+
+    const controller = createScheduledController({ scheduledTime: now, cron: '17 3 * * *' });
+    await expect(worker.scheduled(controller, brokenEnv, createExecutionContext())).rejects.toThrow(/purgedDeletedFiles/);
+
+    // With R2 back, the next run finishes the delete.
+    await runMaintenance(env, new Date(now));
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM files WHERE id = ?1').bind(`${user}-broken`).first('n')).toBe(0);
+  });
 });
