@@ -13,6 +13,8 @@ export default defineConfig(async () => ({
           INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
           TEST_MIGRATIONS: await readD1Migrations(MIGRATIONS_DIR),
         },
+        // A database no setup file touches: migrations.test.ts applies the migrations to it from empty.
+        d1Databases: { EMPTY_DB: 'core-test-empty-db' },
       },
     }),
   ],

@@ -6,6 +6,7 @@ declare global {
     interface Env extends CoreEnv {
       TEST_MIGRATIONS: D1Migration[];
       INTERNAL_SIGNING_SECRET: string;
+      EMPTY_DB: D1Database;
     }
   }
 }

@@ -23,6 +23,7 @@ const split = (route: string) => {
   return { method, template };
 };
 const bodyOf = (b: unknown, p: Params) => (typeof b === 'function' ? (b as (p: Params) => unknown)(p) : b);
+const queryOf = (q: RouteCase['valid']['query'], p: Params) => (typeof q === 'function' ? q(p) : (q ?? ''));
 
 describe('core route cases', () => {
   it('cover every core route of the gateway table, and nothing else', () => {
@@ -40,7 +41,7 @@ function describeRoute(c: RouteCase) {
     it('happy path', async () => {
       const owner = userApi(newUser());
       const p = (await c.setup?.(owner)) ?? {};
-      const body = await owner.json(method, fill(template, p) + (c.valid.query ?? ''), bodyOf(c.valid.body, p), c.valid.status);
+      const body = await owner.json(method, fill(template, p) + queryOf(c.valid.query, p), bodyOf(c.valid.body, p), c.valid.status);
       c.valid.check?.(body, p);
     });
 
@@ -63,7 +64,7 @@ function describeRoute(c: RouteCase) {
         const owner = userApi(newUser());
         const p = (await c.setup?.(owner)) ?? {};
         const missing = { ...p, ...(c.missingParams ?? defaultMissing(template, p)) };
-        const res = await owner.call(method, fill(template, missing) + (c.valid.query ?? ''), bodyOf(c.valid.body, missing));
+        const res = await owner.call(method, fill(template, missing) + queryOf(c.valid.query, p), bodyOf(c.valid.body, missing));
         const body = (await res.json()) as any;
         expect(res.status, JSON.stringify(body)).toBe(404);
         expect(body.code).toBe('NOT_FOUND');
@@ -75,7 +76,7 @@ function describeRoute(c: RouteCase) {
         const p = (await c.setup?.(owner)) ?? {};
         const snapshot = c.snapshot ?? defaultSnapshot(method, template);
         const before = await snapshot(owner, p);
-        const res = await other.call(method, fill(template, p) + (c.valid.query ?? ''), bodyOf(c.valid.body, p));
+        const res = await other.call(method, fill(template, p) + queryOf(c.valid.query, p), bodyOf(c.valid.body, p));
         const body = (await res.json()) as any;
         expect(res.status, JSON.stringify(body)).toBe(404);
         expect(body.code).toBe('NOT_FOUND');

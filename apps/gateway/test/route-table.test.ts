@@ -20,6 +20,7 @@ describe('route table', () => {
   it('keeps public routes to the ones the contract marks public', () => {
     expect(ROUTES.filter((r) => r.auth === 'public').map((r) => r.path).sort()).toEqual([
       '/api/auth/linkedin/callback',
+      '/api/files/signed',
       '/api/resume/supported-formats',
     ]);
   });

@@ -5,3 +5,4 @@ export * from './logging';
 export * from './identity';
 export * from './validation';
 export * from './service';
+export * from './signed-url';

@@ -131,6 +131,8 @@ export const ROUTES: readonly RouteSpec[] = [
   // ---- core: files (keys contain slashes: users/{userId}/…) ----
   authed('POST', '/api/files/upload', 'core', { maxBodyBytes: UPLOAD_MAX_BODY_BYTES, timeoutMs: 60_000 }),
   authed('GET', '/api/files/download/:key+', 'core', { timeoutMs: 60_000 }),
+  // A signed URL (?key=&expires=&signature=) authorises itself: no user, core checks the HMAC.
+  publicRoute('GET', '/api/files/signed', 'core', { timeoutMs: 60_000 }),
   authed('GET', '/api/files/:key+/signed-url', 'core'),
   authed('DELETE', '/api/files/:key+', 'core'),
 

@@ -1,5 +1,6 @@
 /** Every core route's generated-test case, one module per resource (route table → here). */
 import { applicationCases } from './applications';
+import { fileCases } from './files';
 import { jobFeedbackCases } from './job-feedback';
 import { jobCases } from './jobs';
 import { sessionCases } from './sessions';
@@ -11,6 +12,7 @@ export const CORE_ROUTE_CASES: RouteCase[] = [
   ...jobFeedbackCases,
   ...applicationCases,
   ...trackedApplicationCases,
+  ...fileCases,
   ...sessionCases,
 ];
 
@@ -27,6 +29,4 @@ export const PENDING_CORE_ROUTES: string[] = [
   'POST /api/security-events', 'GET /api/security-events',
   'GET /api/users/:userId/exists', 'POST /api/users/oauth-profile', 'PATCH /api/users/:userId/oauth-enrich',
   'GET /api/gap-analyses', 'POST /api/gap-analyses', 'GET /api/gap-analyses/:id', 'DELETE /api/gap-analyses/:id', 'PATCH /api/gap-analyses/:id/answer',
-  // files
-  'POST /api/files/upload', 'GET /api/files/download/:key+', 'GET /api/files/:key+/signed-url', 'DELETE /api/files/:key+',
 ];

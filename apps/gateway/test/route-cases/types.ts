@@ -9,13 +9,14 @@ import { asUser, type Json } from '../helpers';
 export interface UserApi {
   userId: string;
   call(method: string, path: string, body?: unknown): Promise<Response>;
-  /** Calls and asserts the status; returns the parsed JSON body (null for 204). */
+  /** Calls and asserts the status; returns the parsed JSON body (text when not JSON, null for 204). */
   json(method: string, path: string, body: unknown, expectStatus: number): Promise<any>;
 }
 
 export function userApi(userId: string): UserApi {
+  // FormData (multipart uploads) is sent as is; anything else as JSON.
   const call = (method: string, path: string, body?: unknown) =>
-    asUser(userId, path, body === undefined ? { method } : { method, json: body });
+    asUser(userId, path, body === undefined ? { method } : body instanceof FormData ? { method, body } : { method, json: body });
   return {
     userId,
     call,
@@ -25,7 +26,9 @@ export function userApi(userId: string): UserApi {
       if (res.status !== expectStatus) {
         throw new Error(`${method} ${path} → ${res.status}, expected ${expectStatus}: ${text.slice(0, 500)}`);
       }
-      return text ? JSON.parse(text) : null;
+      if (!text) return null;
+      // Non-JSON answers (file downloads) come back as text.
+      return /^application\/json\b/i.test(res.headers.get('content-type') ?? '') ? JSON.parse(text) : text;
     },
   };
 }
@@ -38,7 +41,13 @@ export interface RouteCase {
   /** Creates what the route acts on, as `owner`; returns the path parameters (e.g. `{ id }`). */
   setup?: (owner: UserApi) => Promise<Params>;
   /** A valid request: optional query string (`?a=b`), body, and the expected status. */
-  valid: { query?: string; body?: unknown | ((p: Params) => unknown); status: number; check?: (body: any, p: Params) => void };
+  valid: {
+    /** A function when the query depends on the setup (e.g. a signed URL's signature). */
+    query?: string | ((p: Params) => string);
+    body?: unknown | ((p: Params) => unknown);
+    status: number;
+    check?: (body: any, p: Params) => void;
+  };
   /**
    * A request the contract forbids → 400 VALIDATION_ERROR. `null` only with a reason in
    * `invalidNotApplicable` (a route with no input at all).

@@ -1,0 +1,207 @@
+/**
+ * /api/files — the user's files in R2 (AVATARS, RESUMES, EXPORTS), metadata in D1 `files`.
+ * Keys: users/{userId}/{bucket}/{name}. Signed URLs (GET /api/files/signed, public at the
+ * gateway) are HMAC capabilities over key + expiry (packages/shared-middleware/src/signed-url.ts).
+ */
+import * as v from 'valibot';
+import { FILE_BUCKETS, files, type FileBucket, type FileRecord } from '@jobmatch/db';
+import {
+  ApiError,
+  FILE_URL_PURPOSE,
+  SIGNED_URL_MAX_TTL_SECONDS,
+  SIGNED_URL_MIN_TTL_SECONDS,
+  assertResourceSignature,
+  assertSigningSecret,
+  badRequest,
+  json,
+  logEvent,
+  noContent,
+  notFound,
+  queryInt,
+  readQuery,
+  signedFilePath,
+  userOf,
+  validate,
+  validationError,
+  type ServiceRouter,
+} from '@jobmatch/shared-middleware';
+import type { CoreEnv } from '../env';
+import { ALLOWED_TYPES, EXTENSION, declaredTypeAgrees, detectContentType } from '../files/content-type';
+import { MAX_KEY_LENGTH, assertKeySafeUserId, decodeKeyParam, keyFor, keyPath, parseFileKey, sanitisePath } from '../files/keys';
+
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+/** The file plus room for the multipart envelope and the other fields (as the gateway's cap). */
+const MAX_UPLOAD_BODY_BYTES = MAX_FILE_BYTES + 64 * 1024;
+
+const BUCKET_BINDING: Record<FileBucket, 'AVATARS' | 'RESUMES' | 'EXPORTS'> = {
+  avatars: 'AVATARS',
+  resumes: 'RESUMES',
+  exports: 'EXPORTS',
+};
+export const bucketOf = (env: CoreEnv, bucket: FileBucket): R2Bucket => env[BUCKET_BINDING[bucket]];
+
+const UploadForm = v.object({
+  file: v.instance(File, 'must be a file (multipart field "file")'),
+  bucket: v.picklist(FILE_BUCKETS, `must be one of ${FILE_BUCKETS.join(', ')}`),
+  path: v.optional(v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty'), v.maxLength(512, 'must be at most 512 characters'))),
+});
+
+const SignedUrlQuery = v.object({
+  expiresIn: queryInt(SIGNED_URL_MIN_TTL_SECONDS, SIGNED_URL_MAX_TTL_SECONDS, 3600),
+});
+
+const SignedDownloadQuery = v.object({
+  key: v.pipe(v.string('is required'), v.minLength(1, 'is required'), v.maxLength(MAX_KEY_LENGTH)),
+  expires: v.pipe(v.string('is required'), v.regex(/^\d{1,12}$/, 'must be unix seconds'), v.transform(Number)),
+  signature: v.pipe(v.string('is required'), v.minLength(1, 'is required'), v.maxLength(128)),
+});
+
+const tooLarge = () =>
+  new ApiError(413, 'PAYLOAD_TOO_LARGE', `Files may be at most ${MAX_FILE_BYTES} bytes (10 MB)`, { maxBytes: MAX_FILE_BYTES });
+
+async function readUploadForm(request: Request) {
+  if (!/^multipart\/form-data\b/i.test(request.headers.get('content-type') ?? '')) {
+    throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data');
+  }
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_UPLOAD_BODY_BYTES) throw tooLarge();
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw badRequest('INVALID_MULTIPART', 'The request body is not valid multipart/form-data');
+  }
+  const field = (name: string) => form.get(name) ?? undefined;
+  return validate(UploadForm, { file: field('file'), bucket: field('bucket'), path: field('path') }, 'form');
+}
+
+/** The original file name as a printable, bounded string (null when none was sent). */
+function originalName(file: File): string | null {
+  // eslint-disable-next-line no-control-regex
+  const name = file.name.replace(/[\u0000-\u001F\u007F]/g, '').trim().slice(0, 255);
+  return name === '' ? null : name;
+}
+
+function contentDisposition(record: FileRecord): string {
+  const name = record.original_name ?? record.key.slice(record.key.lastIndexOf('/') + 1);
+  const fallback = name.replace(/[^A-Za-z0-9._ -]/g, '_');
+  const kind = record.content_type.startsWith('image/') ? 'inline' : 'attachment';
+  return `${kind}; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/** Streams the object with the content type detected at upload (never R2's or the client's). */
+async function serveFile(env: CoreEnv, record: FileRecord, cacheControl: string): Promise<Response> {
+  const object = await bucketOf(env, record.bucket).get(record.key);
+  if (!object) throw notFound('File');
+  return new Response(object.body, {
+    headers: {
+      'Content-Type': record.content_type,
+      'Content-Length': String(object.size),
+      'Content-Disposition': contentDisposition(record),
+      'Cache-Control': cacheControl,
+      ETag: object.httpEtag,
+    },
+  });
+}
+
+export function fileRoutes(router: ServiceRouter<CoreEnv>): void {
+  router
+    .post('/api/files/upload', async (request, env) => {
+      const user = userOf(request);
+      assertKeySafeUserId(user.userId);
+      const form = await readUploadForm(request);
+      const { file, bucket } = form;
+      if (file.size > MAX_FILE_BYTES) throw tooLarge();
+      if (file.size === 0) throw validationError('file', 'must not be empty');
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const detected = detectContentType(bytes);
+      const allowed = ALLOWED_TYPES[bucket];
+      if (!detected || !allowed.includes(detected)) {
+        throw new ApiError(415, 'UNSUPPORTED_FILE_TYPE', `This file type is not accepted in ${bucket}`, {
+          detected: detected ?? 'unknown',
+          allowed: [...allowed],
+        });
+      }
+      if (!declaredTypeAgrees(file.type, detected)) {
+        throw new ApiError(415, 'CONTENT_TYPE_MISMATCH', `The file is ${detected}, not ${file.type}`, { detected, declared: file.type });
+      }
+      const name = form.path !== undefined ? sanitisePath(form.path) : `${crypto.randomUUID()}${EXTENSION[detected] ?? ''}`;
+      const key = keyFor(user.userId, bucket, name);
+      if (key.length > MAX_KEY_LENGTH) throw validationError('path', 'is too long');
+
+      const r2 = bucketOf(env, bucket);
+      await r2.put(key, bytes, { httpMetadata: { contentType: detected }, customMetadata: { userId: user.userId } });
+      let record: FileRecord;
+      try {
+        record = await files.recordFile(env.DB, user, {
+          key,
+          bucket,
+          contentType: detected,
+          size: bytes.byteLength,
+          originalName: originalName(file),
+        });
+      } catch (error) {
+        // No metadata, no file: an object nobody can list or delete must not linger.
+        await r2.delete(key).catch(() => undefined);
+        throw error;
+      }
+      return json(
+        {
+          key,
+          downloadURL: `/api/files/download/${keyPath(key)}`,
+          fullPath: key,
+          size: record.size,
+          contentType: record.content_type,
+          uploadedAt: record.created_at,
+        },
+        201,
+      );
+    })
+    .get('/api/files/download/:key+', async (request, env) => {
+      const { userId } = userOf(request);
+      const { key } = parseFileKey(decodeKeyParam(request.params.key), userId);
+      const record = await files.getFile(env.DB, userId, key);
+      if (!record) throw notFound('File');
+      return serveFile(env, record, 'private, no-store');
+    })
+    // Public at the gateway: the signature, not a user, authorises the download.
+    .get('/api/files/signed', async (request, env) => {
+      const query = readQuery(request, SignedDownloadQuery);
+      const secret = assertSigningSecret(env.INTERNAL_SIGNING_SECRET);
+      await assertResourceSignature(secret, FILE_URL_PURPOSE, query.key, query.expires, query.signature);
+      const { key, userId } = parseFileKey(query.key, null);
+      const record = await files.getFile(env.DB, userId, key);
+      if (!record) throw notFound('File');
+      const remaining = Math.max(0, query.expires - Math.floor(Date.now() / 1000));
+      return serveFile(env, record, `private, max-age=${Math.min(remaining, 300)}`);
+    })
+    .get('/api/files/:key+/signed-url', async (request, env) => {
+      const { userId } = userOf(request);
+      const { key } = parseFileKey(decodeKeyParam(request.params.key), userId);
+      const { expiresIn } = readQuery(request, SignedUrlQuery);
+      const record = await files.getFile(env.DB, userId, key);
+      if (!record) throw notFound('File');
+      const secret = assertSigningSecret(env.INTERNAL_SIGNING_SECRET);
+      const { path, expires } = await signedFilePath(secret, key, expiresIn);
+      return json({
+        signedUrl: `${(env.PUBLIC_API_URL ?? '').replace(/\/+$/, '')}${path}`,
+        expiresIn,
+        expiresAt: new Date(expires * 1000).toISOString(),
+        key,
+      });
+    })
+    .delete('/api/files/:key+', async (request, env) => {
+      const { userId } = userOf(request);
+      const { key } = parseFileKey(decodeKeyParam(request.params.key), userId);
+      const record = await files.markFileDeleted(env.DB, userId, key);
+      if (!record) throw notFound('File');
+      try {
+        await bucketOf(env, record.bucket).delete(record.key);
+        await files.removeFileRow(env.DB, userId, record.id);
+      } catch (error) {
+        // The row stays marked deleted (downloads already refuse it); maintenance retries.
+        logEvent('warn', 'file_delete_deferred', { key: record.key, requestId: request.identity.requestId, error: String(error) });
+      }
+      return noContent();
+    });
+}

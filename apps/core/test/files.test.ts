@@ -1,0 +1,352 @@
+import { SELF, env } from 'cloudflare:test';
+import { signIdentity, signResource, type Identity } from '@jobmatch/shared-middleware';
+import { describe, expect, it } from 'vitest';
+
+type Json = Record<string, any>;
+const newUser = () => `user-${crypto.randomUUID()}`;
+const MB = 1024 * 1024;
+const enc = new TextEncoder();
+
+// ---- file bodies recognised by their magic bytes ----
+const bytes = (...parts: (string | number[])[]) => {
+  const chunks = parts.map((p) => (typeof p === 'string' ? enc.encode(p) : Uint8Array.from(p)));
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.length;
+  }
+  return out;
+};
+const PDF = bytes('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+const PNG = bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13], 'IHDR', [0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
+const DOCX = bytes([0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0], '[Content_Types].xml....word/document.xml....');
+const ZIP = bytes([0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0], 'payload.exe....');
+const EXE = bytes('MZ', [0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff, 0, 0]);
+
+/** Calls core as the gateway would (signed identity); `userId: null` is a public route call. */
+async function call(path: string, o: { method?: string; userId?: string | null; body?: BodyInit; headers?: HeadersInit } = {}) {
+  const url = `https://core.internal${path}`;
+  const method = o.method ?? 'GET';
+  const headers = new Headers(o.headers);
+  const userId = o.userId === undefined ? 'user-a' : o.userId;
+  const identity: Identity = {
+    userId,
+    email: userId ? `${userId}@example.test` : null,
+    sessionId: userId ? 'session-1' : null,
+    clientIp: '203.0.113.7',
+    requestId: `test-${crypto.randomUUID()}`,
+  };
+  // Sign the URL as it will be seen (URL parsing normalises dot segments).
+  await signIdentity(env.INTERNAL_SIGNING_SECRET, headers, identity, method, new URL(url).href);
+  return SELF.fetch(url, { method, headers, body: o.body });
+}
+
+function form(fields: { file?: Uint8Array | string; name?: string; type?: string; bucket?: string; path?: string }): FormData {
+  const f = new FormData();
+  if (fields.file !== undefined) {
+    if (typeof fields.file === 'string') f.set('file', fields.file);
+    else f.set('file', new File([fields.file], fields.name ?? 'upload.bin', { type: fields.type ?? '' }));
+  }
+  if (fields.bucket !== undefined) f.set('bucket', fields.bucket);
+  if (fields.path !== undefined) f.set('path', fields.path);
+  return f;
+}
+
+async function upload(userId: string, fields: Parameters<typeof form>[0], expectStatus = 201): Promise<Json> {
+  const res = await call('/api/files/upload', { method: 'POST', userId, body: form(fields) });
+  const body = (await res.json()) as Json;
+  expect(res.status, JSON.stringify(body)).toBe(expectStatus);
+  return body;
+}
+
+const encodeKey = (key: string) => key.split('/').map(encodeURIComponent).join('/');
+
+async function objectsOf(userId: string): Promise<string[]> {
+  const keys: string[] = [];
+  for (const bucket of [env.AVATARS, env.RESUMES, env.EXPORTS]) {
+    keys.push(...(await bucket.list({ prefix: `users/${userId}/` })).objects.map((o) => o.key));
+  }
+  return keys;
+}
+
+async function signedUrlOf(userId: string, key: string, expiresIn = 3600): Promise<Json> {
+  const res = await call(`/api/files/${encodeKey(key)}/signed-url?expiresIn=${expiresIn}`, { userId });
+  const body = (await res.json()) as Json;
+  expect(res.status, JSON.stringify(body)).toBe(200);
+  return body;
+}
+
+const pathOf = (signedUrl: string) => {
+  const u = new URL(signedUrl, 'https://relative.invalid');
+  return u.pathname + u.search;
+};
+
+describe('/api/files upload, download, delete', () => {
+  it('round-trips a PDF: upload → download (stored type, disposition) → delete → gone everywhere', async () => {
+    const user = newUser();
+    const up = await upload(user, { file: PDF, name: 'My CV.pdf', type: 'application/pdf', bucket: 'resumes' });
+    expect(up).toEqual({
+      key: expect.stringMatching(new RegExp(`^users/${user}/resumes/[0-9a-f-]{36}\\.pdf$`)),
+      downloadURL: `/api/files/download/${up.key}`,
+      fullPath: up.key,
+      size: PDF.byteLength,
+      contentType: 'application/pdf',
+      uploadedAt: expect.any(String),
+    });
+    expect(new Date(up.uploadedAt).toISOString()).toBe(up.uploadedAt);
+
+    const res = await call(up.downloadURL, { userId: user });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="My CV.pdf"; filename*=UTF-8''My%20CV.pdf`);
+    expect(res.headers.get('cache-control')).toBe('private, no-store');
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(PDF);
+
+    // A key sent as one encoded segment (encodeURIComponent of the whole key) works too.
+    const encodedWhole = await call(`/api/files/download/${encodeURIComponent(up.key)}`, { userId: user });
+    expect(encodedWhole.status).toBe(200);
+    await encodedWhole.arrayBuffer();
+
+    expect((await call(`/api/files/${encodeKey(up.key)}`, { method: 'DELETE', userId: user })).status).toBe(204);
+    expect((await call(up.downloadURL, { userId: user })).status).toBe(404);
+    expect((await call(`/api/files/${encodeKey(up.key)}`, { method: 'DELETE', userId: user })).status).toBe(404);
+    expect(await env.RESUMES.head(up.key)).toBeNull();
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM files WHERE key = ?1').bind(up.key).first('n')).toBe(0);
+  });
+
+  it('stores the detected type per bucket: PNG avatar, DOCX and text resumes', async () => {
+    const user = newUser();
+    const avatar = await upload(user, { file: PNG, name: 'me.png', type: 'image/png', bucket: 'avatars' });
+    expect(avatar.key).toMatch(new RegExp(`^users/${user}/avatars/.+\\.png$`));
+    expect(await env.AVATARS.head(avatar.key)).not.toBeNull();
+    const docx = await upload(user, { file: DOCX, name: 'cv.docx', bucket: 'resumes' });
+    expect(docx.contentType).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    const text = await upload(user, { file: enc.encode('Plain résumé ✓\n'), name: 'cv.txt', type: 'text/plain', bucket: 'exports' });
+    expect(text.contentType).toBe('text/plain; charset=utf-8');
+    const res = await call(text.downloadURL, { userId: user });
+    expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(await res.text()).toBe('Plain résumé ✓\n');
+    const img = await call(avatar.downloadURL, { userId: user });
+    expect(img.headers.get('content-disposition')).toMatch(/^inline; filename="me.png"/);
+    await img.arrayBuffer();
+  });
+
+  it('keeps a sanitised client path under the bucket folder; a re-upload replaces the file', async () => {
+    const user = newUser();
+    const first = await upload(user, { file: PDF, bucket: 'resumes', path: 'applications/Lebenslauf (final) ü.pdf' });
+    expect(first.key).toBe(`users/${user}/resumes/applications/Lebenslauf_final_u.pdf`);
+    const second = await upload(user, { file: enc.encode('v2'), bucket: 'resumes', path: 'applications/Lebenslauf (final) ü.pdf' });
+    expect(second.key).toBe(first.key);
+    const res = await call(second.downloadURL, { userId: user });
+    expect(await res.text()).toBe('v2');
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM files WHERE key = ?1').bind(first.key).first('n')).toBe(1);
+  });
+
+  it('accepts exactly 10 MB and refuses 10 MB + 1 byte with 413', async () => {
+    const user = newUser();
+    const big = new Uint8Array(10 * MB);
+    big.set(PDF);
+    const ok = await upload(user, { file: big, bucket: 'resumes' });
+    expect(ok.size).toBe(10 * MB);
+    const tooBig = new Uint8Array(10 * MB + 1);
+    tooBig.set(PDF);
+    const res = await call('/api/files/upload', { method: 'POST', userId: user, body: form({ file: tooBig, bucket: 'resumes' }) });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', statusCode: 413 });
+    expect(await objectsOf(user)).toEqual([ok.key]);
+  });
+
+  it('refuses files by their content, not their label', async () => {
+    const user = newUser();
+    const cases: [Parameters<typeof form>[0], string][] = [
+      [{ file: enc.encode('<html><script>alert(1)</script></html>'), name: 'a.png', type: 'image/png', bucket: 'avatars' }, 'UNSUPPORTED_FILE_TYPE'],
+      [{ file: PDF, name: 'me.png', type: 'image/png', bucket: 'avatars' }, 'UNSUPPORTED_FILE_TYPE'],
+      [{ file: PDF, name: 'cv.png', type: 'image/png', bucket: 'resumes' }, 'CONTENT_TYPE_MISMATCH'],
+      [{ file: ZIP, name: 'cv.docx', bucket: 'resumes' }, 'UNSUPPORTED_FILE_TYPE'],
+      [{ file: EXE, name: 'cv.pdf', type: 'application/pdf', bucket: 'resumes' }, 'UNSUPPORTED_FILE_TYPE'],
+      [{ file: PNG, name: 'x.png', bucket: 'exports' }, 'UNSUPPORTED_FILE_TYPE'],
+    ];
+    for (const [fields, code] of cases) {
+      const body = await upload(user, fields, 415);
+      expect(body.code, JSON.stringify(fields.name)).toBe(code);
+    }
+    expect(await objectsOf(user)).toEqual([]);
+  });
+
+  it('validates the form: 400 with issues, 415 for a non-multipart body', async () => {
+    const user = newUser();
+    for (const fields of [
+      { bucket: 'resumes' },
+      { file: PDF, bucket: 'photos' },
+      { file: PDF },
+      { file: 'not a file', bucket: 'resumes' },
+      { file: new Uint8Array(0), bucket: 'resumes' },
+    ]) {
+      const body = await upload(user, fields, 400);
+      expect(body.code, JSON.stringify(Object.keys(fields))).toBe('VALIDATION_ERROR');
+      expect(body.details.issues[0]).toEqual({ path: expect.any(String), message: expect.any(String) });
+    }
+    const asJson = await call('/api/files/upload', {
+      method: 'POST',
+      userId: user,
+      body: JSON.stringify({ bucket: 'resumes' }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(asJson.status).toBe(415);
+    expect(await objectsOf(user)).toEqual([]);
+  });
+
+  it('refuses path traversal in the upload path', async () => {
+    const user = newUser();
+    for (const path of ['../x.pdf', '../../other/resumes/x.pdf', 'a/../../x.pdf', '..\\x.pdf', 'a\\b.pdf', '/etc/passwd',
+      'C:/x.pdf', 'a//b.pdf', './x.pdf', 'a/%2e%2e/b.pdf', '%2e%2e%2fx.pdf', '%5c..%5cx.pdf', '．．/x.pdf', 'a/\u0000.pdf']) {
+      const body = await upload(user, { file: PDF, bucket: 'resumes', path }, 400);
+      expect(body.code, path).toBe('VALIDATION_ERROR');
+      expect(body.details.issues[0].path, path).toBe('path');
+    }
+    expect(await objectsOf(user)).toEqual([]);
+  });
+
+  it('refuses traversal in keys (encoded, double-encoded, backslashes, absolute) and never reaches another user', async () => {
+    const owner = newUser();
+    const intruder = newUser();
+    const up = await upload(owner, { file: PDF, bucket: 'resumes' });
+    const name = up.key.split('/').pop();
+    const viaTraversal = [
+      `users/${intruder}/resumes/..%2F..%2F${owner}%2Fresumes%2F${name}`,
+      `users/${intruder}/resumes/%2E%2E/%2E%2E/${owner}/resumes/${name}`,
+      `users%2F${intruder}%2Fresumes%2F..%2F..%2F${owner}%2Fresumes%2F${name}`,
+      `users/${intruder}/resumes/%252e%252e/%252e%252e/${owner}/resumes/${name}`,
+      `users/${intruder}/resumes/..%5C..%5C${owner}%5Cresumes%5C${name}`,
+      `%2Fusers/${owner}/resumes/${name}`,
+      `users/${intruder}/resumes//${name}`,
+      `users/${intruder}/resumes/%E0%A4%A`,
+    ];
+    for (const key of viaTraversal) {
+      for (const [method, path] of [
+        ['GET', `/api/files/download/${key}`],
+        ['GET', `/api/files/${key}/signed-url`],
+        ['DELETE', `/api/files/${key}`],
+      ] as const) {
+        const res = await call(path, { method, userId: intruder });
+        expect([400, 404], `${method} ${path}`).toContain(res.status);
+        const body = (await res.json()) as Json;
+        expect(['VALIDATION_ERROR', 'NOT_FOUND']).toContain(body.code);
+      }
+    }
+    // Plain dot segments are resolved by URL parsing before routing: they land on the owner's key → 404.
+    const dotted = await call(`/api/files/download/users/${intruder}/resumes/../../${owner}/resumes/${name}`, { userId: intruder });
+    expect(dotted.status).toBe(404);
+    const stillThere = await call(up.downloadURL, { userId: owner });
+    expect(stillThere.status).toBe(200);
+    expect(new Uint8Array(await stillThere.arrayBuffer())).toEqual(PDF);
+  });
+
+  it("answers 404 for another user's key on every route and changes nothing", async () => {
+    const owner = newUser();
+    const intruder = newUser();
+    const up = await upload(owner, { file: PDF, bucket: 'resumes' });
+    const key = encodeKey(up.key);
+    for (const [method, path] of [
+      ['GET', `/api/files/download/${key}`],
+      ['GET', `/api/files/${key}/signed-url`],
+      ['DELETE', `/api/files/${key}`],
+    ] as const) {
+      const res = await call(path, { method, userId: intruder });
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect(((await res.json()) as Json).code).toBe('NOT_FOUND');
+    }
+    expect(await env.RESUMES.head(up.key)).not.toBeNull();
+    const res = await call(up.downloadURL, { userId: owner });
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+  });
+});
+
+describe('signed URLs', () => {
+  it('download without a user until expiry; bounded expiresIn', async () => {
+    const user = newUser();
+    const up = await upload(user, { file: PDF, name: 'cv.pdf', bucket: 'resumes' });
+    const before = Math.floor(Date.now() / 1000);
+    const signed = await signedUrlOf(user, up.key, 600);
+    expect(signed).toEqual({ signedUrl: expect.any(String), expiresIn: 600, expiresAt: expect.any(String), key: up.key });
+    const expiresAt = Date.parse(signed.expiresAt) / 1000;
+    expect(expiresAt - before).toBeGreaterThanOrEqual(600);
+    expect(expiresAt - before).toBeLessThanOrEqual(602);
+    const url = new URL(pathOf(signed.signedUrl), 'https://x');
+    expect(url.pathname).toBe('/api/files/signed');
+    expect(url.searchParams.get('key')).toBe(up.key);
+    expect(url.searchParams.get('expires')).toBe(String(expiresAt));
+
+    const res = await call(pathOf(signed.signedUrl), { userId: null });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(PDF);
+
+    for (const q of ['expiresIn=59', 'expiresIn=86401', 'expiresIn=abc']) {
+      const bad = await call(`/api/files/${encodeKey(up.key)}/signed-url?${q}`, { userId: user });
+      expect(bad.status, q).toBe(400);
+      expect(((await bad.json()) as Json).code).toBe('VALIDATION_ERROR');
+    }
+  });
+
+  it('is refused when tampered: signature, key, expiry; raw-secret signatures do not verify', async () => {
+    const user = newUser();
+    const a = await upload(user, { file: PDF, bucket: 'resumes' });
+    const b = await upload(user, { file: enc.encode('secret b'), bucket: 'resumes' });
+    const url = new URL(pathOf((await signedUrlOf(user, a.key)).signedUrl), 'https://x');
+    const variant = (edit: (p: URLSearchParams) => void) => {
+      const p = new URLSearchParams(url.search);
+      edit(p);
+      return `/api/files/signed?${p}`;
+    };
+    const sig = url.searchParams.get('signature')!;
+    const flipped = (sig[0] === 'A' ? 'B' : 'A') + sig.slice(1);
+    // The same HMAC computed with the raw secret instead of the derived key.
+    const rawKey = await crypto.subtle.importKey('raw', enc.encode(env.INTERNAL_SIGNING_SECRET), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    const rawSig = new Uint8Array(await crypto.subtle.sign('HMAC', rawKey, enc.encode(`v1\nfiles\n${a.key}\n${url.searchParams.get('expires')}`)));
+    const rawB64 = btoa(String.fromCharCode(...rawSig)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+    for (const path of [
+      variant((p) => p.set('signature', flipped)),
+      variant((p) => p.set('signature', rawB64)),
+      variant((p) => p.set('key', b.key)),
+      variant((p) => p.set('expires', String(Number(p.get('expires')) + 3600))),
+      variant((p) => p.set('expires', String(Number(p.get('expires')) - 1))),
+    ]) {
+      const res = await call(path, { userId: null });
+      expect(res.status, path).toBe(403);
+      expect(((await res.json()) as Json).code).toBe('INVALID_SIGNATURE');
+    }
+    const missing = await call(variant((p) => p.delete('signature')), { userId: null });
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as Json).code).toBe('VALIDATION_ERROR');
+  });
+
+  it('is refused after it expires (valid signature, past expiry), and once the file is deleted', async () => {
+    const user = newUser();
+    const up = await upload(user, { file: PDF, bucket: 'resumes' });
+    const now = Math.floor(Date.now() / 1000);
+    const at = (expires: number, signature: string) =>
+      `/api/files/signed?${new URLSearchParams({ key: up.key, expires: String(expires), signature })}`;
+    const past = await signResource(env.INTERNAL_SIGNING_SECRET, 'files', up.key, now - 1);
+    const expired = await call(at(past.expires, past.signature), { userId: null });
+    expect(expired.status).toBe(403);
+    expect(((await expired.json()) as Json).code).toBe('SIGNED_URL_EXPIRED');
+
+    // A link that expires in two seconds works now and is refused once the time has passed.
+    const soon = await signResource(env.INTERNAL_SIGNING_SECRET, 'files', up.key, now + 2);
+    const ok = await call(at(soon.expires, soon.signature), { userId: null });
+    expect(ok.status).toBe(200);
+    await ok.arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, (soon.expires + 0.2) * 1000 - Date.now()));
+    const late = await call(at(soon.expires, soon.signature), { userId: null });
+    expect(late.status).toBe(403);
+    expect(((await late.json()) as Json).code).toBe('SIGNED_URL_EXPIRED');
+
+    const valid = pathOf((await signedUrlOf(user, up.key)).signedUrl);
+    expect((await call(`/api/files/${encodeKey(up.key)}`, { method: 'DELETE', userId: user })).status).toBe(204);
+    const gone = await call(valid, { userId: null });
+    expect(gone.status).toBe(404);
+  });
+});
