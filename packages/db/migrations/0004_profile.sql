@@ -2,7 +2,8 @@
 -- and security events. Ids are text UUIDs, timestamps ISO-8601 UTC, JSON columns hold text.
 -- Every table references users(id) ON DELETE CASCADE and has an index for each list query.
 -- Writes to work_experience, education and skills bump users.profile_version (in the same
--- D1 batch, see packages/db/src/profile.ts).
+-- D1 batch, see packages/db/src/profile-version.ts). Lists order by time and break ties of the
+-- same millisecond on rowid (insertion order), so newest-first is deterministic.
 
 CREATE TABLE IF NOT EXISTS work_experience (
   id              TEXT PRIMARY KEY,

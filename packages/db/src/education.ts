@@ -54,7 +54,7 @@ export function listEducationStatement(db: D1Database, userId: string): D1Prepar
   return db
     .prepare(
       `SELECT ${COLUMNS} FROM education WHERE user_id = ?1
-       ORDER BY start_date IS NULL, start_date DESC, created_at DESC, id`,
+       ORDER BY start_date IS NULL, start_date DESC, created_at DESC, rowid DESC`,
     )
     .bind(userId);
 }

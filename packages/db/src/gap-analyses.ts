@@ -110,11 +110,11 @@ export async function listGapAnalyses(
   page: { page: number; limit: number },
 ): Promise<{ items: GapAnalysis[]; total: number }> {
   const offset = (page.page - 1) * page.limit;
-  const pageIds = `SELECT id FROM gap_analyses WHERE user_id = ?1 ORDER BY created_at DESC, id LIMIT ?2 OFFSET ?3`;
+  const pageIds = `SELECT id FROM gap_analyses WHERE user_id = ?1 ORDER BY created_at DESC, rowid DESC LIMIT ?2 OFFSET ?3`;
   const [count, analyses, answers] = await db.batch([
     db.prepare('SELECT count(*) AS total FROM gap_analyses WHERE user_id = ?1').bind(userId),
     db
-      .prepare(`SELECT ${ANALYSIS_COLUMNS} FROM gap_analyses WHERE user_id = ?1 ORDER BY created_at DESC, id LIMIT ?2 OFFSET ?3`)
+      .prepare(`SELECT ${ANALYSIS_COLUMNS} FROM gap_analyses WHERE user_id = ?1 ORDER BY created_at DESC, rowid DESC LIMIT ?2 OFFSET ?3`)
       .bind(userId, page.limit, offset),
     db
       .prepare(

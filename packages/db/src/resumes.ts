@@ -37,7 +37,7 @@ export function rowToResume(row: Row): Resume {
 /** The user's resumes, primary first, then newest first (shared with the /complete batch). */
 export function listResumesStatement(db: D1Database, userId: string): D1PreparedStatement {
   return db
-    .prepare(`SELECT ${COLUMNS} FROM resumes WHERE user_id = ?1 ORDER BY is_primary DESC, created_at DESC, id`)
+    .prepare(`SELECT ${COLUMNS} FROM resumes WHERE user_id = ?1 ORDER BY is_primary DESC, created_at DESC, rowid DESC`)
     .bind(userId);
 }
 

@@ -84,7 +84,7 @@ export async function createSecurityEvent(
 /** The user's most recent events, newest first. */
 export async function listSecurityEvents(db: D1Database, userId: string, limit: number): Promise<SecurityEvent[]> {
   const { results } = await db
-    .prepare(`SELECT ${COLUMNS} FROM security_events WHERE user_id = ?1 ORDER BY created_at DESC, id LIMIT ?2`)
+    .prepare(`SELECT ${COLUMNS} FROM security_events WHERE user_id = ?1 ORDER BY created_at DESC, rowid DESC LIMIT ?2`)
     .bind(userId, limit)
     .all<Row>();
   return results.map(rowToSecurityEvent);

@@ -55,7 +55,7 @@ export function rowToWorkExperience(row: Row): WorkExperience {
 /** The user's entries, newest first (shared with the /complete batch). */
 export function listWorkExperienceStatement(db: D1Database, userId: string): D1PreparedStatement {
   return db
-    .prepare(`SELECT ${COLUMNS} FROM work_experience WHERE user_id = ?1 ORDER BY start_date DESC, created_at DESC, id`)
+    .prepare(`SELECT ${COLUMNS} FROM work_experience WHERE user_id = ?1 ORDER BY start_date DESC, created_at DESC, rowid DESC`)
     .bind(userId);
 }
 
