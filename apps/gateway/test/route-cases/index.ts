@@ -1,8 +1,20 @@
 /** Every core route's generated-test case, one module per resource (route table → here). */
+import { gapAnalysisCases } from './gap-analyses';
 import { jobCases } from './jobs';
+import { profileCases } from './profile';
+import { securityEventCases } from './security-events';
+import { skillCases } from './skills';
+import { userCases } from './users';
 import type { RouteCase } from './types';
 
-export const CORE_ROUTE_CASES: RouteCase[] = [...jobCases];
+export const CORE_ROUTE_CASES: RouteCase[] = [
+  ...jobCases,
+  ...profileCases,
+  ...skillCases,
+  ...securityEventCases,
+  ...userCases,
+  ...gapAnalysisCases,
+];
 
 /**
  * Core routes not built yet (issue 4 work in progress). The coverage test accepts these
@@ -14,14 +26,6 @@ export const PENDING_CORE_ROUTES: string[] = [
   'GET /api/applications', 'POST /api/applications', 'GET /api/applications/:id', 'PATCH /api/applications/:id', 'DELETE /api/applications/:id',
   'GET /api/tracked-applications/active', 'GET /api/tracked-applications', 'POST /api/tracked-applications', 'GET /api/tracked-applications/:id',
   'PATCH /api/tracked-applications/:id', 'DELETE /api/tracked-applications/:id', 'POST /api/tracked-applications/:id/archive', 'POST /api/tracked-applications/:id/unarchive',
-  // profile, skills, security events, users, gap analyses
-  'GET /api/profile', 'PATCH /api/profile', 'GET /api/profile/complete',
-  'GET /api/profile/work-experience', 'POST /api/profile/work-experience', 'PATCH /api/profile/work-experience/:id', 'DELETE /api/profile/work-experience/:id',
-  'GET /api/profile/education', 'POST /api/profile/education', 'PATCH /api/profile/education/:id', 'DELETE /api/profile/education/:id',
-  'POST /api/skills/batch', 'GET /api/skills', 'POST /api/skills', 'PATCH /api/skills/:id', 'DELETE /api/skills/:id',
-  'POST /api/security-events', 'GET /api/security-events',
-  'GET /api/users/:userId/exists', 'POST /api/users/oauth-profile', 'PATCH /api/users/:userId/oauth-enrich',
-  'GET /api/gap-analyses', 'POST /api/gap-analyses', 'GET /api/gap-analyses/:id', 'DELETE /api/gap-analyses/:id', 'PATCH /api/gap-analyses/:id/answer',
   // files
   'POST /api/files/upload', 'GET /api/files/download/:key+', 'GET /api/files/:key+/signed-url', 'DELETE /api/files/:key+',
   // sessions
