@@ -1,2 +1,6 @@
 export * from './entry';
+export * from './write-coalescer';
 export * as apiCache from './api-cache';
+export * as sessions from './sessions';
+export * as oauthStates from './oauth-states';
+export * as aiCaches from './ai-caches';
