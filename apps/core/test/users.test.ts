@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { api, expectNotFound, expectValidationError, newUser, profileVersion } from './api';
+import { call } from './signed';
 
 describe('/api/users', () => {
   it('GET /:userId/exists answers for the caller only and never provisions', async () => {
     const user = newUser();
-    expect(await api(user, 'GET', `/api/users/${user}/exists`, undefined, 200)).toEqual({ exists: false });
+    const first = await call(`/api/users/${user}/exists`, { userId: user });
+    expect(await first.json()).toEqual({ exists: false });
+    // Not cacheable: a later GET (which stamps no cache family) creates the row.
+    expect(first.headers.get('x-jobmatch-cacheable')).toBeNull();
     await api(user, 'GET', '/api/profile', undefined, 200);
     expect(await api(user, 'GET', `/api/users/${user}/exists`, undefined, 200)).toEqual({ exists: true });
     // Another user's id (existing or not) is 404: it must not reveal who exists.

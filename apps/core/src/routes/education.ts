@@ -17,15 +17,15 @@ import {
   validationError,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
-import { datesInOrder, hasSomeField, IdParam, optionalDate, textList } from './fields';
+import { datesInOrder, hasSomeField, IdParam, optionalPartialDate, textList } from '../validation';
 import type { CoreEnv } from '../env';
 
 const entries = {
   school: requiredText(200),
   degree: optionalText(200),
   field: optionalText(200),
-  startDate: optionalDate(),
-  endDate: optionalDate(),
+  startDate: optionalPartialDate(),
+  endDate: optionalPartialDate(),
   grade: optionalText(50),
   description: optionalText(5000),
   highlights: v.optional(textList(50, 1000)),

@@ -19,7 +19,7 @@ import {
   validate,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
-import { IdParam, jsonSize } from './fields';
+import { IdParam, jsonWithin } from '../validation';
 import type { CoreEnv } from '../env';
 
 const GAPS_MAX_BYTES = 256 * 1024;
@@ -63,17 +63,13 @@ const CreateAnalysis = v.object({
   red_flag_count: v.optional(count),
   urgency: v.optional(urgency),
   identified_gaps_and_flags: v.optional(
-    v.pipe(
-      v.array(v.unknown(), 'must be an array'),
-      v.maxLength(100, 'at most 100 items'),
-      v.check((a) => jsonSize(a) <= GAPS_MAX_BYTES, `must be at most ${GAPS_MAX_BYTES} bytes as JSON`),
-    ),
+    jsonWithin(v.pipe(v.array(v.unknown(), 'must be an array'), v.maxLength(100, 'at most 100 items')), GAPS_MAX_BYTES),
   ),
   next_steps: v.optional(
     v.nullable(
-      v.pipe(
+      jsonWithin(
         v.union([v.record(v.string(), v.unknown()), v.array(v.unknown())], 'must be an object or an array'),
-        v.check((n) => jsonSize(n) <= NEXT_STEPS_MAX_BYTES, `must be at most ${NEXT_STEPS_MAX_BYTES} bytes as JSON`),
+        NEXT_STEPS_MAX_BYTES,
       ),
     ),
   ),

@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { profile } from '@jobmatch/db';
 import { cacheableJson, json, optionalText, readJson, userOf, type ServiceRouter } from '@jobmatch/shared-middleware';
-import { hasSomeField, optionalUrl } from './fields';
+import { hasSomeField, optionalUrl } from '../validation';
 import type { CoreEnv } from '../env';
 
 const PatchProfile = v.pipe(

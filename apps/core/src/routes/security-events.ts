@@ -12,7 +12,7 @@ import {
   userOf,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
-import { jsonSize } from './fields';
+import { jsonWithin } from '../validation';
 import type { CoreEnv } from '../env';
 
 const METADATA_MAX_BYTES = 8 * 1024;
@@ -28,10 +28,7 @@ const CreateEvent = v.object({
   user_agent: optionalText(1000),
   metadata: v.optional(
     v.nullable(
-      v.pipe(
-        v.record(v.string(), v.unknown(), 'must be an object'),
-        v.check((m) => jsonSize(m) <= METADATA_MAX_BYTES, `must be at most ${METADATA_MAX_BYTES} bytes as JSON`),
-      ),
+      jsonWithin(v.record(v.string(), v.unknown(), 'must be an object'), METADATA_MAX_BYTES),
     ),
   ),
 });

@@ -13,7 +13,7 @@ import {
   validate,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
-import { hasSomeField, IdParam } from './fields';
+import { hasSomeField, IdParam } from '../validation';
 import type { CoreEnv } from '../env';
 
 const entries = {

@@ -5,7 +5,6 @@
 import * as v from 'valibot';
 import { profile } from '@jobmatch/db';
 import {
-  cacheableJson,
   json,
   notFound,
   readJson,
@@ -14,7 +13,7 @@ import {
   type ServiceRequest,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
-import { optionalUrl } from './fields';
+import { optionalUrl } from '../validation';
 import type { CoreEnv } from '../env';
 
 const UserIdParam = v.object({ userId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) });
@@ -55,7 +54,9 @@ export function userRoutes(router: ServiceRouter<CoreEnv>): void {
   router
     .get('/api/users/:userId/exists', async (request, env) => {
       const user = ownUser(request);
-      return cacheableJson({ exists: await profile.profileExists(env.DB, user.userId) });
+      // Not cacheableJson: the row appears on the user's first request of any kind (a GET
+      // too), which stamps no cache family, so a cached `false` would outlive it.
+      return json({ exists: await profile.profileExists(env.DB, user.userId) });
     })
     .post('/api/users/oauth-profile', async (request, env) => {
       const user = userOf(request);

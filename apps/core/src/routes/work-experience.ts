@@ -14,18 +14,18 @@ import {
   validationError,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
-import { datesInOrder, hasSomeField, IdParam, optionalDate, requiredDate, textList } from './fields';
+import { datesInOrder, hasSomeField, IdParam, optionalPartialDate, requiredPartialDate, textList } from '../validation';
 import type { CoreEnv } from '../env';
 
 const entries = {
   title: requiredText(200),
   company: requiredText(200),
-  start_date: requiredDate(),
+  start_date: requiredPartialDate(),
   location: optionalText(200),
   employment_type: optionalText(50),
   description: optionalText(10_000),
   accomplishments: v.optional(textList(50, 1000)),
-  end_date: optionalDate(),
+  end_date: optionalPartialDate(),
   is_current: v.optional(v.boolean('must be true or false')),
 };
 
