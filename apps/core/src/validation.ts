@@ -50,3 +50,66 @@ export const queryEnum = <const T extends readonly string[]>(options: T) =>
       v.transform((s) => (s === '' ? undefined : (s as T[number]))),
     ),
   );
+
+// ---- profile slice (work experience, education, profile, users) ----
+
+// Profile dates (work experience, education) may have year or month precision, unlike
+// optionalIsoDate above: résumés say "2019" or "2020-03".
+const PARTIAL_DATE_PATTERN =
+  /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
+const DATE_MESSAGE = 'must be a date: YYYY, YYYY-MM or YYYY-MM-DD';
+
+/** A required calendar date (year, month or day precision, or a full ISO timestamp). */
+export const requiredPartialDate = () => v.pipe(v.string('must be a string'), v.trim(), v.regex(PARTIAL_DATE_PATTERN, DATE_MESSAGE));
+
+/** An optional date; null or '' clears it (a form's empty date field). */
+export const optionalPartialDate = () =>
+  v.optional(
+    v.nullable(
+      v.pipe(
+        v.string('must be a string'),
+        v.trim(),
+        v.transform((s) => (s === '' ? null : s)),
+        v.nullable(v.pipe(v.string(), v.regex(PARTIAL_DATE_PATTERN, DATE_MESSAGE))),
+      ),
+    ),
+  );
+
+/** end ≥ start, compared at the precision both have (2020 vs 2020-05 compares the year). */
+export function datesInOrder(start: string | null | undefined, end: string | null | undefined): boolean {
+  if (!start || !end) return true;
+  const n = Math.min(start.length, end.length);
+  return end.slice(0, n) >= start.slice(0, n);
+}
+
+/** An optional http(s) URL; null or '' clears it. */
+export const optionalUrl = () =>
+  v.optional(
+    v.nullable(
+      v.pipe(
+        v.string('must be a string'),
+        v.trim(),
+        v.maxLength(2048, 'must be at most 2048 characters'),
+        v.transform((s) => (s === '' ? null : s)),
+        v.nullable(v.pipe(v.string(), v.url('must be a URL'), v.regex(/^https?:\/\//i, 'must be an http(s) URL'))),
+      ),
+    ),
+  );
+
+/** A list of short non-empty strings (accomplishments, highlights). */
+export const textList = (maxItems: number, maxLength: number) =>
+  v.pipe(
+    v.array(
+      v.pipe(
+        v.string('must be a string'),
+        v.trim(),
+        v.minLength(1, 'must not be empty'),
+        v.maxLength(maxLength, `must be at most ${maxLength} characters`),
+      ),
+      'must be an array of strings',
+    ),
+    v.maxLength(maxItems, `at most ${maxItems} items`),
+  );
+
+/** A PATCH body must change something. */
+export const hasSomeField = (patch: Record<string, unknown>) => Object.values(patch).some((x) => x !== undefined);

@@ -9,6 +9,8 @@ import type { RouteSpec } from '../routes/table';
 const READS: Record<string, string[]> = {
   // The aggregate view reads profile (incl. work experience, education) and skills.
   'GET /api/profile/complete': ['profile', 'skills'],
+  // The profile row carries profile_version, which skills writes bump too.
+  'GET /api/profile': ['profile', 'skills'],
 };
 
 const WRITES: Record<string, string[]> = {

@@ -1,10 +1,15 @@
 /** Every core route's generated-test case, one module per resource (route table → here). */
 import { applicationCases } from './applications';
 import { fileCases } from './files';
+import { gapAnalysisCases } from './gap-analyses';
 import { jobFeedbackCases } from './job-feedback';
 import { jobCases } from './jobs';
+import { profileCases } from './profile';
+import { securityEventCases } from './security-events';
 import { sessionCases } from './sessions';
+import { skillCases } from './skills';
 import { trackedApplicationCases } from './tracked-applications';
+import { userCases } from './users';
 import type { RouteCase } from './types';
 
 export const CORE_ROUTE_CASES: RouteCase[] = [
@@ -14,19 +19,9 @@ export const CORE_ROUTE_CASES: RouteCase[] = [
   ...trackedApplicationCases,
   ...fileCases,
   ...sessionCases,
-];
-
-/**
- * Core routes not built yet (issue 4 work in progress). The coverage test accepts these
- * without a case; the list must be empty before issue 4 is resolved.
- */
-export const PENDING_CORE_ROUTES: string[] = [
-  // profile, skills, security events, users, gap analyses
-  'GET /api/profile', 'PATCH /api/profile', 'GET /api/profile/complete',
-  'GET /api/profile/work-experience', 'POST /api/profile/work-experience', 'PATCH /api/profile/work-experience/:id', 'DELETE /api/profile/work-experience/:id',
-  'GET /api/profile/education', 'POST /api/profile/education', 'PATCH /api/profile/education/:id', 'DELETE /api/profile/education/:id',
-  'POST /api/skills/batch', 'GET /api/skills', 'POST /api/skills', 'PATCH /api/skills/:id', 'DELETE /api/skills/:id',
-  'POST /api/security-events', 'GET /api/security-events',
-  'GET /api/users/:userId/exists', 'POST /api/users/oauth-profile', 'PATCH /api/users/:userId/oauth-enrich',
-  'GET /api/gap-analyses', 'POST /api/gap-analyses', 'GET /api/gap-analyses/:id', 'DELETE /api/gap-analyses/:id', 'PATCH /api/gap-analyses/:id/answer',
+  ...profileCases,
+  ...skillCases,
+  ...securityEventCases,
+  ...userCases,
+  ...gapAnalysisCases,
 ];

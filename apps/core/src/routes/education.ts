@@ -1,0 +1,96 @@
+/**
+ * /api/profile/education — the user's schooling (D1 `education`). The contract's input names
+ * (school, field, startDate, endDate) map to the row's columns (institution, field_of_study, …).
+ */
+import * as v from 'valibot';
+import { education, type EducationInput } from '@jobmatch/db';
+import {
+  cacheableJson,
+  json,
+  noContent,
+  notFound,
+  optionalText,
+  readJson,
+  requiredText,
+  userOf,
+  validate,
+  validationError,
+  type ServiceRouter,
+} from '@jobmatch/shared-middleware';
+import { datesInOrder, hasSomeField, IdParam, optionalPartialDate, textList } from '../validation';
+import type { CoreEnv } from '../env';
+
+const entries = {
+  school: requiredText(200),
+  degree: optionalText(200),
+  field: optionalText(200),
+  startDate: optionalPartialDate(),
+  endDate: optionalPartialDate(),
+  grade: optionalText(50),
+  description: optionalText(5000),
+  highlights: v.optional(textList(50, 1000)),
+};
+type Body = Partial<v.InferOutput<v.ObjectSchema<typeof entries, undefined>>>;
+
+const CreateEducation = v.object(entries);
+const PatchEducation = v.pipe(
+  v.strictObject({ ...entries, school: v.optional(entries.school) }),
+  v.check(hasSomeField, 'Send at least one field to update'),
+);
+
+/** Input names → columns; absent fields keep `base`'s value. */
+function toColumns(body: Body, base: EducationInput): EducationInput {
+  const pick = <T>(value: T | undefined, fallback: T) => (value === undefined ? fallback : value);
+  const entry: EducationInput = {
+    institution: pick(body.school, base.institution),
+    degree: pick(body.degree, base.degree),
+    field_of_study: pick(body.field, base.field_of_study),
+    start_date: pick(body.startDate, base.start_date),
+    end_date: pick(body.endDate, base.end_date),
+    grade: pick(body.grade, base.grade),
+    description: pick(body.description, base.description),
+    highlights: pick(body.highlights, base.highlights),
+  };
+  if (!datesInOrder(entry.start_date, entry.end_date)) throw validationError('endDate', 'must not be before startDate');
+  return entry;
+}
+
+const EMPTY: EducationInput = {
+  institution: '',
+  degree: null,
+  field_of_study: null,
+  start_date: null,
+  end_date: null,
+  grade: null,
+  description: null,
+  highlights: [],
+};
+
+export function educationRoutes(router: ServiceRouter<CoreEnv>): void {
+  router
+    .get('/api/profile/education', async (request, env) => {
+      const { userId } = userOf(request);
+      return cacheableJson({ education: await education.listEducation(env.DB, userId) });
+    })
+    .post('/api/profile/education', async (request, env) => {
+      const user = userOf(request);
+      const body = await readJson(request, CreateEducation);
+      return json({ education: await education.createEducation(env.DB, user, toColumns(body, EMPTY)) }, 201);
+    })
+    .patch('/api/profile/education/:id', async (request, env) => {
+      const { userId } = userOf(request);
+      const { id } = validate(IdParam, request.params, 'path');
+      const patch = await readJson(request, PatchEducation);
+      const stored = await education.getEducation(env.DB, userId, id);
+      if (!stored) throw notFound('Education');
+      const updated = await education.updateEducation(env.DB, userId, id, toColumns(patch, stored));
+      if (!updated) throw notFound('Education');
+      return json({ education: updated });
+    })
+    .delete('/api/profile/education/:id', async (request, env) => {
+      const { userId } = userOf(request);
+      const { id } = validate(IdParam, request.params, 'path');
+      if (!(await education.deleteEducation(env.DB, userId, id))) throw notFound('Education');
+      return noContent();
+    });
+}

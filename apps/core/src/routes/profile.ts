@@ -1,0 +1,39 @@
+/** /api/profile and /api/profile/complete — the user's own row in `users` (created on first read). */
+import * as v from 'valibot';
+import { profile } from '@jobmatch/db';
+import { cacheableJson, json, optionalText, readJson, userOf, type ServiceRouter } from '@jobmatch/shared-middleware';
+import { hasSomeField, optionalUrl } from '../validation';
+import type { CoreEnv } from '../env';
+
+const PatchProfile = v.pipe(
+  v.strictObject({
+    first_name: optionalText(100),
+    last_name: optionalText(100),
+    phone: optionalText(50),
+    location: optionalText(200),
+    street_address: optionalText(300),
+    city: optionalText(100),
+    state: optionalText(100),
+    postal_code: optionalText(20),
+    country: optionalText(100),
+    linkedin_url: optionalUrl(),
+    photo_url: optionalUrl(),
+    current_title: optionalText(200),
+    professional_summary: optionalText(5000),
+  }),
+  v.check(hasSomeField, 'Send at least one field to update'),
+);
+
+export function profileRoutes(router: ServiceRouter<CoreEnv>): void {
+  router
+    .get('/api/profile', async (request, env) => {
+      return cacheableJson({ profile: await profile.getOrCreateProfile(env.DB, userOf(request)) });
+    })
+    .patch('/api/profile', async (request, env) => {
+      const patch = await readJson(request, PatchProfile);
+      return json({ profile: await profile.updateProfile(env.DB, userOf(request), patch) });
+    })
+    .get('/api/profile/complete', async (request, env) => {
+      return cacheableJson(await profile.getCompleteProfile(env.DB, userOf(request)));
+    });
+}

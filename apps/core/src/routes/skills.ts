@@ -1,0 +1,79 @@
+/** /api/skills — the user's skills (D1 `skills`), one per name case-insensitively. */
+import * as v from 'valibot';
+import { skills } from '@jobmatch/db';
+import {
+  ApiError,
+  cacheableJson,
+  json,
+  noContent,
+  notFound,
+  readJson,
+  requiredText,
+  userOf,
+  validate,
+  type ServiceRouter,
+} from '@jobmatch/shared-middleware';
+import { hasSomeField, IdParam } from '../validation';
+import type { CoreEnv } from '../env';
+
+const entries = {
+  name: requiredText(100),
+  level: v.optional(v.nullable(v.picklist(skills.SKILL_LEVELS, `must be one of ${skills.SKILL_LEVELS.join(', ')}`))),
+  endorsements: v.optional(
+    v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(0), v.maxValue(1_000_000)),
+  ),
+};
+
+const CreateSkill = v.object(entries);
+const PatchSkill = v.pipe(
+  v.strictObject({ ...entries, name: v.optional(entries.name) }),
+  v.check(hasSomeField, 'Send at least one field to update'),
+);
+const BatchSkills = v.object({
+  skills: v.pipe(
+    v.array(CreateSkill, 'must be an array of skills'),
+    v.minLength(1, 'must contain at least 1 skill'),
+    v.maxLength(100, 'must contain at most 100 skills'),
+  ),
+});
+
+const nameTaken = (existing: skills.Skill) =>
+  new ApiError(409, 'SKILL_ALREADY_EXISTS', `You already have the skill "${existing.name}"`, { skillId: existing.id });
+
+export function skillRoutes(router: ServiceRouter<CoreEnv>): void {
+  router
+    .get('/api/skills', async (request, env) => {
+      const { userId } = userOf(request);
+      return cacheableJson({ skills: await skills.listSkills(env.DB, userId) });
+    })
+    .post('/api/skills/batch', async (request, env) => {
+      const user = userOf(request);
+      // The whole body is validated before anything is written: one bad item changes nothing.
+      const body = await readJson(request, BatchSkills);
+      const saved = await skills.upsertSkills(env.DB, user, body.skills);
+      return json({ skills: saved, count: saved.length });
+    })
+    .post('/api/skills', async (request, env) => {
+      const user = userOf(request);
+      const body = await readJson(request, CreateSkill);
+      const result = await skills.createSkill(env.DB, user, body);
+      if (result.status === 'name_taken') throw nameTaken(result.existing);
+      if (result.status !== 'ok') throw new ApiError(409, 'CONFLICT', 'The skill changed concurrently; try again');
+      return json({ skill: result.skill }, 201);
+    })
+    .patch('/api/skills/:id', async (request, env) => {
+      const { userId } = userOf(request);
+      const { id } = validate(IdParam, request.params, 'path');
+      const patch = await readJson(request, PatchSkill);
+      const result = await skills.updateSkill(env.DB, userId, id, patch);
+      if (result.status === 'not_found') throw notFound('Skill');
+      if (result.status === 'name_taken') throw nameTaken(result.existing);
+      return json({ skill: result.skill });
+    })
+    .delete('/api/skills/:id', async (request, env) => {
+      const { userId } = userOf(request);
+      const { id } = validate(IdParam, request.params, 'path');
+      if (!(await skills.deleteSkill(env.DB, userId, id))) throw notFound('Skill');
+      return noContent();
+    });
+}

@@ -1,0 +1,74 @@
+/**
+ * /api/users/* — OAuth sign-in helpers over the caller's own `users` row. A user id other
+ * than the caller's answers 404 (never 403: it must not reveal whether that user exists).
+ */
+import * as v from 'valibot';
+import { profile } from '@jobmatch/db';
+import {
+  json,
+  notFound,
+  readJson,
+  userOf,
+  validate,
+  type ServiceRequest,
+  type ServiceRouter,
+} from '@jobmatch/shared-middleware';
+import { optionalUrl } from '../validation';
+import type { CoreEnv } from '../env';
+
+const UserIdParam = v.object({ userId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) });
+
+/** Optional name text; '' counts as absent (OAuth providers send empty strings). */
+const nameText = v.optional(v.pipe(v.string('must be a string'), v.trim(), v.maxLength(100, 'must be at most 100 characters')));
+
+const enrichEntries = {
+  first_name: nameText,
+  last_name: nameText,
+  photo_url: optionalUrl(),
+  linkedin_url: optionalUrl(),
+};
+const OAuthProfile = v.object({
+  user_id: v.optional(v.pipe(v.string('must be a string'), v.maxLength(200))),
+  email: v.optional(v.pipe(v.string('must be a string'), v.trim(), v.maxLength(320), v.email('must be an email address'))),
+  ...enrichEntries,
+});
+const OAuthEnrich = v.object(enrichEntries);
+
+/** The caller, when the path names them; 404 for anyone else. */
+function ownUser(request: ServiceRequest) {
+  const user = userOf(request);
+  const { userId } = validate(UserIdParam, request.params, 'path');
+  if (userId !== user.userId) throw notFound('User');
+  return user;
+}
+
+const oauthData = (body: v.InferOutput<typeof OAuthEnrich> & { email?: string }): profile.OAuthProfileData => ({
+  email: body.email,
+  first_name: body.first_name,
+  last_name: body.last_name,
+  photo_url: body.photo_url ?? undefined,
+  linkedin_url: body.linkedin_url ?? undefined,
+});
+
+export function userRoutes(router: ServiceRouter<CoreEnv>): void {
+  router
+    .get('/api/users/:userId/exists', async (request, env) => {
+      const user = ownUser(request);
+      // Not cacheableJson: the row appears on the user's first request of any kind (a GET
+      // too), which stamps no cache family, so a cached `false` would outlive it.
+      return json({ exists: await profile.profileExists(env.DB, user.userId) });
+    })
+    .post('/api/users/oauth-profile', async (request, env) => {
+      const user = userOf(request);
+      const body = await readJson(request, OAuthProfile);
+      if (body.user_id !== undefined && body.user_id !== user.userId) throw notFound('User');
+      const { created, updated } = await profile.applyOAuthProfile(env.DB, user, oauthData(body));
+      return json({ success: true, created, updated }, 201);
+    })
+    .patch('/api/users/:userId/oauth-enrich', async (request, env) => {
+      const user = ownUser(request);
+      const body = await readJson(request, OAuthEnrich);
+      const { updated } = await profile.applyOAuthProfile(env.DB, user, oauthData(body));
+      return json({ success: true, updated });
+    });
+}

@@ -1,0 +1,93 @@
+/** /api/profile/work-experience — the user's jobs held (D1 `work_experience`). */
+import * as v from 'valibot';
+import { workExperience, type WorkExperienceInput } from '@jobmatch/db';
+import {
+  cacheableJson,
+  json,
+  noContent,
+  notFound,
+  optionalText,
+  readJson,
+  requiredText,
+  userOf,
+  validate,
+  validationError,
+  type ServiceRouter,
+} from '@jobmatch/shared-middleware';
+import { datesInOrder, hasSomeField, IdParam, optionalPartialDate, requiredPartialDate, textList } from '../validation';
+import type { CoreEnv } from '../env';
+
+const entries = {
+  title: requiredText(200),
+  company: requiredText(200),
+  start_date: requiredPartialDate(),
+  location: optionalText(200),
+  employment_type: optionalText(50),
+  description: optionalText(10_000),
+  accomplishments: v.optional(textList(50, 1000)),
+  end_date: optionalPartialDate(),
+  is_current: v.optional(v.boolean('must be true or false')),
+};
+
+const CreateExperience = v.object(entries);
+const PatchExperience = v.pipe(
+  v.strictObject({
+    ...entries,
+    title: v.optional(entries.title),
+    company: v.optional(entries.company),
+    start_date: v.optional(entries.start_date),
+  }),
+  v.check(hasSomeField, 'Send at least one field to update'),
+);
+
+/** Cross-field rules, checked on the full entry (for PATCH: after merging onto the stored row). */
+function checkEntry(e: WorkExperienceInput): WorkExperienceInput {
+  if (e.is_current && e.end_date !== null) throw validationError('end_date', 'must be empty while is_current is true');
+  if (!datesInOrder(e.start_date, e.end_date)) throw validationError('end_date', 'must not be before start_date');
+  return e;
+}
+
+export function workExperienceRoutes(router: ServiceRouter<CoreEnv>): void {
+  router
+    .get('/api/profile/work-experience', async (request, env) => {
+      const { userId } = userOf(request);
+      return cacheableJson({ workExperience: await workExperience.listWorkExperience(env.DB, userId) });
+    })
+    .post('/api/profile/work-experience', async (request, env) => {
+      const user = userOf(request);
+      const body = await readJson(request, CreateExperience);
+      const entry = checkEntry({
+        title: body.title,
+        company: body.company,
+        start_date: body.start_date,
+        location: body.location ?? null,
+        employment_type: body.employment_type ?? null,
+        description: body.description ?? null,
+        accomplishments: body.accomplishments ?? [],
+        end_date: body.end_date ?? null,
+        is_current: body.is_current ?? false,
+      });
+      return json({ experience: await workExperience.createWorkExperience(env.DB, user, entry) }, 201);
+    })
+    .patch('/api/profile/work-experience/:id', async (request, env) => {
+      const { userId } = userOf(request);
+      const { id } = validate(IdParam, request.params, 'path');
+      const patch = await readJson(request, PatchExperience);
+      const stored = await workExperience.getWorkExperience(env.DB, userId, id);
+      if (!stored) throw notFound('Work experience');
+      const merged: WorkExperienceInput = { ...stored };
+      for (const [key, value] of Object.entries(patch)) if (value !== undefined) Object.assign(merged, { [key]: value });
+      // Ticking "current" clears the end date; giving an end date ends the current job.
+      if (patch.is_current === true && patch.end_date === undefined) merged.end_date = null;
+      if (patch.end_date && patch.is_current === undefined) merged.is_current = false;
+      const updated = await workExperience.updateWorkExperience(env.DB, userId, id, checkEntry(merged));
+      if (!updated) throw notFound('Work experience');
+      return json({ experience: updated });
+    })
+    .delete('/api/profile/work-experience/:id', async (request, env) => {
+      const { userId } = userOf(request);
+      const { id } = validate(IdParam, request.params, 'path');
+      if (!(await workExperience.deleteWorkExperience(env.DB, userId, id))) throw notFound('Work experience');
+      return noContent();
+    });
+}
