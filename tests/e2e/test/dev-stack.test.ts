@@ -66,6 +66,30 @@ describe('npm run dev', () => {
     ).json()) as { jobs: { title: string }[] };
     expect(saved.jobs.map((j) => j.title)).toEqual(['Senior Backend Engineer']);
 
+    // The demo user's day: save a job, track an application, see the seeded profile.
+    const api = async (method: string, path: string, json?: unknown) => {
+      const r = await fetch(`http://127.0.0.1:${port}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, ...(json ? { 'Content-Type': 'application/json' } : {}) },
+        body: json ? JSON.stringify(json) : undefined,
+      });
+      return { status: r.status, body: (await r.json()) as any, cache: r.headers.get('X-Cache') };
+    };
+    const job2 = '10000000-0000-4000-8000-000000000002';
+    expect((await api('PATCH', `/api/jobs/${job2}`, { isSaved: true })).body.saved).toBe(true);
+    const tracked = await api('POST', '/api/tracked-applications', { job_id: job2, company: 'Cloud Harbor', job_title: 'Platform Engineer', status: 'applied' });
+    expect(tracked.status).toBe(201);
+    const active = await api('GET', '/api/tracked-applications/active');
+    const activeIds = active.body.trackedApplications.map((t: { id: string }) => t.id);
+    expect(activeIds).toEqual(expect.arrayContaining([tracked.body.id, '30000000-0000-4000-8000-000000000001']));
+    const complete = await api('GET', '/api/profile/complete');
+    expect(complete.status).toBe(200);
+    expect(complete.body.skills.length).toBeGreaterThanOrEqual(6);
+    // The gateway's API cache: a repeat is a HIT, a write makes it a MISS again.
+    expect((await api('GET', '/api/profile/complete')).cache).toBe('HIT');
+    expect((await api('POST', '/api/skills', { name: `Zig ${Date.now()}` })).status).toBe(201);
+    expect((await api('GET', '/api/profile/complete')).cache).toBe('MISS');
+
     process.kill(-child.pid!, 'SIGINT');
     const code = await new Promise((r) => child!.once('exit', r));
     child = undefined;
