@@ -18,6 +18,7 @@ import { health } from './health';
 import { boundedBody } from './http/body';
 import { applyCors, preflight } from './http/cors';
 import { applySecurityHeaders } from './http/security-headers';
+import { enforceRateLimit, type RateLimitOutcome } from './rate-limit';
 import { forwardToService } from './http/upstream';
 import { matchRoute } from './routes/match';
 import { DEFAULT_MAX_BODY_BYTES } from './routes/table';
@@ -32,6 +33,7 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
   let service: string | undefined;
   let errorCode: string | undefined;
   let response: Response;
+  let rateLimit: RateLimitOutcome | undefined;
 
   try {
     if (request.method === 'OPTIONS') {
@@ -62,6 +64,7 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
         identity.email = user.email;
         identity.sessionId = user.sessionId;
       }
+      rateLimit = await enforceRateLimit(env, ctx, spec, identity);
       const body = await boundedBody(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
       const upstream = await forwardToService(request, env, spec, identity, body);
       response = new Response(upstream.body, upstream); // upstream headers are immutable
@@ -74,6 +77,7 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
   }
 
   response = withRequestId(response, requestId);
+  rateLimit?.applyTo(response.headers);
   applyCors(response.headers, origin, env);
   applySecurityHeaders(response.headers, env.ENVIRONMENT);
   logRequest({
