@@ -30,6 +30,8 @@ export const windowCounter = defineKvEntry({
     count,
     windowStart: count,
     windowSeconds: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    /** When this value was written (ms): lets another isolate keep 1 s between writes to the key. */
+    updatedAt: count,
   }),
   // Per put: the rest of the window (windowCounterTtl); this is only the floor.
   ttlSeconds: 60,

@@ -46,8 +46,12 @@ interface CounterState {
   /** Highest count known to be in KV. */
   persisted: number;
   loading: Promise<void> | null;
+  /** Last write to this key seen by this isolate (its own, or another's `updatedAt`). */
   lastWriteAt: number;
-  flushScheduled: boolean;
+  /** A flush is scheduled and has not started writing yet: it will carry any new count. */
+  flushPending: boolean;
+  /** The write in progress, if any: the next flush waits for it (one write per key at a time). */
+  inFlight: Promise<unknown> | null;
 }
 
 interface WaitUntil {
@@ -74,7 +78,8 @@ export class KvRateLimiter {
         persisted: 0,
         loading: null,
         lastWriteAt: -Infinity,
-        flushScheduled: false,
+        flushPending: false,
+        inFlight: null,
       };
       state.loading = this.load(kv, state);
       this.counters.set(key, state);
@@ -111,45 +116,67 @@ export class KvRateLimiter {
     }
   }
 
+  /**
+   * Write-behind. At most one flush per key is pending; it waits for the previous write to
+   * settle and for WRITE_INTERVAL_MS since the last write to the key, then writes the count as
+   * it is *then*. A request admitted after that point schedules the next flush in its own
+   * `waitUntil`, so no request's waitUntil carries a chain of writes.
+   */
   private scheduleFlush(kv: KVNamespace, state: CounterState, ctx: WaitUntil): void {
-    if (state.flushScheduled) return;
-    state.flushScheduled = true;
-    const delay = Math.max(0, state.lastWriteAt + WRITE_INTERVAL_MS - Date.now());
-    ctx.waitUntil(this.flush(kv, state, delay, ctx));
+    if (state.flushPending) return;
+    state.flushPending = true;
+    ctx.waitUntil(this.flush(kv, state));
   }
 
-  private async flush(kv: KVNamespace, state: CounterState, delay: number, ctx: WaitUntil): Promise<void> {
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-    state.flushScheduled = false;
+  private async flush(kv: KVNamespace, state: CounterState): Promise<void> {
+    if (state.inFlight) await state.inFlight;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await sleepUntil(state.lastWriteAt + WRITE_INTERVAL_MS);
+      if (attempt === 0) state.flushPending = false; // later admissions need a later flush
+      const write = this.write(kv, state);
+      state.inFlight = write;
+      const outcome = await write;
+      if (state.inFlight === write) state.inFlight = null;
+      // `deferred`: another isolate wrote the key under a second ago; retry once after its interval.
+      if (outcome !== 'deferred') return;
+    }
+  }
+
+  /** Merges what KV holds, then writes this isolate's count if it is ahead. */
+  private async write(kv: KVNamespace, state: CounterState): Promise<'written' | 'idle' | 'deferred' | 'failed'> {
     try {
       const stored = await windowCounter.get(kv, state.id);
       if (stored) {
         state.count = Math.max(state.count, stored.count);
         state.persisted = Math.max(state.persisted, stored.count);
+        if (state.count > state.persisted && stored.updatedAt + WRITE_INTERVAL_MS > Date.now()) {
+          state.lastWriteAt = Math.max(state.lastWriteAt, stored.updatedAt);
+          return 'deferred';
+        }
       }
     } catch {
       // Unreadable: write what this isolate knows (logged below if the write fails too).
     }
-    if (state.count <= state.persisted) return;
+    if (state.count <= state.persisted) return 'idle';
 
     const count = state.count;
     // Taken before the put: a write that errors may still have reached KV.
-    state.lastWriteAt = Date.now();
+    const now = Date.now();
+    state.lastWriteAt = now;
     try {
       await windowCounter.put(
         kv,
         state.id,
-        { count, windowStart: state.id.windowStart, windowSeconds: state.windowSeconds },
-        { ttlSeconds: windowCounterTtl(state.windowEnd, Date.now()) },
+        { count, windowStart: state.id.windowStart, windowSeconds: state.windowSeconds, updatedAt: now },
+        { ttlSeconds: windowCounterTtl(state.windowEnd, now) },
       );
-      state.persisted = Math.max(state.persisted, count);
     } catch (error) {
-      // The next admitted request schedules another attempt (no retry loop inside waitUntil).
+      // The next admitted request schedules another attempt.
       logEvent('warn', 'rate_limit_kv_unavailable', { op: 'write', policy: state.id.policy, error: String(error), failOpen: true });
-      return;
+      return 'failed';
     }
-    // Requests admitted while the put was in flight.
-    if (state.count > state.persisted) this.scheduleFlush(kv, state, ctx);
+    state.persisted = Math.max(state.persisted, count);
+    return 'written';
   }
 
   /** Bounded memory: drop ended windows first, then the oldest keys (a pending flush keeps its own state). */
@@ -163,6 +190,11 @@ export class KvRateLimiter {
       this.counters.delete(key);
     }
   }
+}
+
+function sleepUntil(time: number): Promise<void> {
+  const delay = time - Date.now();
+  return delay > 0 ? new Promise((resolve) => setTimeout(resolve, delay)) : Promise.resolve();
 }
 
 /** The isolate's limiter: module scope, so counts live as long as the isolate. */

@@ -69,6 +69,9 @@ export function parsePolicies(source: string): RateLimitPolicies {
   } catch {
     return invalidConfig('RATE_LIMIT_POLICIES is not valid JSON');
   }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return invalidConfig('RATE_LIMIT_POLICIES must be a JSON object keyed by policy name');
+  }
   const result = v.safeParse(overridesSchema, data);
   if (!result.success) {
     const issue = result.issues[0];
