@@ -149,6 +149,13 @@ describe('KV tier under a burst', () => {
     expect(res.headers.get('X-RateLimit-Remaining')).toBe('4');
   });
 
+  it('puts the headers on gateway errors after admission too (upstream failure)', async () => {
+    const res = await gateway('/api/jobs', { headers: await auth(newUser()) }, { RATE_LIMITS: prodLikeKv(env.RATE_LIMITS), CORE: env.FAULTY_THROWS });
+    expect(res.status).toBe(502);
+    expect(res.headers.get('X-RateLimit-Remaining')).toBe('99');
+    expect(res.headers.get('RateLimit-Policy')).toBe('"default";q=100;w=900');
+  });
+
   it('uses the contract limits when nothing overrides them', async () => {
     const res = await gateway('/api/jobs', { headers: await auth(newUser()) }, { RATE_LIMITS: prodLikeKv(env.RATE_LIMITS) });
     expect(res.headers.get('RateLimit-Policy')).toBe('"default";q=100;w=900');
