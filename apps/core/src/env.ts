@@ -5,4 +5,6 @@ export interface CoreEnv extends ServiceEnv {
   AVATARS: R2Bucket;
   RESUMES: R2Bucket;
   EXPORTS: R2Bucket;
+  /** Session state (shared with the gateway, which reads it on every request). */
+  SESSIONS: KVNamespace;
 }

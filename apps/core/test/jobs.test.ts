@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { call } from './signed';
 
@@ -89,6 +90,28 @@ describe('/api/jobs', () => {
     expect(page2.jobs).toHaveLength(1);
     const ids = [...page1.jobs, ...page2.jobs].map((j: Json) => j.id);
     expect(new Set(ids).size).toBe(3);
+  });
+
+  it('filters by minMatchScore; blank text filters mean no filter; GETs are cacheable per user', async () => {
+    const user = newUser();
+    const high = await createJob(user, { title: 'High' });
+    const low = await createJob(user, { title: 'Low' });
+    await createJob(user, { title: 'Unscored' });
+    const score = env.DB.prepare('UPDATE jobs SET match_score = ?1 WHERE id = ?2');
+    await env.DB.batch([score.bind(88.5, high), score.bind(40, low)]);
+    const list = async (q: string) => {
+      const res = await call(`/api/jobs?${q}`, { userId: user });
+      expect(res.status, q).toBe(200);
+      expect(res.headers.get('x-jobmatch-cacheable'), q).toBe('1');
+      return (await res.json()) as Json;
+    };
+    expect((await list('minMatchScore=50')).jobs.map((j: Json) => j.id)).toEqual([high]);
+    expect((await list('minMatchScore=40')).jobs.map((j: Json) => j.id).sort()).toEqual([high, low].sort());
+    expect((await list('minMatchScore=88.5')).jobs[0]).toMatchObject({ id: high, match_score: 88.5 });
+    expect((await list('search=&source=&workArrangement=')).total).toBe(3);
+    expect((await list('search=%20%20')).total).toBe(3);
+    const one = await call(`/api/jobs/${high}`, { userId: user });
+    expect(one.headers.get('x-jobmatch-cacheable')).toBe('1');
   });
 
   it('finds a job by a word of its description (FTS) and forgets it once deleted', async () => {
@@ -188,8 +211,8 @@ describe('/api/jobs', () => {
     expect(intruderList.total).toBe(0);
   });
 
-  it('answers 404 NOT_FOUND for a route that does not exist yet', async () => {
-    const res = await call('/api/tracked-applications');
+  it('answers 404 NOT_FOUND for a route that does not exist', async () => {
+    const res = await call('/api/no-such-resource');
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ code: 'NOT_FOUND', statusCode: 404, requestId: expect.any(String) });
   });

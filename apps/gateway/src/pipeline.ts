@@ -1,9 +1,11 @@
 /**
- * The gateway's request path: request id → CORS preflight → route table → auth →
- * body cap → forward over the Service Binding → CORS/security headers → one log line.
+ * The gateway's request path: request id → CORS preflight → route table → auth → session
+ * check → body cap → API cache (GET) → forward over the Service Binding → cache
+ * invalidation (writes) → CORS/security headers → one log line.
  */
 import {
   ApiError,
+  CACHEABLE_HEADER,
   errorResponse,
   logRequest,
   resolveRequestId,
@@ -13,6 +15,7 @@ import {
   type Identity,
 } from '@jobmatch/shared-middleware';
 import { authenticate } from './auth/authenticate';
+import { invalidateAfterWrite, isCacheableRoute, lookupCachedResponse } from './cache/response-cache';
 import type { GatewayEnv } from './env';
 import { health } from './health';
 import { boundedBody } from './http/body';
@@ -21,7 +24,8 @@ import { applySecurityHeaders } from './http/security-headers';
 import { enforceRateLimit, type RateLimitOutcome } from './rate-limit';
 import { forwardToService } from './http/upstream';
 import { matchRoute } from './routes/match';
-import { DEFAULT_MAX_BODY_BYTES } from './routes/table';
+import { DEFAULT_MAX_BODY_BYTES, type RouteSpec } from './routes/table';
+import { enforceSession, forgetSessionsOf } from './sessions/session-guard';
 
 export async function handleRequest(request: Request, env: GatewayEnv, ctx: ExecutionContext): Promise<Response> {
   const started = Date.now();
@@ -63,11 +67,10 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
         identity.userId = userId = user.userId;
         identity.email = user.email;
         identity.sessionId = user.sessionId;
+        await enforceSession(request, env, ctx, identity);
       }
       rateLimit = await enforceRateLimit(env, ctx, spec, identity);
-      const body = await boundedBody(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
-      const upstream = await forwardToService(request, env, spec, identity, body);
-      response = new Response(upstream.body, upstream); // upstream headers are immutable
+      response = await forwardWithCache(request, env, ctx, spec, identity);
     }
   } catch (thrown) {
     const error = toApiError(thrown);
@@ -77,6 +80,7 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
   }
 
   response = withRequestId(response, requestId);
+  response.headers.delete(CACHEABLE_HEADER);
   rateLimit?.applyTo(response.headers);
   applyCors(response.headers, origin, env);
   applySecurityHeaders(response.headers, env.ENVIRONMENT);
@@ -92,5 +96,35 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
     ...(userId ? { userId } : {}),
     ...(errorCode ? { errorCode } : {}),
   });
+  return response;
+}
+
+/** GETs go through the per-user API cache; successful writes invalidate it. */
+async function forwardWithCache(
+  request: Request,
+  env: GatewayEnv,
+  ctx: ExecutionContext,
+  spec: RouteSpec,
+  identity: Identity,
+): Promise<Response> {
+  const userId = identity.userId;
+  const lookup = userId && isCacheableRoute(spec, request)
+    ? await lookupCachedResponse(request, spec, env, userId, identity.requestId)
+    : null;
+  if (lookup?.hit) {
+    lookup.hit.headers.set('X-Cache', 'HIT');
+    return lookup.hit;
+  }
+  const body = await boundedBody(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+  const upstream = await forwardToService(request, env, spec, identity, body);
+  let response = new Response(upstream.body, upstream); // upstream headers are immutable
+  if (lookup?.store) response = await lookup.store(response, ctx);
+  if (!response.headers.has('X-Cache')) response.headers.set('X-Cache', 'BYPASS');
+
+  const succeeded = response.status >= 200 && response.status < 300;
+  if (userId && succeeded && request.method !== 'GET' && request.method !== 'HEAD') {
+    await invalidateAfterWrite(spec, env, ctx, userId);
+    if (request.method === 'DELETE' && spec.path.startsWith('/api/sessions')) forgetSessionsOf(userId);
+  }
   return response;
 }

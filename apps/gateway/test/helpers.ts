@@ -20,10 +20,15 @@ export function devToken(sub: string, options: Partial<TokenOptions> = {}): Prom
 
 export const newUser = () => `user-${crypto.randomUUID()}`;
 
-/** An authenticated JSON call as `userId` (a fresh dev token per call). */
-export async function asUser(userId: string, path: string, init: RequestInit & { json?: unknown } = {}, overrides: Partial<GatewayEnv> = {}) {
+/** An authenticated JSON call as `userId` (a fresh dev token per call; `sessionId` picks its session). */
+export async function asUser(
+  userId: string,
+  path: string,
+  init: RequestInit & { json?: unknown; sessionId?: string } = {},
+  overrides: Partial<GatewayEnv> = {},
+) {
   const headers = new Headers(init.headers);
-  headers.set('Authorization', `Bearer ${await devToken(userId)}`);
+  headers.set('Authorization', `Bearer ${await devToken(userId, init.sessionId ? { sessionId: init.sessionId } : {})}`);
   let body = init.body;
   if (init.json !== undefined) {
     headers.set('Content-Type', 'application/json');

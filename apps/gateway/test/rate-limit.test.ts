@@ -31,7 +31,15 @@ afterEach(() => vi.restoreAllMocks());
 describe('KV tier under a burst', () => {
   it('admits exactly the limit in one isolate, answers the rest 429 with headers, writes KV at most once a second', async () => {
     const kv = prodLikeKv(env.RATE_LIMITS);
-    const overrides = { RATE_LIMITS: kv, RATE_LIMIT_POLICIES: policies({ default: { limit: 20, windowSeconds: 3600 } }) };
+    // Sessions and the API cache see the same burst through production-like KV too.
+    const sessionsKv = prodLikeKv(env.SESSIONS);
+    const cacheKv = prodLikeKv(env.API_CACHE);
+    const overrides = {
+      RATE_LIMITS: kv,
+      SESSIONS: sessionsKv,
+      API_CACHE: cacheKv,
+      RATE_LIMIT_POLICIES: policies({ default: { limit: 20, windowSeconds: 3600 } }),
+    };
     const user = newUser();
     await alignToWindow(3600);
 
@@ -92,6 +100,8 @@ describe('KV tier under a burst', () => {
     expect(other.status).toBe(200);
     expect(other.headers.get('X-RateLimit-Remaining')).toBe('19');
     expect(kv.stats.violations).toEqual([]);
+    expect(sessionsKv.stats.violations).toEqual([]);
+    expect(cacheKv.stats.violations).toEqual([]);
   });
 
   it('passes again after the window (short window; TTLs stay at least 60 s)', async () => {

@@ -1,5 +1,13 @@
 export * as jobs from './jobs';
 export * as users from './users';
+export * as sessions from './sessions';
+export * as jobFeedback from './job-feedback';
+export * as applications from './applications';
+export * as trackedApplications from './tracked-applications';
 export * from './sql';
 export type { Job, JobFilters, JobPatch, NewJob } from './jobs';
 export type { UserIdentity } from './users';
+export type { Session, SessionDevice } from './sessions';
+export type { FeedbackInput, FeedbackType, JobFeedback, SpamReport } from './job-feedback';
+export type { Application, ApplicationFilters, ApplicationPatch, ApplicationStatus, ApplicationVariant, NewApplication } from './applications';
+export type { NewTracked, StatusChange, TrackedApplication, TrackedFilters, TrackedPatch, TrackedStatus } from './tracked-applications';

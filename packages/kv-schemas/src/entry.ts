@@ -22,6 +22,7 @@ export interface KvEntrySpec<K, S extends v.GenericSchema> {
 export interface KvEntry<K, S extends v.GenericSchema> {
   readonly namespace: string;
   readonly ttlSeconds: number;
+  readonly schema: S;
   key(id: K): string;
   get(kv: KVNamespace, id: K): Promise<v.InferOutput<S> | null>;
   put(kv: KVNamespace, id: K, value: v.InferInput<S>, options?: { ttlSeconds?: number }): Promise<void>;
@@ -33,6 +34,7 @@ export function defineKvEntry<K, S extends v.GenericSchema>(spec: KvEntrySpec<K,
   return {
     namespace: spec.namespace,
     ttlSeconds,
+    schema: spec.schema,
     key: spec.key,
     async get(kv, id) {
       const key = spec.key(id);

@@ -19,7 +19,9 @@ export function prodLikeKv(inner, options = {}) {
   const now = options.now ?? (() => Date.now());
   /** @type {Map<string, number>} */
   const lastWrite = new Map();
-  const stats = { reads: 0, writes: 0, lists: 0, /** @type {string[]} */ violations: [] };
+  /** @type {string[]} */
+  const violations = [];
+  const stats = { reads: 0, writes: 0, lists: 0, violations };
 
   /** @param {string} key @param {string} op */
   function checkWriteRate(key, op) {

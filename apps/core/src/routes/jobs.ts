@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { jobs } from '@jobmatch/db';
 import {
+  cacheableJson,
   json,
   listBody,
   noContent,
@@ -19,6 +20,7 @@ import {
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
+import { queryText } from '../validation';
 
 const salary = v.optional(
   v.nullable(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(0), v.maxValue(100_000_000))),
@@ -77,10 +79,11 @@ const ListJobsQuery = v.object({
   ...paginationEntries(1000),
   archived: queryBoolean(),
   saved: queryBoolean(),
-  source: v.optional(v.pipe(v.string(), v.maxLength(50))),
+  // Blank text filters mean "no filter" (a cleared search box sends `search=`).
+  source: queryText(50),
   minMatchScore: queryNumber(0, 100),
-  search: v.optional(v.pipe(v.string(), v.maxLength(500, 'must be at most 500 characters'))),
-  workArrangement: v.optional(v.pipe(v.string(), v.maxLength(50))),
+  search: queryText(500),
+  workArrangement: queryText(50),
 });
 
 const JobId = v.object({ id: v.pipe(v.string(), v.minLength(1), v.maxLength(100)) });
@@ -91,7 +94,7 @@ export function jobRoutes(router: ServiceRouter<CoreEnv>): void {
       const { userId } = userOf(request);
       const query = readQuery(request, ListJobsQuery);
       const { items, total } = await jobs.listJobs(env.DB, userId, query);
-      return json(listBody('jobs', { items, total, page: query.page, limit: query.limit }));
+      return cacheableJson(listBody('jobs', { items, total, page: query.page, limit: query.limit }));
     })
     .post('/api/jobs', async (request, env) => {
       const user = userOf(request);
@@ -104,7 +107,7 @@ export function jobRoutes(router: ServiceRouter<CoreEnv>): void {
       const { id } = validate(JobId, request.params, 'path');
       const job = await jobs.getJob(env.DB, userId, id);
       if (!job) throw notFound('Job');
-      return json(job);
+      return cacheableJson(job);
     })
     .patch('/api/jobs/:id', async (request, env) => {
       const { userId } = userOf(request);

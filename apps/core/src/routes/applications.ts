@@ -1,0 +1,115 @@
+/** /api/applications — the caller's job applications and their generated variants (D1 `applications`). */
+import * as v from 'valibot';
+import { applications, type ApplicationVariant } from '@jobmatch/db';
+import {
+  cacheableJson,
+  json,
+  listBody,
+  noContent,
+  notFound,
+  optionalText,
+  paginationEntries,
+  readJson,
+  readQuery,
+  requiredText,
+  userOf,
+  validate,
+  validationError,
+  type ServiceRouter,
+} from '@jobmatch/shared-middleware';
+import type { CoreEnv } from '../env';
+import { IdParam, jsonWithin, queryEnum, queryText } from '../validation';
+
+const { APPLICATION_STATUSES } = applications;
+const status = v.picklist(APPLICATION_STATUSES, `must be one of ${APPLICATION_STATUSES.join(', ')}`);
+const variantId = v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'is required'), v.maxLength(100, 'must be at most 100 characters'));
+
+/** A variant as POST /api/applications/generate produces it; unknown keys are kept. */
+const Variant = v.looseObject({
+  id: variantId,
+  name: optionalText(200),
+  coverLetter: optionalText(50_000),
+  resume: v.optional(v.unknown()),
+  aiRationale: v.optional(v.unknown()),
+});
+const Variants = jsonWithin(
+  v.pipe(
+    v.array(Variant, 'must be an array of variants'),
+    v.maxLength(10, 'at most 10 variants'),
+    v.check((list) => new Set(list.map((x) => x.id)).size === list.length, 'variant ids must be unique'),
+  ),
+  200 * 1024,
+);
+const selectedVariantId = v.optional(v.nullable(variantId));
+
+/** A selection must name one of the application's variants. */
+function selectionProblem(selected: string | null | undefined, variants: ApplicationVariant[]): string | null {
+  if (selected == null) return null;
+  return variants.some((x) => x.id === selected) ? null : 'must be the id of one of the variants';
+}
+
+const CreateApplication = v.object({
+  jobId: v.optional(v.nullable(v.pipe(v.string('must be a string'), v.minLength(1), v.maxLength(100)))),
+  jobTitle: requiredText(300),
+  company: requiredText(200),
+  status: v.optional(status),
+  selectedVariantId,
+  variants: v.optional(Variants),
+});
+
+const PatchApplication = v.pipe(
+  v.strictObject({ status: v.optional(status), selectedVariantId, variants: v.optional(Variants) }),
+  v.check((p) => Object.values(p).some((x) => x !== undefined), 'Send at least one field to update'),
+);
+
+const ListQuery = v.object({
+  ...paginationEntries(100),
+  status: queryEnum(APPLICATION_STATUSES),
+  jobId: queryText(100),
+});
+
+export function applicationRoutes(router: ServiceRouter<CoreEnv>): void {
+  router
+    .get('/api/applications', async (request, env) => {
+      const { userId } = userOf(request);
+      const query = readQuery(request, ListQuery);
+      const { items, total } = await applications.listApplications(env.DB, userId, query);
+      return cacheableJson(listBody('applications', { items, total, page: query.page, limit: query.limit }));
+    })
+    .post('/api/applications', async (request, env) => {
+      const user = userOf(request);
+      const body = await readJson(request, CreateApplication);
+      const problem = selectionProblem(body.selectedVariantId, body.variants ?? []);
+      if (problem) throw validationError('selectedVariantId', problem);
+      const created = await applications.createApplication(env.DB, user, body);
+      if (!created) throw notFound('Job');
+      return json(created, 201);
+    })
+    .get('/api/applications/:id', async (request, env) => {
+      const { userId } = userOf(request);
+      const { id } = validate(IdParam, request.params, 'path');
+      const application = await applications.getApplication(env.DB, userId, id);
+      if (!application) throw notFound('Application');
+      return cacheableJson(application);
+    })
+    .patch('/api/applications/:id', async (request, env) => {
+      const { userId } = userOf(request);
+      const { id } = validate(IdParam, request.params, 'path');
+      const patch = await readJson(request, PatchApplication);
+      const existing = await applications.getApplication(env.DB, userId, id);
+      if (!existing) throw notFound('Application');
+      // The selection and the variant list may each come from the patch or the stored row.
+      const selected = patch.selectedVariantId !== undefined ? patch.selectedVariantId : existing.selected_variant_id;
+      const problem = selectionProblem(selected, patch.variants ?? existing.variants);
+      if (problem) throw validationError('selectedVariantId', problem);
+      const updated = await applications.updateApplication(env.DB, userId, id, patch);
+      if (!updated) throw notFound('Application');
+      return json(updated);
+    })
+    .delete('/api/applications/:id', async (request, env) => {
+      const { userId } = userOf(request);
+      const { id } = validate(IdParam, request.params, 'path');
+      if (!(await applications.deleteApplication(env.DB, userId, id))) throw notFound('Application');
+      return noContent();
+    });
+}

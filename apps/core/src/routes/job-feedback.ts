@@ -1,0 +1,32 @@
+/** /api/jobs/:id/feedback — the caller's vote or report on one of their jobs (D1 `job_feedback`, `spam_reports`). */
+import * as v from 'valibot';
+import { jobFeedback } from '@jobmatch/db';
+import { cacheableJson, json, notFound, optionalText, readJson, userOf, validate, type ServiceRouter } from '@jobmatch/shared-middleware';
+import type { CoreEnv } from '../env';
+import { IdParam } from '../validation';
+
+const FeedbackBody = v.object({
+  feedbackType: v.picklist(jobFeedback.FEEDBACK_TYPES, `must be one of ${jobFeedback.FEEDBACK_TYPES.join(', ')}`),
+  reason: optionalText(100),
+  customReason: optionalText(1000),
+});
+
+export function jobFeedbackRoutes(router: ServiceRouter<CoreEnv>): void {
+  router
+    .post('/api/jobs/:id/feedback', async (request, env) => {
+      const { userId } = userOf(request);
+      const { id } = validate(IdParam, request.params, 'path');
+      const body = await readJson(request, FeedbackBody);
+      const feedbackId = await jobFeedback.upsertFeedback(env.DB, userId, id, body);
+      if (!feedbackId) throw notFound('Job');
+      return json({ success: true, feedbackId });
+    })
+    .get('/api/jobs/:id/feedback', async (request, env) => {
+      const { userId } = userOf(request);
+      const { id } = validate(IdParam, request.params, 'path');
+      const found = await jobFeedback.getFeedback(env.DB, userId, id);
+      if (!found) throw notFound('Job');
+      // The contract's two shapes: the feedback itself, or {feedback: null}.
+      return cacheableJson(found.feedback ?? { feedback: null });
+    });
+}

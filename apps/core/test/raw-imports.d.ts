@@ -1,0 +1,5 @@
+/** Vite `?raw` imports (a file's text), used to load the demo seeds in tests. */
+declare module '*.sql?raw' {
+  const text: string;
+  export default text;
+}

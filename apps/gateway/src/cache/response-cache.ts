@@ -1,0 +1,123 @@
+/**
+ * The gateway's per-user API cache (KV API_CACHE, 5 minutes). Only GET responses that the
+ * owning service marked cacheable (CACHEABLE_HEADER) and that answered 200 are kept, under
+ * the user's id and a hash of the full path and query. A successful write stamps the families
+ * it changes with its time; an entry is served only when it was requested after the latest
+ * stamp of every family it reads, so a write makes older entries unreachable at once.
+ *
+ * KV writes are coalesced (never the same key twice per second from an isolate): within one
+ * isolate invalidation is immediate; other isolates see a stamp once KV does (≤ 1 s when
+ * several writes land within a second, plus KV's propagation to other locations).
+ */
+import { apiCache, WriteCoalescer } from '@jobmatch/kv-schemas';
+import { CACHEABLE_HEADER, logEvent } from '@jobmatch/shared-middleware';
+import type { GatewayEnv } from '../env';
+import type { RouteSpec } from '../routes/table';
+import { familiesRead, familiesWritten } from './families';
+
+export type CacheStatus = 'HIT' | 'MISS' | 'BYPASS';
+/** Larger bodies are not worth a KV round trip (and KV values are capped anyway). */
+export const MAX_CACHED_BODY_BYTES = 512 * 1024;
+
+const coalescer = new WriteCoalescer((key, error) => logEvent('warn', 'api_cache_write_failed', { key, error: String(error) }));
+/** This isolate's own latest write stamps, ahead of KV. */
+const localStamps = new Map<string, number>();
+const stampKey = (userId: string, family: string) => `${userId}:${family}`;
+
+async function requestHash(url: URL): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`GET ${url.pathname}${url.search}`));
+  return [...new Uint8Array(digest).slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export function isCacheableRoute(spec: RouteSpec, request: Request): boolean {
+  return spec.method === 'GET' && spec.auth === 'required' && request.method === 'GET';
+}
+
+export interface Lookup {
+  hit: Response | null;
+  /** Set when the caller should try to store the fresh response. */
+  store: ((response: Response, ctx: ExecutionContext) => Promise<Response>) | null;
+}
+
+export async function lookupCachedResponse(
+  request: Request,
+  spec: RouteSpec,
+  env: GatewayEnv,
+  userId: string,
+  requestId: string,
+): Promise<Lookup> {
+  const url = new URL(request.url);
+  const requestedAt = Date.now();
+  const families = familiesRead(spec);
+  const id = { userId, requestHash: await requestHash(url) };
+  const store = storeFn(env, id, url, families, requestedAt);
+  const noCache = /no-cache|no-store/i.test(request.headers.get('Cache-Control') ?? '');
+  if (noCache) return { hit: null, store };
+  try {
+    const [entry, ...stamps] = await Promise.all([
+      apiCache.cachedResponse.get(env.API_CACHE, id),
+      ...families.map((family) => apiCache.familyWriteStamp.get(env.API_CACHE, { userId, family })),
+    ]);
+    if (!entry || entry.userId !== userId || entry.path !== url.pathname + url.search) return { hit: null, store };
+    const fresh = families.every((family, i) => {
+      const latest = Math.max(stamps[i]?.writtenAt ?? 0, localStamps.get(stampKey(userId, family)) ?? 0);
+      return entry.requestedAt > latest;
+    });
+    if (!fresh) return { hit: null, store };
+    return { hit: new Response(entry.body, { status: 200, headers: { 'Content-Type': entry.contentType } }), store: null };
+  } catch (error) {
+    logEvent('warn', 'api_cache_read_failed', { requestId, error: String(error) });
+    return { hit: null, store };
+  }
+}
+
+function storeFn(
+  env: GatewayEnv,
+  id: { userId: string; requestHash: string },
+  url: URL,
+  families: string[],
+  requestedAt: number,
+): Lookup['store'] {
+  return async (response, ctx) => {
+    if (response.status !== 200 || response.headers.get(CACHEABLE_HEADER) === null) return response;
+    const body = await response.text();
+    const copy = new Response(body, response);
+    if (body.length > MAX_CACHED_BODY_BYTES) return copy;
+    const key = apiCache.cachedResponse.key(id);
+    const { done } = coalescer.write(key, () =>
+      apiCache.cachedResponse.put(env.API_CACHE, id, {
+        userId: id.userId,
+        path: url.pathname + url.search,
+        status: 200,
+        contentType: response.headers.get('Content-Type') ?? 'application/json',
+        body,
+        requestedAt,
+        families,
+      }),
+    );
+    ctx.waitUntil(done);
+    copy.headers.set('X-Cache', 'MISS');
+    return copy;
+  };
+}
+
+/**
+ * After a successful write: stamp every family the route changes. The first stamp of a key
+ * in a second is written before the response returns (so the client's next read, on any
+ * isolate, misses); faster repeats collapse into one trailing write.
+ */
+export async function invalidateAfterWrite(spec: RouteSpec, env: GatewayEnv, ctx: ExecutionContext, userId: string): Promise<void> {
+  const now = Date.now();
+  const waits: Promise<void>[] = [];
+  for (const family of familiesWritten(spec)) {
+    localStamps.set(stampKey(userId, family), now);
+    if (localStamps.size > 10_000) localStamps.delete(localStamps.keys().next().value as string);
+    const id = { userId, family };
+    const { done, deferred } = coalescer.write(apiCache.familyWriteStamp.key(id), () =>
+      apiCache.familyWriteStamp.put(env.API_CACHE, id, { writtenAt: localStamps.get(stampKey(userId, family)) ?? now }),
+    );
+    if (deferred) ctx.waitUntil(done);
+    else waits.push(done);
+  }
+  await Promise.all(waits);
+}

@@ -1,0 +1,102 @@
+/**
+ * Session enforcement. A token whose `session_id` was revoked answers 401 SESSION_REVOKED.
+ * The check reads KV SESSIONS (written by core on register/revoke), remembered per isolate
+ * for SESSION_MEMO_MS so a busy session costs one KV read per half minute, not per request.
+ * Activity is recorded by calling core's POST /api/sessions (D1 only, no KV write) at most
+ * once per TOUCH_INTERVAL_MS per session per isolate; the first call also registers a session
+ * the client never registered itself.
+ */
+import { sessions as sessionKv } from '@jobmatch/kv-schemas';
+import { ApiError, logEvent, signIdentity, type Identity } from '@jobmatch/shared-middleware';
+import type { GatewayEnv } from '../env';
+import { withDeadline } from '../http/upstream';
+
+type SessionState = sessionKv.SessionState;
+
+export const SESSION_MEMO_MS = 30_000;
+export const TOUCH_INTERVAL_MS = 5 * 60_000;
+/** The activity record is best-effort: never let it hold the isolate for long. */
+const TOUCH_TIMEOUT_MS = 5_000;
+const MEMO_MAX = 10_000;
+
+interface Memo {
+  /** Shared by concurrent requests of the session, so a burst costs one KV read. */
+  state: Promise<SessionState | null>;
+  userId: string;
+  checkedAt: number;
+}
+const memo = new Map<string, Memo>();
+const lastTouch = new Map<string, number>();
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= MEMO_MAX) map.delete(map.keys().next().value as string); // oldest first
+  map.set(key, value);
+}
+
+export const sessionRevoked = () =>
+  new ApiError(401, 'SESSION_REVOKED', 'This session has been signed out; sign in again');
+
+function readState(env: GatewayEnv, sessionId: string, userId: string, requestId: string): Promise<SessionState | null> {
+  const now = Date.now();
+  const known = memo.get(sessionId);
+  if (known && known.userId === userId && now - known.checkedAt < SESSION_MEMO_MS) return known.state;
+  const state = sessionKv.sessionState.get(env.SESSIONS, sessionId).catch(async (error: unknown) => {
+    // KV down: the token itself is valid, so fail open rather than lock every user out.
+    logEvent('error', 'session_check_unavailable', { requestId, error: String(error) });
+    memo.delete(sessionId); // retry on the next request
+    return known ? known.state : null;
+  });
+  remember(memo, sessionId, { state, userId, checkedAt: now });
+  return state;
+}
+
+/** Refuses a revoked session; schedules the activity record. No-op for tokens without session_id. */
+export async function enforceSession(
+  request: Request,
+  env: GatewayEnv,
+  ctx: ExecutionContext,
+  identity: Identity,
+): Promise<void> {
+  const { sessionId, userId } = identity;
+  if (!sessionId || !userId) return;
+  const state = await readState(env, sessionId, userId, identity.requestId);
+  // A marker written for another user never locks this one out (ids are client-visible).
+  if (state?.status === 'revoked' && state.userId === userId) throw sessionRevoked();
+
+  const now = Date.now();
+  const last = lastTouch.get(sessionId);
+  if (last !== undefined && now - last < TOUCH_INTERVAL_MS) return;
+  remember(lastTouch, sessionId, now);
+  ctx.waitUntil(touchSession(request, env, identity));
+}
+
+/** After a DELETE on /api/sessions passed, forget what this isolate remembered for the user. */
+export function forgetSessionsOf(userId: string): void {
+  for (const [id, m] of memo) if (m.userId === userId) memo.delete(id);
+}
+
+async function touchSession(request: Request, env: GatewayEnv, identity: Identity): Promise<void> {
+  const target = 'https://core.internal/api/sessions';
+  const headers = new Headers({ 'Content-Type': 'application/json' });
+  const country = request.headers.get('CF-IPCountry');
+  if (country) headers.set('CF-IPCountry', country);
+  await signIdentity(env.INTERNAL_SIGNING_SECRET, headers, identity, 'POST', target);
+  const body = JSON.stringify({
+    session_id: identity.sessionId,
+    user_agent: request.headers.get('User-Agent')?.slice(0, 1000) ?? null,
+  });
+  try {
+    const cap = Number(env.UPSTREAM_TIMEOUT_MS);
+    const timeoutMs = Number.isFinite(cap) && cap > 0 ? Math.min(cap, TOUCH_TIMEOUT_MS) : TOUCH_TIMEOUT_MS;
+    const res = await withDeadline('core', timeoutMs, (signal) => env.CORE.fetch(target, { method: 'POST', headers, body, signal }));
+    if (res.status >= 300) {
+      logEvent('warn', 'session_touch_refused', { requestId: identity.requestId, status: res.status });
+      // Let the next request retry instead of waiting a whole interval.
+      if (res.status >= 500) lastTouch.delete(identity.sessionId!);
+    }
+    await res.body?.cancel();
+  } catch (error) {
+    lastTouch.delete(identity.sessionId!);
+    logEvent('error', 'session_touch_failed', { requestId: identity.requestId, error: String(error) });
+  }
+}

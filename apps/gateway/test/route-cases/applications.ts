@@ -1,0 +1,60 @@
+import { expect } from 'vitest';
+import { createJob } from './jobs';
+import type { Params, RouteCase, UserApi } from './types';
+
+export async function createApplication(owner: UserApi, body: Record<string, unknown> = {}): Promise<string> {
+  const { id } = await owner.json('POST', '/api/applications', { jobTitle: 'Backend Engineer', company: 'Acme', ...body }, 201);
+  return id;
+}
+const withApplication = async (owner: UserApi) => ({ id: await createApplication(owner) });
+
+export const applicationCases: RouteCase[] = [
+  {
+    route: 'GET /api/applications',
+    setup: withApplication,
+    valid: {
+      query: '?page=1&limit=10&status=draft',
+      status: 200,
+      check: (b, p) => expect(b).toMatchObject({ applications: [{ id: p.id }], total: 1, page: 1, limit: 10, hasMore: false }),
+    },
+    invalid: { query: '?status=hired' },
+    isolation: async (other) => expect((await other.json('GET', '/api/applications', undefined, 200)).total).toBe(0),
+  },
+  {
+    route: 'POST /api/applications',
+    setup: async (owner) => ({ jobId: await createJob(owner) }),
+    valid: {
+      body: (p: Params) => ({ jobId: p.jobId, jobTitle: 'SRE', company: 'Edge', variants: [{ id: 'v1', name: 'Concise' }], selectedVariantId: 'v1' }),
+      status: 201,
+      check: (b, p) => expect(b).toMatchObject({ job_id: p.jobId, job_title: 'SRE', status: 'draft', selected_variant_id: 'v1' }),
+    },
+    invalid: { body: { company: 'no title' } },
+    // Linking another user's job is refused as not found, and nothing is created.
+    isolation: async (other, owner, p) => {
+      const res = await other.call('POST', '/api/applications', { jobId: p.jobId, jobTitle: 'T', company: 'C' });
+      expect(res.status).toBe(404);
+      expect((await other.json('GET', '/api/applications', undefined, 200)).total).toBe(0);
+      expect((await owner.json('GET', '/api/applications', undefined, 200)).total).toBe(0);
+    },
+  },
+  {
+    route: 'GET /api/applications/:id',
+    setup: withApplication,
+    valid: { status: 200, check: (b, p) => expect(b).toMatchObject({ id: p.id, variants: [] }) },
+    invalid: null,
+    invalidNotApplicable: 'no query or body; a malformed id is simply not found',
+  },
+  {
+    route: 'PATCH /api/applications/:id',
+    setup: withApplication,
+    valid: { body: { status: 'submitted' }, status: 200, check: (b) => expect(b.submitted_at).toEqual(expect.any(String)) },
+    invalid: { body: { status: 'hired' } },
+  },
+  {
+    route: 'DELETE /api/applications/:id',
+    setup: withApplication,
+    valid: { status: 204 },
+    invalid: null,
+    invalidNotApplicable: 'no query or body',
+  },
+];

@@ -1,0 +1,61 @@
+import { expect } from 'vitest';
+import type { RouteCase, UserApi } from './types';
+
+const withSession = async (owner: UserApi) => {
+  const sessionId = `sess-${crypto.randomUUID()}`;
+  await owner.json('POST', '/api/sessions', { session_id: sessionId, device_type: 'desktop' }, 201);
+  return { sessionId };
+};
+const noInput = 'no query or body; the path id is validated but a bad one cannot come from setup';
+
+export const sessionCases: RouteCase[] = [
+  {
+    route: 'GET /api/sessions',
+    setup: withSession,
+    valid: { status: 200, check: (b, p) => expect(b.map((s: any) => s.id)).toContain(p.sessionId) },
+    invalid: null,
+    invalidNotApplicable: 'takes no query or body',
+    isolation: async (other, _owner, p) => {
+      const list = await other.json('GET', '/api/sessions', undefined, 200);
+      expect(list.map((s: any) => s.id)).not.toContain(p.sessionId);
+    },
+  },
+  {
+    route: 'POST /api/sessions',
+    valid: { body: () => ({ session_id: `sess-${crypto.randomUUID()}`, browser: 'Firefox' }), status: 201, check: (b) => expect(b.browser).toBe('Firefox') },
+    invalid: { body: { session_id: '' } },
+    crossUserNotApplicable: "registers the caller's own session; taking over another user's id is covered in sessions.test.ts",
+  },
+  {
+    route: 'GET /api/sessions/:sessionId',
+    setup: withSession,
+    valid: { status: 200, check: (b, p) => expect(b.id).toBe(p.sessionId) },
+    invalid: null,
+    invalidNotApplicable: noInput,
+  },
+  {
+    route: 'PATCH /api/sessions/:sessionId',
+    setup: withSession,
+    valid: { body: { browser: 'Safari' }, status: 200, check: (b) => expect(b.browser).toBe('Safari') },
+    invalid: { body: { browser: 42 } },
+  },
+  {
+    route: 'DELETE /api/sessions/:sessionId',
+    setup: withSession,
+    valid: { status: 204 },
+    invalid: null,
+    invalidNotApplicable: noInput,
+  },
+  {
+    route: 'DELETE /api/sessions',
+    setup: withSession,
+    valid: { status: 200, check: (b) => expect(b.revoked).toBeGreaterThanOrEqual(1) },
+    invalid: null,
+    invalidNotApplicable: 'takes no query or body',
+    isolation: async (other, owner, p) => {
+      await other.json('DELETE', '/api/sessions', undefined, 200);
+      const mine = await owner.json('GET', `/api/sessions/${p.sessionId}`, undefined, 200);
+      expect(mine.revoked_at).toBeNull();
+    },
+  },
+];

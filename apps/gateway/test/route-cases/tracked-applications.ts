@@ -1,0 +1,95 @@
+import { expect } from 'vitest';
+import { createJob } from './jobs';
+import type { Params, RouteCase, UserApi } from './types';
+
+const BASE = '/api/tracked-applications';
+export async function createTracked(owner: UserApi, body: Record<string, unknown> = {}): Promise<string> {
+  const { id } = await owner.json('POST', BASE, { company: 'Acme', job_title: 'Backend Engineer', ...body }, 201);
+  return id;
+}
+const withTracked = async (owner: UserApi) => ({ id: await createTracked(owner) });
+const noneFor = async (other: UserApi) => {
+  expect((await other.json('GET', BASE, undefined, 200)).total).toBe(0);
+  expect((await other.json('GET', `${BASE}/active`, undefined, 200)).total).toBe(0);
+};
+
+export const trackedApplicationCases: RouteCase[] = [
+  {
+    route: 'GET /api/tracked-applications/active',
+    setup: withTracked,
+    valid: { query: '?page=1&limit=10', status: 200, check: (b, p) => expect(b).toMatchObject({ trackedApplications: [{ id: p.id }], total: 1 }) },
+    invalid: { query: '?limit=0' },
+    isolation: noneFor,
+  },
+  {
+    route: 'GET /api/tracked-applications',
+    setup: withTracked,
+    valid: {
+      query: '?archived=false&status=applied',
+      status: 200,
+      check: (b, p) => expect(b).toMatchObject({ trackedApplications: [{ id: p.id, archived: false }], total: 1, hasMore: false }),
+    },
+    invalid: { query: '?status=hired' },
+    isolation: noneFor,
+  },
+  {
+    route: 'POST /api/tracked-applications',
+    setup: async (owner) => ({ jobId: await createJob(owner) }),
+    valid: {
+      body: (p: Params) => ({ company: 'Edge', job_title: 'SRE', job_id: p.jobId, status: 'screening', next_action: 'Call back' }),
+      status: 201,
+      check: (b, p) =>
+        expect(b).toMatchObject({ job_id: p.jobId, status: 'screening', status_history: [{ status: 'screening' }], archived: false }),
+    },
+    invalid: { body: { company: 'no title' } },
+    // Linking another user's job is refused as not found, and nothing is created.
+    isolation: async (other, owner, p) => {
+      const res = await other.call('POST', BASE, { company: 'C', job_title: 'T', job_id: p.jobId });
+      expect(res.status).toBe(404);
+      await noneFor(other);
+      expect((await owner.json('GET', BASE, undefined, 200)).total).toBe(0);
+    },
+  },
+  {
+    route: 'GET /api/tracked-applications/:id',
+    setup: withTracked,
+    valid: { status: 200, check: (b, p) => expect(b).toMatchObject({ id: p.id, status: 'applied' }) },
+    invalid: null,
+    invalidNotApplicable: 'no query or body; a malformed id is simply not found',
+  },
+  {
+    route: 'PATCH /api/tracked-applications/:id',
+    setup: withTracked,
+    valid: {
+      body: { status: 'interview_scheduled', status_note: 'Friday' },
+      status: 200,
+      check: (b) => expect(b.status_history.map((h: { status: string }) => h.status)).toEqual(['applied', 'interview_scheduled']),
+    },
+    invalid: { body: { status: 'hired' } },
+  },
+  {
+    route: 'DELETE /api/tracked-applications/:id',
+    setup: withTracked,
+    valid: { status: 204 },
+    invalid: null,
+    invalidNotApplicable: 'no query or body',
+  },
+  {
+    route: 'POST /api/tracked-applications/:id/archive',
+    setup: withTracked,
+    valid: { status: 200, check: (b, p) => expect(b).toMatchObject({ id: p.id, archived: true }) },
+    invalid: null,
+    invalidNotApplicable: 'no query or body',
+  },
+  {
+    route: 'POST /api/tracked-applications/:id/unarchive',
+    setup: async (owner) => {
+      const id = await createTracked(owner);
+      await owner.json('POST', `${BASE}/${id}/archive`, undefined, 200);
+      return { id };
+    },
+    valid: { status: 200, check: (b, p) => expect(b).toMatchObject({ id: p.id, archived: false }) },
+    invalid: null,
+    invalidNotApplicable: 'no query or body',
+  },
+];

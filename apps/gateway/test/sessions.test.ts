@@ -1,0 +1,117 @@
+/**
+ * Sessions through the gateway: registration, activity, revocation (401 SESSION_REVOKED for
+ * that session's tokens only) and the KV budget — the gateway only reads KV SESSIONS.
+ */
+import { env } from 'cloudflare:test';
+import { prodLikeKv } from '@jobmatch/test-support/prod-like-kv';
+import { describe, expect, it } from 'vitest';
+import { asUser, newUser, type Json } from './helpers';
+
+const sid = () => `sess-${crypto.randomUUID()}`;
+
+describe('sessions', () => {
+  it('registers a session with device fields and ip from the request, and lists only active ones', async () => {
+    const user = newUser();
+    const s1 = sid();
+    const created = await asUser(user, '/api/sessions', {
+      method: 'POST',
+      sessionId: s1,
+      headers: { 'CF-Connecting-IP': '198.51.100.4' },
+      json: { session_id: s1, device_type: 'desktop', device_os: 'Linux', browser: 'Firefox', user_agent: 'UA/1' },
+    });
+    // The gateway's own activity record may have registered it first: 201 or 200, same row.
+    expect([200, 201]).toContain(created.status);
+    const row = (await created.json()) as Json;
+    expect(row).toMatchObject({ id: s1, device_type: 'desktop', browser: 'Firefox', ip_address: '198.51.100.4', revoked_at: null, is_current: true });
+
+    const list = (await (await asUser(user, '/api/sessions', { sessionId: s1 })).json()) as Json[];
+    expect(Array.isArray(list)).toBe(true);
+    expect(list.map((s) => s.id)).toEqual([s1]);
+  });
+
+  it('records activity of a session the client never registered (gateway → core, D1 only)', async () => {
+    const user = newUser();
+    const s1 = sid();
+    expect((await asUser(user, '/api/jobs', { sessionId: s1, headers: { 'User-Agent': 'Browser/9' } })).status).toBe(200);
+    const stored = await env.TEST_DB.prepare('SELECT user_id, user_agent, last_active FROM sessions WHERE id = ?').bind(s1).first<Json>();
+    expect(stored).toMatchObject({ user_id: user, user_agent: 'Browser/9' });
+  });
+
+  it("revoking a session refuses its tokens with SESSION_REVOKED; the user's other sessions keep working", async () => {
+    const user = newUser();
+    const [s1, s2] = [sid(), sid()];
+    for (const s of [s1, s2]) {
+      expect((await asUser(user, '/api/sessions', { method: 'POST', sessionId: s, json: { session_id: s } })).status).toBeLessThan(300);
+    }
+    expect((await asUser(user, `/api/sessions/${s1}`, { method: 'DELETE', sessionId: s2 })).status).toBe(204);
+
+    const refused = await asUser(user, '/api/jobs', { sessionId: s1 });
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as Json).code).toBe('SESSION_REVOKED');
+    // A fresh token of the same session is refused too (it is the session, not the token).
+    expect((await asUser(user, '/api/profile', { sessionId: s1 })).status).toBe(401);
+
+    expect((await asUser(user, '/api/jobs', { sessionId: s2 })).status).toBe(200);
+    const active = (await (await asUser(user, '/api/sessions', { sessionId: s2 })).json()) as Json[];
+    expect(active.map((s) => s.id)).toEqual([s2]);
+    // Revoking again is idempotent.
+    expect((await asUser(user, `/api/sessions/${s1}`, { method: 'DELETE', sessionId: s2 })).status).toBe(204);
+  });
+
+  it("another user can neither see, revoke nor take over a session id (404, nothing changes)", async () => {
+    const owner = newUser();
+    const intruder = newUser();
+    const s1 = sid();
+    expect((await asUser(owner, '/api/sessions', { method: 'POST', sessionId: s1, json: { session_id: s1 } })).status).toBeLessThan(300);
+
+    for (const [method, path, json] of [
+      ['GET', `/api/sessions/${s1}`, undefined],
+      ['PATCH', `/api/sessions/${s1}`, { browser: 'Evil' }],
+      ['DELETE', `/api/sessions/${s1}`, undefined],
+      ['POST', '/api/sessions', { session_id: s1 }],
+    ] as const) {
+      const res = await asUser(intruder, path, { method, ...(json ? { json } : {}) });
+      expect(res.status, `${method} ${path}`).toBe(404);
+    }
+    expect((await asUser(owner, '/api/jobs', { sessionId: s1 })).status).toBe(200);
+    const row = await env.TEST_DB.prepare('SELECT user_id, browser, revoked_at FROM sessions WHERE id = ?').bind(s1).first<Json>();
+    expect(row).toEqual({ user_id: owner, browser: null, revoked_at: null });
+  });
+
+  it('DELETE /api/sessions signs out every other session and keeps the current one', async () => {
+    const user = newUser();
+    const [current, a, b] = [sid(), sid(), sid()];
+    for (const s of [current, a, b]) await asUser(user, '/api/sessions', { method: 'POST', sessionId: s, json: { session_id: s } });
+    const res = await asUser(user, '/api/sessions', { method: 'DELETE', sessionId: current });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Json;
+    expect(body.revoked).toBe(2);
+    expect(body.sessionIds.sort()).toEqual([a, b].sort());
+    for (const s of [a, b]) expect((await asUser(user, '/api/jobs', { sessionId: s })).status).toBe(401);
+    expect((await asUser(user, '/api/jobs', { sessionId: current })).status).toBe(200);
+  });
+
+  it('validates input: session_id required and bounded, unknown PATCH fields refused', async () => {
+    const user = newUser();
+    for (const json of [{}, { session_id: '' }, { session_id: 'x'.repeat(129) }, { session_id: 'bad id/../' }]) {
+      const res = await asUser(user, '/api/sessions', { method: 'POST', json });
+      expect(res.status, JSON.stringify(json)).toBe(400);
+      expect(((await res.json()) as Json).code).toBe('VALIDATION_ERROR');
+    }
+  });
+
+  it('a burst of 100 requests on one session costs the gateway at most one KV SESSIONS read and no write', async () => {
+    const kv = prodLikeKv(env.SESSIONS);
+    const user = newUser();
+    const s1 = sid();
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => asUser(user, '/api/skills', { sessionId: s1 }, { SESSIONS: kv })),
+    );
+    expect(results.every((r) => r.status !== 401 && r.status < 500)).toBe(true);
+    expect(kv.stats.violations).toEqual([]);
+    expect(kv.stats.writes).toBe(0);
+    expect(kv.stats.reads).toBe(1);
+    for (let i = 0; i < 20; i++) await asUser(user, '/api/skills', { sessionId: s1 }, { SESSIONS: kv });
+    expect(kv.stats.reads).toBe(1);
+  });
+});

@@ -1,0 +1,23 @@
+/**
+ * SESSIONS (written by core, read by the gateway): the fast-path state of a login session,
+ * keyed by the access token's `session_id` claim. D1 `sessions` holds the audit record.
+ * Written once when a session is first seen and once when it is revoked — never per request.
+ */
+import * as v from 'valibot';
+import { defineKvEntry } from './entry';
+
+/** How long a session (and a revocation marker) is remembered: outlives every token of it. */
+export const SESSION_TTL_SECONDS = 30 * 24 * 60 * 60;
+
+export const sessionState = defineKvEntry({
+  namespace: 'SESSIONS',
+  key: (sessionId: string) => `session:${sessionId}`,
+  schema: v.object({
+    userId: v.string(),
+    status: v.picklist(['active', 'revoked']),
+    createdAt: v.string(),
+    revokedAt: v.nullable(v.string()),
+  }),
+  ttlSeconds: SESSION_TTL_SECONDS,
+});
+export type SessionState = v.InferOutput<typeof sessionState.schema>;

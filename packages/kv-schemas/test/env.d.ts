@@ -1,0 +1,8 @@
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      TEST_KV: KVNamespace;
+    }
+  }
+}
+export {};

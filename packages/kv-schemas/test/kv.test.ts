@@ -1,0 +1,75 @@
+/** Typed KV entries and the write coalescer, against a production-like KV (real local KV underneath). */
+import { env } from 'cloudflare:test';
+import { prodLikeKv } from '@jobmatch/test-support/prod-like-kv';
+import * as v from 'valibot';
+import { describe, expect, it, vi } from 'vitest';
+import { COALESCE_INTERVAL_MS, defineKvEntry, WriteCoalescer } from '../src';
+import { sessionState } from '../src/sessions';
+
+const counter = defineKvEntry({
+  namespace: 'TEST_KV',
+  key: (id: string) => `counter:${id}`,
+  schema: v.object({ count: v.pipe(v.number(), v.integer()) }),
+  ttlSeconds: 5, // below KV's minimum on purpose: must be clamped
+});
+
+describe('defineKvEntry', () => {
+  it('round-trips a valid value and clamps a TTL below 60 s (production would throw)', async () => {
+    const kv = prodLikeKv(env.TEST_KV);
+    await counter.put(kv, 'a', { count: 3 });
+    await counter.put(kv, 'b', { count: 1 }, { ttlSeconds: 1 });
+    expect(await counter.get(kv, 'a')).toEqual({ count: 3 });
+    expect(kv.stats.violations).toEqual([]);
+    const listed = await env.TEST_KV.list({ prefix: 'counter:' });
+    for (const key of listed.keys) expect(key.expiration! - Date.now() / 1000).toBeGreaterThanOrEqual(59);
+  });
+
+  it('reads a corrupt or outdated value as a logged miss, never a crash', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    await env.TEST_KV.put('counter:bad-json', '{not json');
+    await env.TEST_KV.put('counter:bad-shape', JSON.stringify({ count: 'many' }));
+    expect(await counter.get(env.TEST_KV, 'bad-json')).toBeNull();
+    expect(await counter.get(env.TEST_KV, 'bad-shape')).toBeNull();
+    expect(warn.mock.calls.map((c) => JSON.parse(String(c[0])).msg)).toEqual(['kv_corrupt_value', 'kv_corrupt_value']);
+    warn.mockRestore();
+  });
+
+  it('refuses to write a value that does not match its schema', async () => {
+    await expect(sessionState.put(env.TEST_KV, 's1', { userId: 'u', status: 'gone' } as never)).rejects.toThrow();
+    expect(await env.TEST_KV.get('session:s1')).toBeNull();
+  });
+});
+
+describe('WriteCoalescer', () => {
+  it('turns a burst of writes to one key into one immediate and one trailing write of the latest value', async () => {
+    const kv = prodLikeKv(env.TEST_KV);
+    const errors: unknown[] = [];
+    const coalescer = new WriteCoalescer((_k, e) => errors.push(e));
+    const results = Array.from({ length: 50 }, (_, i) => coalescer.write('burst', () => counter.put(kv, 'burst', { count: i })));
+    expect(results.filter((r) => !r.deferred)).toHaveLength(1);
+    await Promise.all(results.map((r) => r.done));
+    expect(kv.stats.writes).toBe(2);
+    expect(kv.stats.violations).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(await counter.get(kv, 'burst')).toEqual({ count: 49 });
+  });
+
+  it('writes distinct keys at once, and the same key again after the interval', async () => {
+    const kv = prodLikeKv(env.TEST_KV);
+    const coalescer = new WriteCoalescer(() => {});
+    const a = coalescer.write('a', () => counter.put(kv, 'x1', { count: 1 }));
+    const b = coalescer.write('b', () => counter.put(kv, 'x2', { count: 1 }));
+    expect([a.deferred, b.deferred]).toEqual([false, false]);
+    await Promise.all([a.done, b.done]);
+    await new Promise((r) => setTimeout(r, COALESCE_INTERVAL_MS));
+    expect(coalescer.write('a', () => counter.put(kv, 'x1', { count: 2 })).deferred).toBe(false);
+  });
+
+  it('reports a failed write to its error handler instead of rejecting', async () => {
+    const errors: string[] = [];
+    const coalescer = new WriteCoalescer((key) => errors.push(key));
+    const { done } = coalescer.write('k', () => Promise.reject(new Error('KV down')));
+    await expect(done).resolves.toBeUndefined();
+    expect(errors).toEqual(['k']);
+  });
+});
