@@ -8,6 +8,7 @@
  *   npm run bench                       # build, run, print
  *   npm run bench -- --record           # … and rewrite bench/RESULTS.md with the figures
  *   npm run bench -- --duration 30 --connections 32 --no-build
+ *   npm run bench -- --tool autocannon   # force the fallback load generator
  *
  * Load generator: wrk if installed (`apt-get install -y wrk`), else autocannon via npx.
  */
@@ -36,6 +37,7 @@ const { values: args } = parseArgs({
     build: { type: 'boolean', default: true },
     'no-build': { type: 'boolean', default: false },
     record: { type: 'boolean', default: false },
+    tool: { type: 'string', default: 'auto' }, // auto | wrk | autocannon
   },
 });
 const duration = Number(args.duration);
@@ -108,6 +110,10 @@ try {
     await load(url, headers, warmup);
   }
   await sleep(1500); // let the warm-up's write-behind land before counting
+  const sample = await fetch(url, { headers });
+  await sample.arrayBuffer();
+  const xCache = sample.headers.get('X-Cache') ?? '(none)';
+  const loadAverage = os.loadavg().map((n) => n.toFixed(2)).join(', ');
   await resetKv();
   console.log(`measuring ${duration}s, ${connections} connections …`);
   const result = await load(url, headers, duration);
@@ -127,6 +133,9 @@ try {
     kvReadsPerRequest: reads / result.requests,
     kvWritesPerRequest: writes / result.requests,
     kv: stats,
+    xCache,
+    loadAverage,
+    commit: gitCommit(),
   };
   printFigures(figures);
   if (result.errors > 0) {
@@ -151,7 +160,7 @@ process.exit(exitCode);
  */
 async function load(url, headers, seconds) {
   const headerArgs = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
-  if (hasWrk()) {
+  if (args.tool === 'wrk' || (args.tool === 'auto' && hasWrk())) {
     const out = await output('wrk', [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency', ...headerArgs, url]);
     return parseWrk(out);
   }
@@ -168,6 +177,12 @@ function output(cmd, argv) {
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} exited with ${code}`))));
   });
+}
+
+function gitCommit() {
+  const r = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'apps', 'packages'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  return r.status === 0 ? `${r.stdout.trim()}${dirty ? ' (with uncommitted changes)' : ''}` : 'unknown';
 }
 
 function hasWrk() {
@@ -197,6 +212,7 @@ function machine() {
 
 function printFigures(f) {
   console.log('');
+  console.log(`commit          ${f.commit}; load average before the run ${f.loadAverage}; X-Cache of a sample response: ${f.xCache}`);
   console.log(`requests        ${f.requests} (${f.errors} non-2xx/errors)`);
   console.log(`req/s           ${f.reqPerSec.toFixed(0)}`);
   console.log(`latency p50     ${f.p50Ms.toFixed(2)} ms`);
@@ -218,7 +234,10 @@ RPC entrypoints of a Worker that owns the real local namespaces and counts every
 - Command: \`npm run bench -- --record\` (= \`node bench/run.mjs --duration ${duration} --connections ${connections} --threads ${threads} --record\`)
 - Load: ${f.tool}, ${threads} threads, ${connections} connections, ${duration} s after a ${warmup} s warm-up
 - Machine: ${machine()}
-- Date: ${new Date().toISOString()}
+- Date: ${new Date().toISOString()}; commit ${f.commit}; load average (1, 5, 15 min) just before
+  the measured run: ${f.loadAverage}
+- Pipeline as built at that commit: session check, rate limit (KV tier), API cache (a sample
+  response after the warm-up said \`X-Cache: ${f.xCache}\`), then core and D1 on a miss
 - Rate limit: the KV tier counts every request; the per-user default limit is lifted
   (\`RATE_LIMIT_POLICIES={"default":{"limit":1000000000,"windowSeconds":900}}\`) so all requests
   are admitted data requests rather than 429s.
