@@ -209,6 +209,39 @@ describe('KV tier persistence', () => {
     expect(kv.stats.violations).toEqual([]);
   });
 
+  it('two isolates on one key: the second waits out the first one\'s write, also while it keeps admitting', async () => {
+    // Puts that take a while, as over a real network: overlapping flushes would show.
+    const slowPuts = new Proxy(env.RATE_LIMITS, {
+      get: (target, prop) =>
+        prop === 'put'
+          ? async (...args: Parameters<KVNamespace['put']>) => {
+              await sleep(150);
+              return target.put(...args);
+            }
+          : (target as any)[prop].bind(target),
+    });
+    const kv = prodLikeKv(slowPuts);
+    const who = subject();
+    await alignToWindow(3600);
+    const isolateA = new KvRateLimiter();
+    const isolateB = new KvRateLimiter();
+    const ctxA = createExecutionContext();
+    await isolateA.consume(kv, who, policy, ctxA);
+    await waitOnExecutionContext(ctxA); // A has just written the key
+    const ctxB1 = createExecutionContext();
+    await isolateB.consume(kv, who, policy, ctxB1); // B's flush finds A's fresh write and defers
+    await sleep(300);
+    const ctxB2 = createExecutionContext();
+    const last = await isolateB.consume(kv, who, policy, ctxB2); // admitted during the deferral
+    await Promise.all([waitOnExecutionContext(ctxB1), waitOnExecutionContext(ctxB2)]);
+    expect(last.remaining).toBe(17);
+    expect(kv.stats.violations).toEqual([]);
+    const ctxC = createExecutionContext();
+    expect((await new KvRateLimiter().consume(kv, who, policy, ctxC)).remaining).toBe(16);
+    await waitOnExecutionContext(ctxC);
+    expect(kv.stats.violations).toEqual([]);
+  });
+
   it('keeps coalescing across a sustained stream: one write per key per second at most', async () => {
     const kv = prodLikeKv(env.RATE_LIMITS);
     const who = subject();

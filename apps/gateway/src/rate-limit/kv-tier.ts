@@ -130,16 +130,19 @@ export class KvRateLimiter {
 
   private async flush(kv: KVNamespace, state: CounterState): Promise<void> {
     if (state.inFlight) await state.inFlight;
-    for (let attempt = 0; attempt < 2; attempt++) {
-      await sleepUntil(state.lastWriteAt + WRITE_INTERVAL_MS);
-      if (attempt === 0) state.flushPending = false; // later admissions need a later flush
-      const write = this.write(kv, state);
-      state.inFlight = write;
-      const outcome = await write;
-      if (state.inFlight === write) state.inFlight = null;
-      // `deferred`: another isolate wrote the key under a second ago; retry once after its interval.
-      if (outcome !== 'deferred') return;
-    }
+    await sleepUntil(state.lastWriteAt + WRITE_INTERVAL_MS);
+    state.flushPending = false; // later admissions need a later flush
+    const run = this.writeOrRetryOnce(kv, state);
+    state.inFlight = run;
+    await run;
+    if (state.inFlight === run) state.inFlight = null;
+  }
+
+  /** `deferred`: another isolate wrote the key under a second ago; retry once after its interval. */
+  private async writeOrRetryOnce(kv: KVNamespace, state: CounterState): Promise<void> {
+    if ((await this.write(kv, state)) !== 'deferred') return;
+    await sleepUntil(state.lastWriteAt + WRITE_INTERVAL_MS);
+    await this.write(kv, state);
   }
 
   /** Merges what KV holds, then writes this isolate's count if it is ahead. */
