@@ -7,7 +7,8 @@
  * - Writes are coalesced: at most one put per key per WRITE_INTERVAL_MS (> 1 s) per isolate,
  *   run in `ctx.waitUntil`, carrying the latest count. Before writing, the flush reads the key
  *   and adopts a higher count written by another isolate (and skips the write if it is not
- *   behind), so isolates converge instead of overwriting each other.
+ *   behind), so isolates converge instead of overwriting each other; if that isolate wrote the
+ *   key under WRITE_INTERVAL_MS ago (`updatedAt`), the write waits its turn.
  * - The window start is in the key, so a new window is a new key (no reset write); the TTL is
  *   the rest of the window, never under 60 s (windowCounterTtl).
  * - A new isolate (gateway restart, another location) starts from the persisted count.
