@@ -15,7 +15,10 @@ export interface WindowCounterId {
   policy: string;
   /** `METHOD /path/template`, never the concrete path. */
   route: string;
-  /** `u:{userId}` or `ip:{client ip}`. */
+  /**
+   * `u:{userId}` or `ip:{client ip}`. The gateway refuses a token whose `sub` is over 128
+   * characters, so a key stays far below KV's 512-byte limit (≈ 250 bytes at most).
+   */
   subject: string;
   /** Window start, ms since epoch (aligned to the window length). */
   windowStart: number;
