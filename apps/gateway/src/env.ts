@@ -1,3 +1,5 @@
+import type { StrictRateLimiter } from './rate-limit/strict-tier';
+
 export interface GatewayEnv {
   ENVIRONMENT: string;
   APP_URL: string;
@@ -17,10 +19,14 @@ export interface GatewayEnv {
   /** Caps every upstream timeout (ms); the route table's values apply below it. */
   UPSTREAM_TIMEOUT_MS?: string;
   VERSION?: string;
+  /** Per-environment rate-limit overrides (JSON, validated): see src/rate-limit/policies.ts. */
+  RATE_LIMIT_POLICIES?: string;
 
   SESSIONS: KVNamespace;
   RATE_LIMITS: KVNamespace;
   API_CACHE: KVNamespace;
+  /** Strict rate-limit tier: one Durable Object per (policy, user or IP). */
+  STRICT_RATE_LIMITER: DurableObjectNamespace<StrictRateLimiter>;
   CORE: Fetcher;
   AI: Fetcher;
   INTEGRATIONS: Fetcher;

@@ -2,6 +2,8 @@
 import type { GatewayEnv } from './env';
 import { handleRequest } from './pipeline';
 
+export { StrictRateLimiter } from './rate-limit';
+
 export default {
   fetch: handleRequest,
 } satisfies ExportedHandler<GatewayEnv>;

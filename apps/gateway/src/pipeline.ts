@@ -21,6 +21,7 @@ import { health } from './health';
 import { boundedBody } from './http/body';
 import { applyCors, preflight } from './http/cors';
 import { applySecurityHeaders } from './http/security-headers';
+import { enforceRateLimit, type RateLimitOutcome } from './rate-limit';
 import { forwardToService } from './http/upstream';
 import { matchRoute } from './routes/match';
 import { DEFAULT_MAX_BODY_BYTES, type RouteSpec } from './routes/table';
@@ -36,6 +37,7 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
   let service: string | undefined;
   let errorCode: string | undefined;
   let response: Response;
+  let rateLimit: RateLimitOutcome | undefined;
 
   try {
     if (request.method === 'OPTIONS') {
@@ -67,6 +69,7 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
         identity.sessionId = user.sessionId;
         await enforceSession(request, env, ctx, identity);
       }
+      rateLimit = await enforceRateLimit(env, ctx, spec, identity);
       response = await forwardWithCache(request, env, ctx, spec, identity);
     }
   } catch (thrown) {
@@ -78,6 +81,7 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
 
   response = withRequestId(response, requestId);
   response.headers.delete(CACHEABLE_HEADER);
+  rateLimit?.applyTo(response.headers);
   applyCors(response.headers, origin, env);
   applySecurityHeaders(response.headers, env.ENVIRONMENT);
   logRequest({

@@ -4,3 +4,4 @@ export * as apiCache from './api-cache';
 export * as sessions from './sessions';
 export * as oauthStates from './oauth-states';
 export * as aiCaches from './ai-caches';
+export * as rateLimits from './rate-limits';

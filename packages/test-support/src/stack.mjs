@@ -30,17 +30,22 @@ export function migrate(stateDir) {
 
 /**
  * @param {{ gatewayBindings?: Record<string, unknown>, serviceBindings?: Record<string, unknown>,
- *           stateDir?: string, port?: number, devKeys?: { publicJwk: object, privateJwk: object } }} [options]
+ *           stateDir?: string, port?: number, devKeys?: { publicJwk: object, privateJwk: object },
+ *           gatewayOptions?: (options: any) => any, extraWorkers?: any[], miniflare?: Record<string, unknown> }} [options]
+ *   `gatewayOptions` rewrites the gateway's Miniflare worker options (e.g. to route its KV
+ *   bindings through an instrumented Worker); `extraWorkers` are added after the services;
+ *   `miniflare` adds top-level Miniflare options (e.g. `handleRuntimeStdio` to drain logs).
  */
 export async function startStack(options = {}) {
   const ownState = !options.stateDir;
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'jobmatch-stack-'));
   migrate(stateDir);
   const devKeys = options.devKeys ?? (await generateDevKeys());
-  const gateway = builtWorker('gateway', {
+  const gatewayBase = builtWorker('gateway', {
     DEV_JWT_PUBLIC_JWK: JSON.stringify(devKeys.publicJwk),
     ...options.gatewayBindings,
   });
+  const gateway = options.gatewayOptions ? options.gatewayOptions(gatewayBase) : gatewayBase;
   const v3 = join(stateDir, 'v3');
   const mf = new Miniflare({
     host: '127.0.0.1',
@@ -50,7 +55,8 @@ export async function startStack(options = {}) {
     r2Persist: join(v3, 'r2'),
     cachePersist: join(v3, 'cache'),
     durableObjectsPersist: join(v3, 'do'),
-    workers: /** @type {any} */ ([gateway, ...builtServices(options.serviceBindings)]),
+    workers: /** @type {any} */ ([gateway, ...builtServices(options.serviceBindings), ...(options.extraWorkers ?? [])]),
+    ...options.miniflare,
   });
   const url = await mf.ready;
   return {
