@@ -33,7 +33,7 @@ const { values: args } = parseArgs({
   options: {
     duration: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '3' },
-    connections: { type: 'string', default: '16' },
+    connections: { type: 'string', default: '8' },
     threads: { type: 'string', default: '2' },
     build: { type: 'boolean', default: true },
     'no-build': { type: 'boolean', default: false },
