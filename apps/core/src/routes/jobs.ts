@@ -20,7 +20,7 @@ import {
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
-import { queryText } from '../validation';
+import { IdParam, queryText } from '../validation';
 
 const salary = v.optional(
   v.nullable(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(0), v.maxValue(100_000_000))),
@@ -86,7 +86,6 @@ const ListJobsQuery = v.object({
   workArrangement: queryText(50),
 });
 
-const JobId = v.object({ id: v.pipe(v.string(), v.minLength(1), v.maxLength(100)) });
 
 export function jobRoutes(router: ServiceRouter<CoreEnv>): void {
   router
@@ -104,14 +103,14 @@ export function jobRoutes(router: ServiceRouter<CoreEnv>): void {
     })
     .get('/api/jobs/:id', async (request, env) => {
       const { userId } = userOf(request);
-      const { id } = validate(JobId, request.params, 'path');
+      const { id } = validate(IdParam, request.params, 'path');
       const job = await jobs.getJob(env.DB, userId, id);
       if (!job) throw notFound('Job');
       return cacheableJson(job);
     })
     .patch('/api/jobs/:id', async (request, env) => {
       const { userId } = userOf(request);
-      const { id } = validate(JobId, request.params, 'path');
+      const { id } = validate(IdParam, request.params, 'path');
       const patch = await readJson(request, PatchJob);
       const existing = await jobs.getJob(env.DB, userId, id);
       if (!existing) throw notFound('Job');
@@ -127,7 +126,7 @@ export function jobRoutes(router: ServiceRouter<CoreEnv>): void {
     })
     .delete('/api/jobs/:id', async (request, env) => {
       const { userId } = userOf(request);
-      const { id } = validate(JobId, request.params, 'path');
+      const { id } = validate(IdParam, request.params, 'path');
       if (!(await jobs.deleteJob(env.DB, userId, id))) throw notFound('Job');
       return noContent();
     });
