@@ -106,6 +106,19 @@ describe('API cache', () => {
     expect(((await final.json()) as Json).total).toBe(10);
   });
 
+  it('stops looking up a route whose answers the service does not mark cacheable (no wasted KV reads)', async () => {
+    const user = newUser();
+    const first = await get(user, '/api/sessions');
+    expect(first.status).toBe(200);
+    expect(first.headers.get('X-Cache')).toBe('BYPASS');
+    kv.resetStats();
+    expect((await get(user, '/api/sessions')).headers.get('X-Cache')).toBe('BYPASS');
+    expect(kv.stats.reads).toBe(0);
+    // A marked route is still looked up.
+    await get(user, '/api/jobs');
+    expect(kv.stats.reads).toBeGreaterThan(0);
+  });
+
   it('stores the entry with a TTL KV accepts and tagged with the user', async () => {
     const user = newUser();
     await get(user, '/api/jobs?page=1');

@@ -20,6 +20,13 @@ export type CacheStatus = 'HIT' | 'MISS' | 'BYPASS';
 export const MAX_CACHED_BODY_BYTES = 512 * 1024;
 
 const coalescer = new WriteCoalescer((key, error) => logEvent('warn', 'api_cache_write_failed', { key, error: String(error) }));
+/**
+ * Route templates whose last 200 answer was not marked cacheable (file downloads, sessions, …):
+ * looking them up would cost KV reads for a certain miss. Learnt per isolate, unlearnt as soon
+ * as the service marks an answer cacheable again.
+ */
+const unmarkedTemplates = new Set<string>();
+const templateOf = (spec: RouteSpec) => `${spec.method} ${spec.path}`;
 /** This isolate's own latest write stamps, ahead of KV. */
 const localStamps = new Map<string, number>();
 const stampKey = (userId: string, family: string) => `${userId}:${family}`;
@@ -50,9 +57,9 @@ export async function lookupCachedResponse(
   const requestedAt = Date.now();
   const families = familiesRead(spec);
   const id = { userId, requestHash: await requestHash(url) };
-  const store = storeFn(env, id, url, families, requestedAt);
+  const store = storeFn(env, id, url, families, requestedAt, templateOf(spec));
   const noCache = /no-cache|no-store/i.test(request.headers.get('Cache-Control') ?? '');
-  if (noCache) return { hit: null, store };
+  if (noCache || unmarkedTemplates.has(templateOf(spec))) return { hit: null, store };
   try {
     const [entry, ...stamps] = await Promise.all([
       apiCache.cachedResponse.get(env.API_CACHE, id),
@@ -77,9 +84,15 @@ function storeFn(
   url: URL,
   families: string[],
   requestedAt: number,
+  template: string,
 ): Lookup['store'] {
   return async (response, ctx) => {
-    if (response.status !== 200 || response.headers.get(CACHEABLE_HEADER) === null) return response;
+    if (response.status !== 200) return response;
+    if (response.headers.get(CACHEABLE_HEADER) === null) {
+      unmarkedTemplates.add(template);
+      return response;
+    }
+    unmarkedTemplates.delete(template);
     const body = await response.text();
     const copy = new Response(body, response);
     if (body.length > MAX_CACHED_BODY_BYTES) return copy;
