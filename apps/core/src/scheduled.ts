@@ -9,10 +9,13 @@ import { files, jobsMaintenance, sessions, usageLimits, type FileBucket } from '
 import { logEvent } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from './env';
 import { bucketOf } from './routes/files';
+import { syncRevocations } from './sessions/revocation-sync';
 
 export const DEFAULT_JOB_ARCHIVE_AFTER_DAYS = 90;
 /** Rows per UPDATE/DELETE for steps that select by a bounded sub-query (no bound id lists). */
 export const ROW_BATCH = 500;
+/** KV writes per batch when re-syncing session revocations (distinct keys, one subrequest each). */
+const REVOCATION_SYNC_BATCH = 50;
 /** Batches per step per run: bounds a run's D1 time; what is left waits for the next run. */
 export const MAX_BATCHES_PER_STEP = 20;
 /** R2 existence checks per run (each is a subrequest). */
@@ -33,6 +36,8 @@ export interface StepResult {
 export interface MaintenanceReport {
   archivedJobs: StepResult;
   purgedSessions: StepResult;
+  syncedRevocations: StepResult;
+  purgedRevocations: StepResult;
   purgedDeletedFiles: StepResult;
   purgedMissingFiles: StepResult;
   verifiedFiles: StepResult;
@@ -104,6 +109,17 @@ export async function runMaintenance(env: CoreEnv, now: Date): Promise<Maintenan
   const purgedSessions = await step('purge_sessions', () =>
     drain(ROW_BATCH, () => sessions.purgeExpiredSessionAudit(env.DB, now, ROW_BATCH)),
   );
+  const syncedRevocations = await step('sync_revocations', () =>
+    drain(REVOCATION_SYNC_BATCH, async () => {
+      const pending = await sessions.unsyncedRevocations(env.DB, REVOCATION_SYNC_BATCH);
+      const failed = await syncRevocations(env, pending);
+      if (failed.length > 0) throw new Error(`${failed.length} revocations could not be written to KV`);
+      return pending.length;
+    }),
+  );
+  const purgedRevocations = await step('purge_revocations', () =>
+    drain(ROW_BATCH, () => sessions.purgeExpiredRevocations(env.DB, now, ROW_BATCH)),
+  );
   const purgedDeletedFiles = await step('purge_deleted_files', () => purgeDeletedFiles(env, now));
   let verifiedFiles: StepResult = { count: 0, complete: false };
   const purgedMissingFiles = await step('verify_files', async () => {
@@ -117,6 +133,8 @@ export async function runMaintenance(env: CoreEnv, now: Date): Promise<Maintenan
   const report: MaintenanceReport = {
     archivedJobs,
     purgedSessions,
+    syncedRevocations,
+    purgedRevocations,
     purgedDeletedFiles,
     purgedMissingFiles,
     verifiedFiles,

@@ -18,6 +18,19 @@ export const jsonWithin = <S extends v.GenericSchema>(schema: S, maxBytes: numbe
 
 const ISO_DATE_OR_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
+/**
+ * A date the calendar has: Date.parse rolls 2020-02-31 over to March and is lenient about
+ * times, so the day must round-trip and any time must parse.
+ */
+export function isRealDate(s: string): boolean {
+  if (s.length >= 10) {
+    const day = s.slice(0, 10);
+    const parsed = new Date(`${day}T00:00:00.000Z`);
+    if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== day) return false;
+  }
+  return s.length <= 10 || !Number.isNaN(Date.parse(s));
+}
+
 /** `2026-11-24` or a full ISO-8601 date-time; null clears the field. */
 export const optionalIsoDate = () =>
   v.optional(
@@ -25,7 +38,7 @@ export const optionalIsoDate = () =>
       v.pipe(
         v.string('must be a string'),
         v.maxLength(40, 'must be at most 40 characters'),
-        v.check((s) => ISO_DATE_OR_TIME.test(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO-8601 date or date-time'),
+        v.check((s) => ISO_DATE_OR_TIME.test(s) && isRealDate(s), 'must be an ISO-8601 date or date-time'),
       ),
     ),
   );
@@ -60,7 +73,8 @@ const PARTIAL_DATE_PATTERN =
 const DATE_MESSAGE = 'must be a date: YYYY, YYYY-MM or YYYY-MM-DD';
 
 /** A required calendar date (year, month or day precision, or a full ISO timestamp). */
-export const requiredPartialDate = () => v.pipe(v.string('must be a string'), v.trim(), v.regex(PARTIAL_DATE_PATTERN, DATE_MESSAGE));
+export const requiredPartialDate = () =>
+  v.pipe(v.string('must be a string'), v.trim(), v.regex(PARTIAL_DATE_PATTERN, DATE_MESSAGE), v.check(isRealDate, DATE_MESSAGE));
 
 /** An optional date; null or '' clears it (a form's empty date field). */
 export const optionalPartialDate = () =>
@@ -70,7 +84,7 @@ export const optionalPartialDate = () =>
         v.string('must be a string'),
         v.trim(),
         v.transform((s) => (s === '' ? null : s)),
-        v.nullable(v.pipe(v.string(), v.regex(PARTIAL_DATE_PATTERN, DATE_MESSAGE))),
+        v.nullable(v.pipe(v.string(), v.regex(PARTIAL_DATE_PATTERN, DATE_MESSAGE), v.check(isRealDate, DATE_MESSAGE))),
       ),
     ),
   );

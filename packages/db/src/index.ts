@@ -21,7 +21,7 @@ export * as securityEvents from './security-events';
 export * from './sql';
 export type { Job, JobFilters, JobPatch, NewJob } from './jobs';
 export type { UserIdentity } from './users';
-export type { Session, SessionDevice } from './sessions';
+export type { Revocation, Session, SessionDevice } from './sessions';
 export type { FeedbackInput, FeedbackType, JobFeedback, SpamReport } from './job-feedback';
 export type { Application, ApplicationFilters, ApplicationPatch, ApplicationStatus, ApplicationVariant, NewApplication } from './applications';
 export type { NewTracked, StatusChange, TrackedApplication, TrackedFilters, TrackedPatch, TrackedStatus } from './tracked-applications';

@@ -163,7 +163,6 @@ export interface TrackedFilters {
   limit: number;
 }
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export async function listTracked(
   db: D1Database,
@@ -182,7 +181,8 @@ export async function listTracked(
   if (f.archived !== undefined) add((n) => `archived = ?${n}`, fromBool(f.archived));
   if (f.status !== undefined) add((n) => `status = ?${n}`, f.status);
   if (f.search !== undefined) {
-    add((n) => `(company LIKE ?${n} ESCAPE '\\' OR job_title LIKE ?${n} ESCAPE '\\')`, `%${escapeLike(f.search)}%`);
+    // instr, not LIKE: D1 refuses LIKE patterns over 50 bytes (a 17-character CJK search).
+    add((n) => `(instr(lower(company), lower(?${n})) > 0 OR instr(lower(job_title), lower(?${n})) > 0)`, f.search);
   }
   const whereSql = where.join(' AND ');
   const [count, rows] = await db.batch([

@@ -6,8 +6,10 @@
 import * as v from 'valibot';
 import { defineKvEntry } from './entry';
 
-/** How long a session (and a revocation marker) is remembered: outlives every token of it. */
+/** A session's lifetime without activity (activity slides it). */
 export const SESSION_TTL_SECONDS = 30 * 24 * 60 * 60;
+/** How long a revocation is remembered (KV marker and D1 session_revocations): its tokens stay refused. */
+export const REVOCATION_TTL_SECONDS = 365 * 24 * 60 * 60;
 
 export const sessionState = defineKvEntry({
   namespace: 'SESSIONS',

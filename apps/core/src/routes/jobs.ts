@@ -20,7 +20,7 @@ import {
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
-import { IdParam, queryText } from '../validation';
+import { IdParam, optionalUrl, queryText } from '../validation';
 
 const salary = v.optional(
   v.nullable(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(0), v.maxValue(100_000_000))),
@@ -31,9 +31,8 @@ const skills = v.optional(
     v.maxLength(100, 'at most 100 skills'),
   ),
 );
-const url = v.optional(
-  v.nullable(v.pipe(v.string('must be a string'), v.maxLength(2048), v.url('must be a URL'))),
-);
+// http(s) only: the frontend renders it as a link (no javascript: or data: URLs).
+const url = optionalUrl();
 
 function salaryOrder(input: { salaryMin?: number | null; salaryMax?: number | null }) {
   const { salaryMin, salaryMax } = input;

@@ -28,7 +28,15 @@ const CreateEvent = v.object({
   user_agent: optionalText(1000),
   metadata: v.optional(
     v.nullable(
-      jsonWithin(v.record(v.string(), v.unknown(), 'must be an object'), METADATA_MAX_BYTES),
+      jsonWithin(
+        // An array would pass v.record and come back as {"0": …}: refuse it first.
+        v.pipe(
+          v.unknown(),
+          v.check((x) => typeof x === 'object' && x !== null && !Array.isArray(x), 'must be an object'),
+          v.record(v.string(), v.unknown(), 'must be an object'),
+        ),
+        METADATA_MAX_BYTES,
+      ),
     ),
   ),
 });

@@ -20,6 +20,7 @@ import {
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
+import { syncRevocations } from '../sessions/revocation-sync';
 
 const sessionIdText = v.pipe(
   v.string('must be a string'),
@@ -48,15 +49,12 @@ function requestOrigin(request: ServiceRequest) {
 }
 
 const revoked = () => new ApiError(409, 'SESSION_REVOKED', 'This session has been revoked and cannot be used again');
-
-async function markRevoked(env: CoreEnv, userId: string, sessionId: string): Promise<void> {
-  await sessionKv.sessionState.put(env.SESSIONS, sessionId, {
-    userId,
-    status: 'revoked',
-    createdAt: new Date().toISOString(),
-    revokedAt: new Date().toISOString(),
+/** Revocations written to KV per DELETE /api/sessions call; the rest follow on retry or by the cron. */
+const REVOCATION_SYNC_BATCH = 50;
+const revocationPending = () =>
+  new ApiError(503, 'SESSION_STORE_UNAVAILABLE', 'The sign-out is recorded but not yet in effect everywhere; retry the request', {
+    retryable: true,
   });
-}
 
 export function sessionRoutes(router: ServiceRouter<CoreEnv>): void {
   router
@@ -101,25 +99,39 @@ export function sessionRoutes(router: ServiceRouter<CoreEnv>): void {
       const { userId, sessionId: current } = userOf(request);
       const { sessionId } = validate(SessionPath, request.params, 'path');
       const fields = await readJson(request, PatchSession);
-      const session = await sessions.updateSession(env.DB, userId, sessionId, { ...fields, ...requestOrigin(request) }, current);
+      const session = await sessions.updateSession(
+        env.DB,
+        userId,
+        sessionId,
+        { ...fields, ...requestOrigin(request) },
+        sessionKv.SESSION_TTL_SECONDS,
+        current,
+      );
       if (!session) throw notFound('Session');
       return json(session);
     })
     .delete('/api/sessions/:sessionId', async (request, env) => {
       const { userId } = userOf(request);
       const { sessionId } = validate(SessionPath, request.params, 'path');
-      const result = await sessions.revokeSession(env.DB, userId, sessionId);
-      if (!result) throw notFound('Session');
-      // A repeated DELETE finds it already revoked: no second KV write (1 write/s per key).
-      if (result === 'revoked') await markRevoked(env, userId, sessionId);
+      const revocation = await sessions.revokeSession(env.DB, userId, sessionId, sessionKv.REVOCATION_TTL_SECONDS);
+      if (!revocation) throw notFound('Session');
+      // Once KV has it, a repeated DELETE writes nothing (KV allows 1 write/s per key).
+      if (!revocation.kv_synced_at && (await syncRevocations(env, [revocation])).length > 0) throw revocationPending();
       return noContent();
     })
     .delete('/api/sessions', async (request, env) => {
       // "Sign out everywhere else": the caller's current session stays.
       const { userId, sessionId: current } = userOf(request);
-      const ids = await sessions.revokeOtherSessions(env.DB, userId, current);
-      // Distinct keys: no per-key write limit applies across them.
-      await Promise.all(ids.map((id) => markRevoked(env, userId, id)));
-      return json({ revoked: ids.length, sessionIds: ids });
+      const { revokedIds, unsynced } = await sessions.revokeOtherSessions(
+        env.DB,
+        userId,
+        current,
+        sessionKv.REVOCATION_TTL_SECONDS,
+        REVOCATION_SYNC_BATCH + 1,
+      );
+      // Bounded per call; a retry (or the cron) picks up whatever is left.
+      const failed = await syncRevocations(env, unsynced.slice(0, REVOCATION_SYNC_BATCH));
+      if (failed.length > 0 || unsynced.length > REVOCATION_SYNC_BATCH) throw revocationPending();
+      return json({ revoked: revokedIds.length, sessionIds: revokedIds });
     });
 }

@@ -1,0 +1,59 @@
+/** Inputs found in review: each must be a clear 400 (or work), never a 500 or a silent change. */
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { runMaintenance } from '../src/scheduled';
+import { call } from './signed';
+
+type Json = Record<string, any>;
+const newUser = () => `user-${crypto.randomUUID()}`;
+async function expect400(res: Response, path: string) {
+  const body = (await res.json()) as Json;
+  expect(res.status, JSON.stringify(body)).toBe(400);
+  expect(body.code).toBe('VALIDATION_ERROR');
+  expect(body.details.issues[0].path).toBe(path);
+}
+
+describe('input edge cases', () => {
+  it('a long non-ASCII tracked-application search works (D1 caps LIKE patterns at 50 bytes)', async () => {
+    const user = newUser();
+    const title = '高级后端工程师负责边缘计算平台的设计与开发工作以及团队建设';
+    expect((await call('/api/tracked-applications', { method: 'POST', userId: user, body: { company: 'Acme', job_title: title } })).status).toBe(201);
+    const res = await call(`/api/tracked-applications?search=${encodeURIComponent(title)}`, { userId: user });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Json).trackedApplications).toHaveLength(1);
+  });
+
+  it('refuses job URLs that are not http(s)', async () => {
+    const user = newUser();
+    for (const url of ['javascript:alert(1)', 'data:text/html,<b>x</b>']) {
+      await expect400(await call('/api/jobs', { method: 'POST', userId: user, body: { title: 'T', company: 'C', url } }), 'url');
+    }
+  });
+
+  it('refuses dates the calendar does not have', async () => {
+    const user = newUser();
+    for (const start_date of ['2020-02-31', '2021-04-31', '2020-01-01T99:99']) {
+      const res = await call('/api/profile/work-experience', { method: 'POST', userId: user, body: { title: 'Dev', company: 'Acme', start_date } });
+      await expect400(res, 'start_date');
+    }
+    const ok = await call('/api/profile/work-experience', { method: 'POST', userId: user, body: { title: 'Dev', company: 'Acme', start_date: '2020-02-29' } });
+    expect(ok.status).toBe(201);
+  });
+
+  it('refuses an array as security-event metadata instead of storing {"0": …}', async () => {
+    const res = await call('/api/security-events', { method: 'POST', userId: newUser(), body: { action: 'login', status: 'success', metadata: [1, 2] } });
+    await expect400(res, 'metadata');
+  });
+
+  it('the cron does not re-archive an old job the user unarchived', async () => {
+    const user = newUser();
+    const created = await call('/api/jobs', { method: 'POST', userId: user, body: { title: 'Old', company: 'Acme' } });
+    const { id } = (await created.json()) as Json;
+    const old = new Date(Date.now() - 200 * 24 * 3600 * 1000).toISOString();
+    await env.DB.prepare('UPDATE jobs SET added_at = ?2, updated_at = ?2, archived = 1 WHERE id = ?1').bind(id, old).run();
+    expect((await call(`/api/jobs/${id}`, { method: 'PATCH', userId: user, body: { isArchived: false } })).status).toBe(200);
+    await runMaintenance(env, new Date());
+    const job = (await (await call(`/api/jobs/${id}`, { userId: user })).json()) as Json;
+    expect(job.archived).toBe(false);
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * Session revocations are durable: D1 first, KV marked synced only once KV has it, so a
+ * failed KV write is redone (by a retry or the cron) instead of silently lost.
+ */
+import { env } from 'cloudflare:test';
+import { sessions as sessionKv } from '@jobmatch/kv-schemas';
+import { prodLikeKv } from '@jobmatch/test-support/prod-like-kv';
+import { describe, expect, it } from 'vitest';
+import { runMaintenance } from '../src/scheduled';
+import { call } from './signed';
+
+type Json = Record<string, any>;
+const newUser = () => `user-${crypto.randomUUID()}`;
+const sid = () => `sess-${crypto.randomUUID()}`;
+
+/** A KV binding whose writes fail (reads still work), like a KV outage. */
+const failingWrites = (inner: KVNamespace): KVNamespace =>
+  ({
+    get: inner.get.bind(inner),
+    getWithMetadata: inner.getWithMetadata.bind(inner),
+    list: inner.list.bind(inner),
+    put: async () => {
+      throw new Error('KV PUT failed: 503 Service Unavailable');
+    },
+    delete: async () => {
+      throw new Error('KV DELETE failed: 503 Service Unavailable');
+    },
+  }) as unknown as KVNamespace;
+
+async function register(userId: string, sessionId: string, kv?: KVNamespace) {
+  const res = await call('/api/sessions', { method: 'POST', userId, body: { session_id: sessionId }, ...(kv ? { envOverrides: { SESSIONS: kv } } : {}) });
+  expect(res.status).toBe(201);
+}
+const revocationRow = (id: string) =>
+  env.DB.prepare('SELECT user_id, kv_synced_at FROM session_revocations WHERE id = ?').bind(id).first<Json>();
+
+describe('session revocation', () => {
+  it('a KV outage answers 503 and the retry finishes the revocation', async () => {
+    const user = newUser();
+    const s = sid();
+    await register(user, s);
+    const failed = await call(`/api/sessions/${s}`, { method: 'DELETE', userId: user, envOverrides: { SESSIONS: failingWrites(env.SESSIONS) } });
+    expect(failed.status).toBe(503);
+    expect(((await failed.json()) as Json).code).toBe('SESSION_STORE_UNAVAILABLE');
+    expect(await revocationRow(s)).toEqual({ user_id: user, kv_synced_at: null });
+    expect((await sessionKv.sessionState.get(env.SESSIONS, s))?.status).toBe('active');
+
+    expect((await call(`/api/sessions/${s}`, { method: 'DELETE', userId: user })).status).toBe(204);
+    expect((await sessionKv.sessionState.get(env.SESSIONS, s))?.status).toBe('revoked');
+    expect((await revocationRow(s))?.kv_synced_at).toEqual(expect.any(String));
+  });
+
+  it('revoking right after registering waits out KV’s one-write-per-second limit instead of failing', async () => {
+    const kv = prodLikeKv(env.SESSIONS);
+    const user = newUser();
+    const s = sid();
+    await register(user, s, kv);
+    expect((await call(`/api/sessions/${s}`, { method: 'DELETE', userId: user, envOverrides: { SESSIONS: kv } })).status).toBe(204);
+    expect((await sessionKv.sessionState.get(env.SESSIONS, s))?.status).toBe('revoked');
+    // The first attempt hit the limit (as production would); the retry a second later did not.
+    expect(kv.stats.violations).toHaveLength(1);
+  });
+
+  it('the cron writes revocations that KV missed', async () => {
+    const user = newUser();
+    const s = sid();
+    await register(user, s);
+    await call(`/api/sessions/${s}`, { method: 'DELETE', userId: user, envOverrides: { SESSIONS: failingWrites(env.SESSIONS) } });
+    const report = await runMaintenance(env, new Date());
+    expect(report.syncedRevocations.count).toBeGreaterThanOrEqual(1);
+    expect((await sessionKv.sessionState.get(env.SESSIONS, s))?.status).toBe('revoked');
+    expect((await revocationRow(s))?.kv_synced_at).toEqual(expect.any(String));
+  });
+
+  it('a revoked id cannot be registered again, even after its audit row was purged', async () => {
+    const user = newUser();
+    const s = sid();
+    await register(user, s);
+    expect((await call(`/api/sessions/${s}`, { method: 'DELETE', userId: user })).status).toBe(204);
+    await env.DB.prepare('DELETE FROM sessions WHERE id = ?').bind(s).run(); // what the cron does after expiry
+    const again = await call('/api/sessions', { method: 'POST', userId: user, body: { session_id: s } });
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as Json).code).toBe('SESSION_REVOKED');
+    expect((await call('/api/sessions', { method: 'POST', userId: newUser(), body: { session_id: s } })).status).toBe(404);
+    expect((await sessionKv.sessionState.get(env.SESSIONS, s))?.status).toBe('revoked');
+  });
+
+  it('activity slides the expiry of a session in use', async () => {
+    const user = newUser();
+    const s = sid();
+    await register(user, s);
+    await env.DB.prepare("UPDATE sessions SET expires_at = '2026-01-01T00:00:00.000Z' WHERE id = ?").bind(s).run();
+    const touched = await call('/api/sessions', { method: 'POST', userId: user, body: { session_id: s } });
+    expect(touched.status).toBe(200);
+    expect(Date.parse(((await touched.json()) as Json).expires_at)).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
+  });
+
+  it('DELETE /api/sessions revokes the others in D1 and KV and keeps the current one', async () => {
+    const user = newUser();
+    const [current, a, b] = [sid(), sid(), sid()];
+    for (const s of [current, a, b]) await register(user, s);
+    const res = await call('/api/sessions', { method: 'DELETE', userId: user, sessionId: current });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Json).sessionIds.sort()).toEqual([a, b].sort());
+    for (const s of [a, b]) expect((await sessionKv.sessionState.get(env.SESSIONS, s))?.status).toBe('revoked');
+    expect((await sessionKv.sessionState.get(env.SESSIONS, current))?.status).toBe('active');
+  });
+});
