@@ -116,13 +116,21 @@ async function forwardWithCache(
     return lookup.hit;
   }
   const body = await boundedBody(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
-  const upstream = await forwardToService(request, env, spec, identity, body);
-  let response = new Response(upstream.body, upstream); // upstream headers are immutable
+  const isWrite = request.method !== 'GET' && request.method !== 'HEAD';
+  let response: Response;
+  try {
+    const upstream = await forwardToService(request, env, spec, identity, body);
+    response = new Response(upstream.body, upstream); // upstream headers are immutable
+  } catch (error) {
+    // A write whose answer was lost (timeout, crash) may still have committed: invalidate anyway.
+    if (userId && isWrite && error instanceof ApiError && error.statusCode >= 500) await invalidateAfterWrite(spec, env, ctx, userId);
+    throw error;
+  }
   if (lookup?.store) response = await lookup.store(response, ctx);
   if (!response.headers.has('X-Cache')) response.headers.set('X-Cache', 'BYPASS');
 
-  const succeeded = response.status >= 200 && response.status < 300;
-  if (userId && succeeded && request.method !== 'GET' && request.method !== 'HEAD') {
+  // 4xx: the service refused the write, nothing changed. 2xx and 5xx: it did, or may have.
+  if (userId && isWrite && (response.status < 400 || response.status >= 500)) {
     await invalidateAfterWrite(spec, env, ctx, userId);
     if (request.method === 'DELETE' && spec.path.startsWith('/api/sessions')) forgetSessionsOf(userId);
   }

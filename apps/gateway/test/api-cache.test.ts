@@ -119,6 +119,26 @@ describe('API cache', () => {
     expect(kv.stats.reads).toBeGreaterThan(0);
   });
 
+  it('a write whose answer is lost (504) still invalidates: the service may have committed it', async () => {
+    const user = newUser();
+    const id = await createJob(user, 'Before');
+    await get(user, `/api/jobs/${id}`);
+    expect((await get(user, `/api/jobs/${id}`)).headers.get('X-Cache')).toBe('HIT');
+    const lost = await asUser(user, `/api/jobs/${id}`, { method: 'PATCH', json: { title: 'After' } }, { ...viaKv, CORE: env.FAULTY_HANGS, UPSTREAM_TIMEOUT_MS: '200' });
+    expect(lost.status).toBe(504);
+    expect((await get(user, `/api/jobs/${id}`)).headers.get('X-Cache')).toBe('MISS');
+  });
+
+  it('a refused write (4xx) invalidates nothing', async () => {
+    const user = newUser();
+    const id = await createJob(user, 'Job');
+    await new Promise((r) => setTimeout(r, 1200)); // let the create's stamp settle
+    await get(user, `/api/jobs/${id}`);
+    const refused = await asUser(user, `/api/jobs/${id}`, { method: 'PATCH', json: { salaryMin: 'lots' } }, viaKv);
+    expect(refused.status).toBe(400);
+    expect((await get(user, `/api/jobs/${id}`)).headers.get('X-Cache')).toBe('HIT');
+  });
+
   it('stores the entry with a TTL KV accepts and tagged with the user', async () => {
     const user = newUser();
     await get(user, '/api/jobs?page=1');

@@ -19,8 +19,7 @@ describe('sessions', () => {
       headers: { 'CF-Connecting-IP': '198.51.100.4' },
       json: { session_id: s1, device_type: 'desktop', device_os: 'Linux', browser: 'Firefox', user_agent: 'UA/1' },
     });
-    // The gateway's own activity record may have registered it first: 201 or 200, same row.
-    expect([200, 201]).toContain(created.status);
+    expect(created.status).toBe(201);
     const row = (await created.json()) as Json;
     expect(row).toMatchObject({ id: s1, device_type: 'desktop', browser: 'Firefox', ip_address: '198.51.100.4', revoked_at: null, is_current: true });
 
@@ -68,11 +67,13 @@ describe('sessions', () => {
       ['GET', `/api/sessions/${s1}`, undefined],
       ['PATCH', `/api/sessions/${s1}`, { browser: 'Evil' }],
       ['DELETE', `/api/sessions/${s1}`, undefined],
-      ['POST', '/api/sessions', { session_id: s1 }],
     ] as const) {
       const res = await asUser(intruder, path, { method, ...(json ? { json } : {}) });
       expect(res.status, `${method} ${path}`).toBe(404);
     }
+    // Claiming the id is refused outright: only the token's own session can be registered.
+    const claim = await asUser(intruder, '/api/sessions', { method: 'POST', json: { session_id: s1 } });
+    expect(claim.status).toBe(400);
     expect((await asUser(owner, '/api/jobs', { sessionId: s1 })).status).toBe(200);
     const row = await env.TEST_DB.prepare('SELECT user_id, browser, revoked_at FROM sessions WHERE id = ?').bind(s1).first<Json>();
     expect(row).toEqual({ user_id: owner, browser: null, revoked_at: null });

@@ -25,8 +25,8 @@ export function validate<S extends AnySchema>(schema: S, input: unknown, where =
 }
 
 /** A VALIDATION_ERROR for a rule a schema cannot see (e.g. one that needs the stored row). */
-export function validationError(path: string, message: string): ApiError {
-  return new ApiError(400, 'VALIDATION_ERROR', `Invalid body: ${path}: ${message}`, { issues: [{ path, message }] });
+export function validationError(path: string, message: string, where = 'body'): ApiError {
+  return new ApiError(400, 'VALIDATION_ERROR', `Invalid ${where}: ${path}: ${message}`, { issues: [{ path, message }] });
 }
 
 /** Reads and validates a JSON body. An empty body validates as `{}`. */

@@ -26,13 +26,14 @@ function decodeOnce(raw: string): string {
   try {
     return decodeURIComponent(raw);
   } catch {
-    throw validationError('key', 'is not a valid URL-encoded key');
+    throw validationError('key', 'is not a valid URL-encoded key', 'path');
   }
 }
 
 /** Traversal and other shapes no stored key can have → 400. */
 function assertSafeShape(key: string, path: string): void {
-  const bad = (message: string) => validationError(path, message);
+  // `key` comes from the URL path, `path` from the upload form.
+  const bad = (message: string) => validationError(path, message, path === 'key' ? 'path' : 'body');
   if (key.length === 0 || key.length > MAX_KEY_LENGTH) throw bad(`must be 1 to ${MAX_KEY_LENGTH} characters`);
   if (key.includes('\\')) throw bad('must not contain backslashes');
   if (CONTROL.test(key)) throw bad('must not contain control characters');

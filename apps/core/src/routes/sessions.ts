@@ -1,7 +1,7 @@
 /**
- * /api/sessions — the user's login sessions. D1 `sessions` is the audit record; KV SESSIONS
- * (read by the gateway on every request) is written only when a session is first registered
- * and when it is revoked, so a revoked session's tokens are refused with SESSION_REVOKED.
+ * /api/sessions — the user's login sessions. D1 `sessions` is the audit record and
+ * `session_revocations` the durable revocation; KV SESSIONS (read by the gateway on every
+ * request) is written only when a session is revoked, so its tokens get SESSION_REVOKED.
  * The gateway also calls POST here (at most every few minutes per session) to record activity.
  */
 import * as v from 'valibot';
@@ -16,6 +16,7 @@ import {
   readJson,
   userOf,
   validate,
+  validationError,
   type ServiceRequest,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
@@ -66,6 +67,11 @@ export function sessionRoutes(router: ServiceRouter<CoreEnv>): void {
       const user = userOf(request);
       const body = await readJson(request, RegisterSession);
       const { session_id, ...fields } = body;
+      // Only the session the access token belongs to can be registered: nobody can claim
+      // (and so make unrevocable) another user's session id.
+      if (session_id !== user.sessionId) {
+        throw validationError('session_id', 'must be the session_id of the access token used for this request');
+      }
       const outcome = await sessions.registerSession(
         env.DB,
         user,
@@ -76,17 +82,9 @@ export function sessionRoutes(router: ServiceRouter<CoreEnv>): void {
       );
       if (outcome.kind === 'foreign') throw notFound('Session');
       if (outcome.kind === 'revoked') throw revoked();
-      if (outcome.kind === 'created') {
-        // The one KV write of an active session's life; activity stays in D1.
-        await sessionKv.sessionState.put(env.SESSIONS, session_id, {
-          userId: user.userId,
-          status: 'active',
-          createdAt: outcome.session.created_at,
-          revokedAt: null,
-        });
-        return json(outcome.session, 201);
-      }
-      return json(outcome.session, 200);
+      // No KV write: the gateway refuses only what KV marks revoked (KV is a revocation store,
+      // not an allow-list), so registering costs D1 only and can never race a revocation.
+      return json(outcome.session, outcome.kind === 'created' ? 201 : 200);
     })
     .get('/api/sessions/:sessionId', async (request, env) => {
       const { userId, sessionId: current } = userOf(request);

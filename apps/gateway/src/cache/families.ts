@@ -29,6 +29,9 @@ const WRITES: Record<string, string[]> = {
   'POST /api/applications/generate': ['applications'],
   // A scrape stores jobs.
   'POST /api/jobs/scrape': ['jobs'],
+  // Uploads to the resumes bucket may be listed as resumes by /api/profile/complete.
+  'POST /api/files/upload': ['files', 'profile'],
+  'DELETE /api/files/:key+': ['files', 'profile'],
 };
 
 const defaultFamily = (path: string) => path.split('/')[2] ?? 'root';

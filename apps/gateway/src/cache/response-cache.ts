@@ -29,6 +29,9 @@ const unmarkedTemplates = new Set<string>();
 const templateOf = (spec: RouteSpec) => `${spec.method} ${spec.path}`;
 /** This isolate's own latest write stamps, ahead of KV. */
 const localStamps = new Map<string, number>();
+const MAX_LOCAL_STAMPS = 10_000;
+/** The newest stamp ever evicted from localStamps: entries older than it are never served. */
+let evictedStampsUpTo = 0;
 const stampKey = (userId: string, family: string) => `${userId}:${family}`;
 
 async function requestHash(url: URL): Promise<string> {
@@ -67,7 +70,7 @@ export async function lookupCachedResponse(
     ]);
     if (!entry || entry.userId !== userId || entry.path !== url.pathname + url.search) return { hit: null, store };
     const fresh = families.every((family, i) => {
-      const latest = Math.max(stamps[i]?.writtenAt ?? 0, localStamps.get(stampKey(userId, family)) ?? 0);
+      const latest = Math.max(stamps[i]?.writtenAt ?? 0, localStamps.get(stampKey(userId, family)) ?? evictedStampsUpTo);
       return entry.requestedAt > latest;
     });
     if (!fresh) return { hit: null, store };
@@ -88,6 +91,8 @@ function storeFn(
 ): Lookup['store'] {
   return async (response, ctx) => {
     if (response.status !== 200) return response;
+    // Too large to keep: don't buffer it just to find out.
+    if (Number(response.headers.get('Content-Length') ?? 0) > MAX_CACHED_BODY_BYTES) return response;
     if (response.headers.get(CACHEABLE_HEADER) === null) {
       unmarkedTemplates.add(template);
       return response;
@@ -115,7 +120,8 @@ function storeFn(
 }
 
 /**
- * After a successful write: stamp every family the route changes. The first stamp of a key
+ * After a write that may have changed data (2xx, or a 5xx/timeout after which the service may
+ * still have committed): stamp every family the route changes. The first stamp of a key
  * in a second is written before the response returns (so the client's next read, on any
  * isolate, misses); faster repeats collapse into one trailing write.
  */
@@ -123,8 +129,14 @@ export async function invalidateAfterWrite(spec: RouteSpec, env: GatewayEnv, ctx
   const now = Date.now();
   const waits: Promise<void>[] = [];
   for (const family of familiesWritten(spec)) {
-    localStamps.set(stampKey(userId, family), now);
-    if (localStamps.size > 10_000) localStamps.delete(localStamps.keys().next().value as string);
+    const key = stampKey(userId, family);
+    localStamps.delete(key); // re-insert: the map's order is then oldest stamp first
+    localStamps.set(key, now);
+    if (localStamps.size > MAX_LOCAL_STAMPS) {
+      const [oldestKey, oldestStamp] = localStamps.entries().next().value as [string, number];
+      localStamps.delete(oldestKey);
+      evictedStampsUpTo = Math.max(evictedStampsUpTo, oldestStamp);
+    }
     const id = { userId, family };
     const { done, deferred } = coalescer.write(apiCache.familyWriteStamp.key(id), () =>
       apiCache.familyWriteStamp.put(env.API_CACHE, id, { writtenAt: localStamps.get(stampKey(userId, family)) ?? now }),

@@ -1,6 +1,6 @@
 /**
  * Session enforcement. A token whose `session_id` was revoked answers 401 SESSION_REVOKED.
- * The check reads KV SESSIONS (written by core on register/revoke), remembered per isolate
+ * The check reads KV SESSIONS (written by core when a session is revoked), remembered per isolate
  * for SESSION_MEMO_MS so a busy session costs one KV read per half minute, not per request.
  * Activity is recorded by calling core's POST /api/sessions (D1 only, no KV write) at most
  * once per TOUCH_INTERVAL_MS per session per isolate; the first call also registers a session
@@ -42,8 +42,8 @@ function readState(env: GatewayEnv, sessionId: string, userId: string, requestId
   if (known && known.userId === userId && now - known.checkedAt < SESSION_MEMO_MS) return known.state;
   const state = sessionKv.sessionState.get(env.SESSIONS, sessionId).catch(async (error: unknown) => {
     // KV down: the token itself is valid, so fail open rather than lock every user out.
+    // The memo entry stays: the next read is tried after SESSION_MEMO_MS, not on every request.
     logEvent('error', 'session_check_unavailable', { requestId, error: String(error) });
-    memo.delete(sessionId); // retry on the next request
     return known ? known.state : null;
   });
   remember(memo, sessionId, { state, userId, checkedAt: now });
@@ -63,6 +63,8 @@ export async function enforceSession(
   // A marker written for another user never locks this one out (ids are client-visible).
   if (state?.status === 'revoked' && state.userId === userId) throw sessionRevoked();
 
+  // POST /api/sessions records the activity itself.
+  if (request.method === 'POST' && new URL(request.url).pathname === '/api/sessions') return;
   const now = Date.now();
   const last = lastTouch.get(sessionId);
   if (last !== undefined && now - last < TOUCH_INTERVAL_MS) return;

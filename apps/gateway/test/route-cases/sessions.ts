@@ -1,10 +1,10 @@
 import { expect } from 'vitest';
-import type { RouteCase, UserApi } from './types';
+import { userApi, type Params, type RouteCase, type UserApi } from './types';
 
+/** Registers the owner's own session (the one its tokens carry). */
 const withSession = async (owner: UserApi) => {
-  const sessionId = `sess-${crypto.randomUUID()}`;
-  await owner.json('POST', '/api/sessions', { session_id: sessionId, device_type: 'desktop' }, 201);
-  return { sessionId };
+  await owner.json('POST', '/api/sessions', { session_id: owner.sessionId, device_type: 'desktop' }, 201);
+  return { sessionId: owner.sessionId };
 };
 const noInput = 'no query or body; the path id is validated but a bad one cannot come from setup';
 
@@ -22,9 +22,10 @@ export const sessionCases: RouteCase[] = [
   },
   {
     route: 'POST /api/sessions',
-    valid: { body: () => ({ session_id: `sess-${crypto.randomUUID()}`, browser: 'Firefox' }), status: 201, check: (b) => expect(b.browser).toBe('Firefox') },
-    invalid: { body: { session_id: '' } },
-    crossUserNotApplicable: "registers the caller's own session; taking over another user's id is covered in sessions.test.ts",
+    setup: async (owner) => ({ sessionId: owner.sessionId }),
+    valid: { body: (p: Params) => ({ session_id: p.sessionId, browser: 'Firefox' }), status: 201, check: (b) => expect(b.browser).toBe('Firefox') },
+    invalid: { body: { session_id: 'not-the-token-session' } },
+    crossUserNotApplicable: "registers the caller's own token session only; another id is a 400 (sessions.test.ts)",
   },
   {
     route: 'GET /api/sessions/:sessionId',
@@ -48,7 +49,12 @@ export const sessionCases: RouteCase[] = [
   },
   {
     route: 'DELETE /api/sessions',
-    setup: withSession,
+    setup: async (owner) => {
+      const p = await withSession(owner);
+      const laptop = userApi(owner.userId); // the same user on a second device
+      await laptop.json('POST', '/api/sessions', { session_id: laptop.sessionId }, 201);
+      return p;
+    },
     valid: { status: 200, check: (b) => expect(b.revoked).toBeGreaterThanOrEqual(1) },
     invalid: null,
     invalidNotApplicable: 'takes no query or body',

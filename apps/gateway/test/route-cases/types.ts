@@ -8,17 +8,24 @@ import { asUser, type Json } from '../helpers';
 /** Calls the gateway as one user. `path` may carry a query string. */
 export interface UserApi {
   userId: string;
+  /** The session_id of every token this caller sends. */
+  sessionId: string;
   call(method: string, path: string, body?: unknown): Promise<Response>;
   /** Calls and asserts the status; returns the parsed JSON body (text when not JSON, null for 204). */
   json(method: string, path: string, body: unknown, expectStatus: number): Promise<any>;
 }
 
-export function userApi(userId: string): UserApi {
+export function userApi(userId: string, sessionId = `sess-${crypto.randomUUID()}`): UserApi {
   // FormData (multipart uploads) is sent as is; anything else as JSON.
   const call = (method: string, path: string, body?: unknown) =>
-    asUser(userId, path, body === undefined ? { method } : body instanceof FormData ? { method, body } : { method, json: body });
+    asUser(
+      userId,
+      path,
+      body === undefined ? { method, sessionId } : body instanceof FormData ? { method, sessionId, body } : { method, sessionId, json: body },
+    );
   return {
     userId,
+    sessionId,
     call,
     async json(method, path, body, expectStatus) {
       const res = await call(method, path, body);
