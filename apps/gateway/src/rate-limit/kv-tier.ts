@@ -189,8 +189,10 @@ export class KvRateLimiter {
     for (const [key, state] of this.counters) {
       if (state.windowEnd <= now) this.counters.delete(key);
     }
-    for (const key of this.counters.keys()) {
+    for (const [key, state] of this.counters) {
       if (this.counters.size < MAX_TRACKED_KEYS) break;
+      // A key with a write pending or just written stays: a fresh state for it would write again at once.
+      if (state.flushPending || state.inFlight || now - state.lastWriteAt < WRITE_INTERVAL_MS) continue;
       this.counters.delete(key);
     }
   }
