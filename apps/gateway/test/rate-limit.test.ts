@@ -133,6 +133,19 @@ describe('KV tier under a burst', () => {
     expect(list.headers.get('X-RateLimit-Remaining')).toBe('2');
   });
 
+  it('an alias route shares its original route\'s counter (GET /api/auth/linkedin ≡ …/initiate)', async () => {
+    const overrides = { RATE_LIMITS: prodLikeKv(env.RATE_LIMITS) };
+    const headers = await auth(newUser());
+    const statuses = [];
+    for (const path of ['/api/auth/linkedin/initiate', '/api/auth/linkedin', '/api/auth/linkedin/initiate', '/api/auth/linkedin', '/api/auth/linkedin', '/api/auth/linkedin/initiate']) {
+      const res = await gateway(path, { headers }, overrides);
+      statuses.push(res.status);
+    }
+    // The contract's 5 / 15 min, once: the sixth call is refused whichever path it takes.
+    expect(statuses.slice(0, 5).every((s) => s !== 429)).toBe(true);
+    expect(statuses[5]).toBe(429);
+  });
+
   it('limits public routes per CF-Connecting-IP only (X-Forwarded-For is ignored)', async () => {
     const overrides = { RATE_LIMITS: prodLikeKv(env.RATE_LIMITS), RATE_LIMIT_POLICIES: policies({ 'public-ip': { limit: 2 } }) };
     const ip = `198.51.100.${Math.floor(Math.random() * 250)}`;

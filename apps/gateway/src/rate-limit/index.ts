@@ -36,7 +36,7 @@ export async function enforceRateLimit(
   const policy = resolvePolicies(env.RATE_LIMIT_POLICIES)[spec.rateLimit];
   const subject: CounterSubject = {
     policy: spec.rateLimit,
-    route: `${spec.method} ${spec.path}`,
+    route: spec.countAs ?? `${spec.method} ${spec.path}`,
     // Without CF-Connecting-IP (only local dev), public callers share one bucket: never unlimited.
     subject: spec.auth === 'public' || !identity.userId ? `ip:${identity.clientIp ?? 'unknown'}` : `u:${identity.userId}`,
   };

@@ -30,6 +30,8 @@ export interface RouteSpec {
   maxBodyBytes?: number;
   /** Upstream timeout; default per service (SERVICE_TIMEOUT_MS). */
   timeoutMs?: number;
+  /** An alias counts against another route's rate-limit counter (`METHOD /template`). */
+  countAs?: string;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
@@ -43,7 +45,7 @@ export const SERVICE_TIMEOUT_MS: Record<ServiceName, number> = {
   integrations: 30_000, // third-party APIs
 };
 
-type Options = Partial<Pick<RouteSpec, 'rateLimit' | 'maxBodyBytes' | 'timeoutMs'>>;
+type Options = Partial<Pick<RouteSpec, 'rateLimit' | 'maxBodyBytes' | 'timeoutMs' | 'countAs'>>;
 const authed = (method: HttpMethod, path: string, service: ServiceName, o: Options = {}): RouteSpec => ({
   method,
   path,
@@ -155,7 +157,8 @@ export const ROUTES: readonly RouteSpec[] = [
 
   // ---- integrations ----
   authed('GET', '/api/auth/linkedin/initiate', 'integrations', { rateLimit: 'linkedin-initiate' }),
-  authed('GET', '/api/auth/linkedin', 'integrations', { rateLimit: 'linkedin-initiate' }),
+  // The alias shares the initiate route's budget (one 5 / 15 min, not two).
+  authed('GET', '/api/auth/linkedin', 'integrations', { rateLimit: 'linkedin-initiate', countAs: 'GET /api/auth/linkedin/initiate' }),
   publicRoute('GET', '/api/auth/linkedin/callback', 'integrations', { rateLimit: 'linkedin-callback-ip' }),
   authed('POST', '/api/emails/send', 'integrations', { rateLimit: 'emails-send' }),
   authed('GET', '/api/emails/history', 'integrations'),
