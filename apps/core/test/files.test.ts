@@ -350,3 +350,50 @@ describe('signed URLs', () => {
     expect(gone.status).toBe(404);
   });
 });
+
+describe('a replacement upload whose metadata write fails', () => {
+  it('keeps the object the existing row points at (never deletes a file it did not create)', async () => {
+    const { createExecutionContext, waitOnExecutionContext } = await import('cloudflare:test');
+    const worker = (await import('../src/index')).default;
+    const user = newUser();
+    const first = await upload(user, { file: PDF, name: 'cv.pdf', type: 'application/pdf', bucket: 'resumes', path: 'cv.pdf' });
+
+    // D1 refuses the metadata write (INSERT INTO files), everything else works.
+    const failingDb = new Proxy(env.DB, {
+      get(target, prop) {
+        if (prop === 'batch') {
+          return async (statements: D1PreparedStatement[]) => {
+            if (statements.some((s) => (s as unknown as { failing?: boolean }).failing)) throw new Error('D1_ERROR: simulated outage');
+            return target.batch(statements);
+          };
+        }
+        if (prop === 'prepare') {
+          return (sql: string) => {
+            const statement = target.prepare(sql);
+            if (!/INSERT INTO files/i.test(sql)) return statement;
+            const bind = statement.bind.bind(statement);
+            return Object.assign(statement, { failing: true, bind: (...values: unknown[]) => Object.assign(bind(...values), { failing: true }) });
+          };
+        }
+        const value = Reflect.get(target, prop);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const url = 'https://core.internal/api/files/upload';
+    const headers = new Headers();
+    const identity: Identity = { userId: user, email: null, sessionId: 'session-1', clientIp: null, requestId: `test-${crypto.randomUUID()}` };
+    await signIdentity(env.INTERNAL_SIGNING_SECRET, headers, identity, 'POST', url);
+    const ctx = createExecutionContext();
+    const res = await worker.fetch!(
+      new Request(url, { method: 'POST', headers, body: form({ file: PDF, name: 'cv.pdf', type: 'application/pdf', bucket: 'resumes', path: 'cv.pdf' }) }) as any,
+      { ...env, DB: failingDb },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(500);
+    // The existing file still downloads.
+    const download = await call(`/api/files/download/${encodeKey(first.key)}`, { userId: user });
+    expect(download.status).toBe(200);
+    expect(new Uint8Array(await download.arrayBuffer())).toEqual(PDF);
+  });
+});

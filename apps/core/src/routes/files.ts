@@ -130,6 +130,8 @@ export function fileRoutes(router: ServiceRouter<CoreEnv>): void {
       if (key.length > MAX_KEY_LENGTH) throw validationError('path', 'is too long');
 
       const r2 = bucketOf(env, bucket);
+      // Only a client-chosen path can name an existing file (a replacement); a UUID name cannot.
+      const replacing = form.path !== undefined && (await files.getFile(env.DB, user.userId, key)) !== null;
       await r2.put(key, bytes, { httpMetadata: { contentType: detected }, customMetadata: { userId: user.userId } });
       let record: FileRecord;
       try {
@@ -141,8 +143,9 @@ export function fileRoutes(router: ServiceRouter<CoreEnv>): void {
           originalName: originalName(file),
         });
       } catch (error) {
-        // No metadata, no file: an object nobody can list or delete must not linger.
-        await r2.delete(key).catch(() => undefined);
+        // No metadata, no file: an object nobody can list or delete must not linger. A
+        // replacement keeps its object: the old row still points at it (now the new bytes).
+        if (!replacing) await r2.delete(key).catch(() => undefined);
         throw error;
       }
       return json(
