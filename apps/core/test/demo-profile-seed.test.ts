@@ -1,25 +1,15 @@
 /** Demo seed 0003 (profile, applied by `npm run dev`) loads twice and reads back through the routes. */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { DEMO_USER, applySeeds } from './seed';
 import seedUser from '../../../packages/db/seed/0001_demo_user_jobs.sql?raw';
 import seedProfile from '../../../packages/db/seed/0003_demo_profile.sql?raw';
 import { skills } from '@jobmatch/db';
 import { api, type Json } from './api';
 
-const DEMO_USER = '00000000-0000-4000-8000-000000000001';
-
-/** Splits a seed file into statements (they end with `;` at the end of a line). */
-const statements = (sql: string) =>
-  sql
-    .split(/;\s*$/m)
-    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
-    .filter(Boolean);
-
 describe('demo seed 0003 (profile)', () => {
   it('applies twice without error or duplicates; the demo profile reads back complete', async () => {
-    for (let run = 0; run < 2; run++) {
-      for (const sql of [...statements(seedUser), ...statements(seedProfile)]) await env.DB.prepare(sql).run();
-    }
+    await applySeeds([seedUser, seedProfile], 2);
     const complete = await api(DEMO_USER, 'GET', '/api/profile/complete', undefined, 200);
     expect(complete.profile).toMatchObject({ id: DEMO_USER, first_name: 'Demo', current_title: 'Senior Backend Engineer' });
     expect(complete.workExperience.map((e: Json) => [e.company, e.is_current, e.accomplishments.length])).toEqual([

@@ -1,25 +1,15 @@
 /** The demo seeds (packages/db/seed, applied by `npm run dev`) load twice and read back through the routes. */
-import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { DEMO_USER, applySeeds } from './seed';
 import seedJobs from '../../../packages/db/seed/0001_demo_user_jobs.sql?raw';
 import seedApplications from '../../../packages/db/seed/0002_demo_applications.sql?raw';
 import { call } from './signed';
 
 type Json = Record<string, any>;
-const DEMO_USER = '00000000-0000-4000-8000-000000000001';
-
-/** Splits a seed file into statements (they end with `;` at the end of a line). */
-const statements = (sql: string) =>
-  sql
-    .split(/;\s*$/m)
-    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
-    .filter(Boolean);
 
 describe('demo seed 0002 (applications and tracker)', () => {
   it('applies twice without error or duplicates, and the demo user sees it through the API', async () => {
-    for (let run = 0; run < 2; run++) {
-      for (const sql of [...statements(seedJobs), ...statements(seedApplications)]) await env.DB.prepare(sql).run();
-    }
+    await applySeeds([seedJobs, seedApplications], 2);
     const jobs = (await (await call('/api/jobs?limit=100', { userId: DEMO_USER })).json()) as Json;
     expect(jobs.total).toBe(6);
 

@@ -1,6 +1,7 @@
-import { SELF, env } from 'cloudflare:test';
-import { signIdentity, signResource, type Identity } from '@jobmatch/shared-middleware';
+import { env } from 'cloudflare:test';
+import { signResource } from '@jobmatch/shared-middleware';
 import { describe, expect, it } from 'vitest';
+import { call } from './signed';
 
 type Json = Record<string, any>;
 const newUser = () => `user-${crypto.randomUUID()}`;
@@ -23,24 +24,6 @@ const PNG = bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13],
 const DOCX = bytes([0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0], '[Content_Types].xml....word/document.xml....');
 const ZIP = bytes([0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0], 'payload.exe....');
 const EXE = bytes('MZ', [0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff, 0, 0]);
-
-/** Calls core as the gateway would (signed identity); `userId: null` is a public route call. */
-async function call(path: string, o: { method?: string; userId?: string | null; body?: BodyInit; headers?: HeadersInit } = {}) {
-  const url = `https://core.internal${path}`;
-  const method = o.method ?? 'GET';
-  const headers = new Headers(o.headers);
-  const userId = o.userId === undefined ? 'user-a' : o.userId;
-  const identity: Identity = {
-    userId,
-    email: userId ? `${userId}@example.test` : null,
-    sessionId: userId ? 'session-1' : null,
-    clientIp: '203.0.113.7',
-    requestId: `test-${crypto.randomUUID()}`,
-  };
-  // Sign the URL as it will be seen (URL parsing normalises dot segments).
-  await signIdentity(env.INTERNAL_SIGNING_SECRET, headers, identity, method, new URL(url).href);
-  return SELF.fetch(url, { method, headers, body: o.body });
-}
 
 function form(fields: { file?: Uint8Array | string; name?: string; type?: string; bucket?: string; path?: string }): FormData {
   const f = new FormData();
@@ -353,8 +336,6 @@ describe('signed URLs', () => {
 
 describe('a replacement upload whose metadata write fails', () => {
   it('keeps the object the existing row points at (never deletes a file it did not create)', async () => {
-    const { createExecutionContext, waitOnExecutionContext } = await import('cloudflare:test');
-    const worker = (await import('../src/index')).default;
     const user = newUser();
     const first = await upload(user, { file: PDF, name: 'cv.pdf', type: 'application/pdf', bucket: 'resumes', path: 'cv.pdf' });
 
@@ -379,17 +360,12 @@ describe('a replacement upload whose metadata write fails', () => {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    const url = 'https://core.internal/api/files/upload';
-    const headers = new Headers();
-    const identity: Identity = { userId: user, email: null, sessionId: 'session-1', clientIp: null, requestId: `test-${crypto.randomUUID()}` };
-    await signIdentity(env.INTERNAL_SIGNING_SECRET, headers, identity, 'POST', url);
-    const ctx = createExecutionContext();
-    const res = await worker.fetch!(
-      new Request(url, { method: 'POST', headers, body: form({ file: PDF, name: 'cv.pdf', type: 'application/pdf', bucket: 'resumes', path: 'cv.pdf' }) }) as any,
-      { ...env, DB: failingDb },
-      ctx,
-    );
-    await waitOnExecutionContext(ctx);
+    const res = await call('/api/files/upload', {
+      method: 'POST',
+      userId: user,
+      body: form({ file: PDF, name: 'cv.pdf', type: 'application/pdf', bucket: 'resumes', path: 'cv.pdf' }),
+      envOverrides: { DB: failingDb },
+    });
     expect(res.status).toBe(500);
     // The existing file still downloads.
     const download = await call(`/api/files/download/${encodeKey(first.key)}`, { userId: user });
