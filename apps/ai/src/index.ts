@@ -1,11 +1,7 @@
-/** ai Worker. Routes of API-CONTRACT.md not implemented yet answer 404 NOT_FOUND. */
+/** ai Worker: job analysis, parsing, semantic search, application generation, resume parsing. */
 import { createServiceHandler } from '@jobmatch/shared-middleware';
-import type { AiEnv } from './env';
+import { aiService, type AiEnv } from './service';
 
 export default {
-  fetch: createServiceHandler<AiEnv>({
-    service: 'ai',
-    version: '0.1.0',
-    routes: [],
-  }),
+  fetch: createServiceHandler(aiService),
 } satisfies ExportedHandler<AiEnv>;

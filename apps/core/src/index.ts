@@ -1,40 +1,8 @@
 /** core Worker: jobs, applications, profile, skills, tracked applications, files (D1 + R2). */
 import { createServiceHandler } from '@jobmatch/shared-middleware';
-import type { CoreEnv } from './env';
-import { applicationRoutes } from './routes/applications';
-import { educationRoutes } from './routes/education';
-import { gapAnalysisRoutes } from './routes/gap-analyses';
-import { jobFeedbackRoutes } from './routes/job-feedback';
-import { fileRoutes } from './routes/files';
-import { jobRoutes } from './routes/jobs';
-import { profileRoutes } from './routes/profile';
-import { securityEventRoutes } from './routes/security-events';
-import { sessionRoutes } from './routes/sessions';
-import { skillRoutes } from './routes/skills';
-import { trackedApplicationRoutes } from './routes/tracked-applications';
-import { userRoutes } from './routes/users';
-import { workExperienceRoutes } from './routes/work-experience';
-import { scheduled } from './scheduled';
+import { coreService, scheduled, type CoreEnv } from './service';
 
 export default {
-  fetch: createServiceHandler<CoreEnv>({
-    service: 'core',
-    version: '0.1.0',
-    routes: [
-      jobRoutes,
-      jobFeedbackRoutes,
-      applicationRoutes,
-      trackedApplicationRoutes,
-      fileRoutes,
-      sessionRoutes,
-      profileRoutes,
-      workExperienceRoutes,
-      educationRoutes,
-      skillRoutes,
-      securityEventRoutes,
-      userRoutes,
-      gapAnalysisRoutes,
-    ],
-  }),
+  fetch: createServiceHandler(coreService),
   scheduled,
 } satisfies ExportedHandler<CoreEnv>;

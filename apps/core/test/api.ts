@@ -2,8 +2,8 @@
 import { expect } from 'vitest';
 import { call } from './signed';
 
-export type Json = Record<string, any>;
-export const newUser = () => `user-${crypto.randomUUID()}`;
+export { newUser, type Json } from '@jobmatch/test-support/common';
+import type { Json } from '@jobmatch/test-support/common';
 
 /** Calls as `userId`, asserts the status, returns the parsed body (null for an empty body). */
 export async function api(userId: string, method: string, path: string, body: unknown, status: number): Promise<any> {

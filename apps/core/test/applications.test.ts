@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { call } from './signed';
+import { newUser, type Json } from '@jobmatch/test-support/common';
 
-type Json = Record<string, any>;
-const newUser = () => `user-${crypto.randomUUID()}`;
 
 const variants = [
   { id: 'v-impact', name: 'Impact-Focused', resume: { summary: 'Shipped things' }, coverLetter: 'Dear team', aiRationale: 'Leads with results' },

@@ -4,8 +4,8 @@ import { DEMO_USER, applySeeds } from './seed';
 import seedJobs from '../../../packages/db/seed/0001_demo_user_jobs.sql?raw';
 import seedApplications from '../../../packages/db/seed/0002_demo_applications.sql?raw';
 import { call } from './signed';
+import { type Json } from '@jobmatch/test-support/common';
 
-type Json = Record<string, any>;
 
 describe('demo seed 0002 (applications and tracker)', () => {
   it('applies twice without error or duplicates, and the demo user sees it through the API', async () => {

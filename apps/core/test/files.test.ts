@@ -2,9 +2,8 @@ import { env } from 'cloudflare:test';
 import { signResource } from '@jobmatch/shared-middleware';
 import { describe, expect, it } from 'vitest';
 import { call } from './signed';
+import { newUser, type Json } from '@jobmatch/test-support/common';
 
-type Json = Record<string, any>;
-const newUser = () => `user-${crypto.randomUUID()}`;
 const MB = 1024 * 1024;
 const enc = new TextEncoder();
 

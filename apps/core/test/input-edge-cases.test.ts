@@ -3,9 +3,8 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { runMaintenance } from '../src/scheduled';
 import { call } from './signed';
+import { newUser, type Json } from '@jobmatch/test-support/common';
 
-type Json = Record<string, any>;
-const newUser = () => `user-${crypto.randomUUID()}`;
 async function expect400(res: Response, path: string) {
   const body = (await res.json()) as Json;
   expect(res.status, JSON.stringify(body)).toBe(400);

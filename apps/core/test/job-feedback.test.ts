@@ -2,9 +2,8 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { jobFeedback } from '@jobmatch/db';
 import { call } from './signed';
+import { newUser, type Json } from '@jobmatch/test-support/common';
 
-type Json = Record<string, any>;
-const newUser = () => `user-${crypto.randomUUID()}`;
 
 async function createJob(userId: string, body: Json = {}): Promise<string> {
   const res = await call('/api/jobs', { method: 'POST', userId, body: { title: 'Backend Engineer', company: 'Acme', ...body } });

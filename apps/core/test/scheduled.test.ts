@@ -3,10 +3,10 @@ import { usageLimits } from '@jobmatch/db';
 import { describe, expect, it } from 'vitest';
 import worker from '../src/index';
 import { ROW_BATCH, runMaintenance } from '../src/scheduled';
+import { newUser } from '@jobmatch/test-support/common';
 
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
-const newUser = () => `user-${crypto.randomUUID()}`;
 
 /** Invokes the Worker's real `scheduled` export in workerd, as a cron tick at `at`. */
 async function tick(at: number): Promise<void> {

@@ -8,9 +8,8 @@ import { prodLikeKv } from '@jobmatch/test-support/prod-like-kv';
 import { describe, expect, it } from 'vitest';
 import { runMaintenance } from '../src/scheduled';
 import { call } from './signed';
+import { newUser, type Json } from '@jobmatch/test-support/common';
 
-type Json = Record<string, any>;
-const newUser = () => `user-${crypto.randomUUID()}`;
 const sid = () => `sess-${crypto.randomUUID()}`;
 
 /** A KV binding whose writes fail (reads still work), like a KV outage. */

@@ -2,9 +2,8 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { trackedApplications } from '@jobmatch/db';
 import { call } from './signed';
+import { newUser, type Json } from '@jobmatch/test-support/common';
 
-type Json = Record<string, any>;
-const newUser = () => `user-${crypto.randomUUID()}`;
 const BASE = '/api/tracked-applications';
 
 async function track(userId: string, body: Json = {}): Promise<Json> {

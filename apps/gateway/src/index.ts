@@ -1,8 +1,7 @@
 /** gateway Worker: the only public entry. See pipeline.ts for the request path. */
-import type { GatewayEnv } from './env';
-import { handleRequest } from './pipeline';
+import { handleRequest, type GatewayEnv } from './service';
 
-export { StrictRateLimiter } from './rate-limit';
+export { StrictRateLimiter } from './service';
 
 export default {
   fetch: handleRequest,

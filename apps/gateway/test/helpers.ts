@@ -3,7 +3,7 @@ import { mintToken, type TokenOptions } from '@jobmatch/test-support/tokens';
 import worker from '../src/index';
 import type { GatewayEnv } from '../src/env';
 
-export type Json = Record<string, any>;
+export type { Json } from '@jobmatch/test-support/common';
 export const BASE = 'https://api.jobmatch.test';
 
 /** Calls the real gateway handler; `overrides` swap env values (config, bindings) for one call. */
@@ -18,7 +18,7 @@ export function devToken(sub: string, options: Partial<TokenOptions> = {}): Prom
   return mintToken(JSON.parse(env.TEST_DEV_PRIVATE_JWK), { sub, ...options });
 }
 
-export const newUser = () => `user-${crypto.randomUUID()}`;
+export { newUser } from '@jobmatch/test-support/common';
 
 /** An authenticated JSON call as `userId` (a fresh dev token per call; `sessionId` picks its session). */
 export async function asUser(

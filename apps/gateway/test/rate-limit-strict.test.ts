@@ -7,14 +7,9 @@ import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { prodLikeKv } from '@jobmatch/test-support/prod-like-kv';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StrictRateLimiter } from '../src/rate-limit';
+import { alignToWindow, sleep } from '@jobmatch/test-support/common';
 import { devToken, gateway, newUser, type Json } from './helpers';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function alignToWindow(seconds: number): Promise<void> {
-  const ms = seconds * 1000;
-  const left = ms - (Date.now() % ms);
-  if (left < Math.min(5000, (ms * 3) / 4)) await sleep(left + 20);
-}
 
 const sendEmail = async (token: string, overrides: object) =>
   gateway(

@@ -7,6 +7,7 @@ import { rateLimits } from '@jobmatch/kv-schemas';
 import { prodLikeKv } from '@jobmatch/test-support/prod-like-kv';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { KvRateLimiter, parsePolicies, DEFAULT_POLICIES } from '../src/rate-limit';
+import { alignToWindow, sleep } from '@jobmatch/test-support/common';
 import { devToken, gateway, newUser, type Json } from './helpers';
 
 const ORIGIN = 'http://localhost:5173';
@@ -17,14 +18,7 @@ async function burst(n: number, path: string, headers: Record<string, string>, o
 }
 
 const auth = async (userId: string) => ({ Authorization: `Bearer ${await devToken(userId)}`, Origin: ORIGIN });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** If the current window ends within a few seconds, waits for the next, so a burst cannot straddle two windows. */
-async function alignToWindow(seconds: number): Promise<void> {
-  const ms = seconds * 1000;
-  const left = ms - (Date.now() % ms);
-  if (left < Math.min(5000, (ms * 3) / 4)) await sleep(left + 20);
-}
 
 afterEach(() => vi.restoreAllMocks());
 

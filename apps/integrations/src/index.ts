@@ -1,11 +1,7 @@
-/** integrations Worker. Routes of API-CONTRACT.md not implemented yet answer 404 NOT_FOUND. */
+/** integrations Worker: LinkedIn OAuth, email, exports, job sources. */
 import { createServiceHandler } from '@jobmatch/shared-middleware';
-import type { IntegrationsEnv } from './env';
+import { integrationsService, type IntegrationsEnv } from './service';
 
 export default {
-  fetch: createServiceHandler<IntegrationsEnv>({
-    service: 'integrations',
-    version: '0.1.0',
-    routes: [],
-  }),
+  fetch: createServiceHandler(integrationsService),
 } satisfies ExportedHandler<IntegrationsEnv>;

@@ -4,5 +4,6 @@ export * from './request-id';
 export * from './logging';
 export * from './identity';
 export * from './validation';
+export * from './schemas';
 export * from './service';
 export * from './signed-url';

@@ -5,8 +5,8 @@
 import { startStack } from '@jobmatch/test-support/stack';
 import { mintToken } from '@jobmatch/test-support/tokens';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Json } from '@jobmatch/test-support/common';
 
-type Json = Record<string, any>;
 let stack: Awaited<ReturnType<typeof startStack>>;
 
 beforeAll(async () => {

@@ -3,12 +3,16 @@ import * as v from 'valibot';
 import { applications, type ApplicationVariant } from '@jobmatch/db';
 import {
   cacheableJson,
+  IdParam,
   json,
+  jsonWithin,
   listBody,
   noContent,
   notFound,
   optionalText,
   paginationEntries,
+  queryEnum,
+  queryText,
   readJson,
   readQuery,
   requiredText,
@@ -18,7 +22,6 @@ import {
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
-import { IdParam, jsonWithin, queryEnum, queryText } from '../validation';
 
 const { APPLICATION_STATUSES } = applications;
 const status = v.picklist(APPLICATION_STATUSES, `must be one of ${APPLICATION_STATUSES.join(', ')}`);

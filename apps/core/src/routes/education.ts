@@ -6,18 +6,22 @@ import * as v from 'valibot';
 import { education, type EducationInput } from '@jobmatch/db';
 import {
   cacheableJson,
+  datesInOrder,
+  hasSomeField,
+  IdParam,
   json,
   noContent,
   notFound,
+  optionalPartialDate,
   optionalText,
   readJson,
   requiredText,
+  textList,
   userOf,
   validate,
   validationError,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
-import { datesInOrder, hasSomeField, IdParam, optionalPartialDate, textList } from '../validation';
 import type { CoreEnv } from '../env';
 
 const entries = {

@@ -26,8 +26,19 @@ import {
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
-import { ALLOWED_TYPES, EXTENSION, declaredTypeAgrees, detectContentType } from '../files/content-type';
-import { MAX_KEY_LENGTH, assertKeySafeUserId, decodeKeyParam, keyFor, keyPath, parseFileKey, sanitisePath } from '../files/keys';
+import {
+  ALLOWED_TYPES,
+  assertKeySafeUserId,
+  declaredTypeAgrees,
+  decodeKeyParam,
+  detectContentType,
+  EXTENSION,
+  keyFor,
+  keyPath,
+  MAX_KEY_LENGTH,
+  parseFileKey,
+  sanitisePath,
+} from '@jobmatch/files';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** The file plus room for the multipart envelope and the other fields (as the gateway's cap). */

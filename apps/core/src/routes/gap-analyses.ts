@@ -6,7 +6,9 @@ import * as v from 'valibot';
 import { gapAnalyses, type GapAnalysisInput } from '@jobmatch/db';
 import {
   cacheableJson,
+  IdParam,
   json,
+  jsonWithin,
   listBody,
   noContent,
   notFound,
@@ -19,7 +21,6 @@ import {
   validate,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
-import { IdParam, jsonWithin } from '../validation';
 import type { CoreEnv } from '../env';
 
 const GAPS_MAX_BYTES = 256 * 1024;

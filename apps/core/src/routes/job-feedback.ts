@@ -1,9 +1,18 @@
 /** /api/jobs/:id/feedback — the caller's vote or report on one of their jobs (D1 `job_feedback`, `spam_reports`). */
 import * as v from 'valibot';
 import { jobFeedback } from '@jobmatch/db';
-import { cacheableJson, json, notFound, optionalText, readJson, userOf, validate, type ServiceRouter } from '@jobmatch/shared-middleware';
+import {
+  cacheableJson,
+  IdParam,
+  json,
+  notFound,
+  optionalText,
+  readJson,
+  userOf,
+  validate,
+  type ServiceRouter,
+} from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
-import { IdParam } from '../validation';
 
 const FeedbackBody = v.object({
   feedbackType: v.picklist(jobFeedback.FEEDBACK_TYPES, `must be one of ${jobFeedback.FEEDBACK_TYPES.join(', ')}`),

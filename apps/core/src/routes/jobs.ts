@@ -3,14 +3,17 @@ import * as v from 'valibot';
 import { jobs } from '@jobmatch/db';
 import {
   cacheableJson,
+  IdParam,
   json,
   listBody,
   noContent,
   notFound,
   optionalText,
+  optionalUrl,
   paginationEntries,
   queryBoolean,
   queryNumber,
+  queryText,
   readJson,
   readQuery,
   requiredText,
@@ -20,7 +23,6 @@ import {
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
-import { IdParam, optionalUrl, queryText } from '../validation';
 
 const salary = v.optional(
   v.nullable(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(0), v.maxValue(100_000_000))),

@@ -1,8 +1,16 @@
 /** /api/profile and /api/profile/complete — the user's own row in `users` (created on first read). */
 import * as v from 'valibot';
 import { profile } from '@jobmatch/db';
-import { cacheableJson, json, optionalText, readJson, userOf, type ServiceRouter } from '@jobmatch/shared-middleware';
-import { hasSomeField, optionalUrl } from '../validation';
+import {
+  cacheableJson,
+  hasSomeField,
+  json,
+  optionalText,
+  optionalUrl,
+  readJson,
+  userOf,
+  type ServiceRouter,
+} from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
 
 const PatchProfile = v.pipe(

@@ -4,6 +4,7 @@ import { securityEvents } from '@jobmatch/db';
 import {
   cacheableJson,
   json,
+  jsonWithin,
   optionalText,
   queryInt,
   readJson,
@@ -12,7 +13,6 @@ import {
   userOf,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
-import { jsonWithin } from '../validation';
 import type { CoreEnv } from '../env';
 
 const METADATA_MAX_BYTES = 8 * 1024;

@@ -4,6 +4,8 @@ import { skills } from '@jobmatch/db';
 import {
   ApiError,
   cacheableJson,
+  hasSomeField,
+  IdParam,
   json,
   noContent,
   notFound,
@@ -13,7 +15,6 @@ import {
   validate,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
-import { hasSomeField, IdParam } from '../validation';
 import type { CoreEnv } from '../env';
 
 const entries = {

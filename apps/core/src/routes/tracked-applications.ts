@@ -3,13 +3,18 @@ import * as v from 'valibot';
 import { trackedApplications as tracked, type TrackedApplication } from '@jobmatch/db';
 import {
   cacheableJson,
+  IdParam,
   json,
+  jsonWithin,
   listBody,
   noContent,
   notFound,
+  optionalIsoDate,
   optionalText,
   paginationEntries,
   queryBoolean,
+  queryEnum,
+  queryText,
   readJson,
   readQuery,
   requiredText,
@@ -18,7 +23,6 @@ import {
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
-import { IdParam, jsonWithin, optionalIsoDate, queryEnum, queryText } from '../validation';
 
 const { TRACKED_STATUSES } = tracked;
 const status = v.picklist(TRACKED_STATUSES, `must be one of ${TRACKED_STATUSES.join(', ')}`);

@@ -7,13 +7,13 @@ import { profile } from '@jobmatch/db';
 import {
   json,
   notFound,
+  optionalUrl,
   readJson,
   userOf,
   validate,
   type ServiceRequest,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
-import { optionalUrl } from '../validation';
 import type { CoreEnv } from '../env';
 
 const UserIdParam = v.object({ userId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) });

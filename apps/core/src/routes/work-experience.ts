@@ -3,18 +3,23 @@ import * as v from 'valibot';
 import { workExperience, type WorkExperienceInput } from '@jobmatch/db';
 import {
   cacheableJson,
+  datesInOrder,
+  hasSomeField,
+  IdParam,
   json,
   noContent,
   notFound,
+  optionalPartialDate,
   optionalText,
   readJson,
+  requiredPartialDate,
   requiredText,
+  textList,
   userOf,
   validate,
   validationError,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
-import { datesInOrder, hasSomeField, IdParam, optionalPartialDate, requiredPartialDate, textList } from '../validation';
 import type { CoreEnv } from '../env';
 
 const entries = {

@@ -1,7 +1,13 @@
-/** core's own valibot building blocks (the generic ones live in @jobmatch/shared-middleware). */
+/**
+ * valibot building blocks every Worker validates with (used through validate/readJson/readQuery
+ * in validation.ts). Query values arrive as strings; body values as parsed JSON.
+ */
 import * as v from 'valibot';
 
-/** `:id` path parameter: an opaque id (a malformed one is simply not found). */
+/**
+ * `:id` path parameter: an opaque id of 1–100 characters. An empty or longer one is 400
+ * VALIDATION_ERROR (no stored id is that long); a well-formed id that is not the caller's is 404.
+ */
 export const IdParam = v.object({ id: v.pipe(v.string(), v.minLength(1), v.maxLength(100)) });
 
 const encoder = new TextEncoder();
@@ -16,7 +22,16 @@ export const jsonWithin = <S extends v.GenericSchema>(schema: S, maxBytes: numbe
     ),
   );
 
-const ISO_DATE_OR_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+// ---- dates: one grammar, two precisions ----
+// A time part as ISO-8601 writes it: THH:MM[:SS[.fraction]][Z|±HH[:]MM].
+const TIME = String.raw`T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?`;
+const MONTH = '(0[1-9]|1[0-2])';
+const DAY = '(0[1-9]|[12]\\d|3[01])';
+/** A full day, optionally with a time: 2026-11-24, 2026-11-24T10:00:00Z. */
+const ISO_DATE_OR_TIME = new RegExp(`^\\d{4}-${MONTH}-${DAY}(${TIME})?$`);
+/** Year, month or day precision (résumés say "2019" or "2020-03"), optionally with a time. */
+const PARTIAL_DATE = new RegExp(`^\\d{4}(-${MONTH}(-${DAY}(${TIME})?)?)?$`);
+const PARTIAL_DATE_MESSAGE = 'must be a date: YYYY, YYYY-MM or YYYY-MM-DD';
 
 /**
  * A date the calendar has: Date.parse rolls 2020-02-31 over to March and is lenient about
@@ -43,6 +58,37 @@ export const optionalIsoDate = () =>
     ),
   );
 
+/** A required calendar date (year, month or day precision, or a full ISO timestamp). */
+export const requiredPartialDate = () =>
+  v.pipe(
+    v.string('must be a string'),
+    v.trim(),
+    v.regex(PARTIAL_DATE, PARTIAL_DATE_MESSAGE),
+    v.check(isRealDate, PARTIAL_DATE_MESSAGE),
+  );
+
+/** An optional partial date; null or '' clears it (a form's empty date field). */
+export const optionalPartialDate = () =>
+  v.optional(
+    v.nullable(
+      v.pipe(
+        v.string('must be a string'),
+        v.trim(),
+        v.transform((s) => (s === '' ? null : s)),
+        v.nullable(v.pipe(v.string(), v.regex(PARTIAL_DATE, PARTIAL_DATE_MESSAGE), v.check(isRealDate, PARTIAL_DATE_MESSAGE))),
+      ),
+    ),
+  );
+
+/** end ≥ start, compared at the precision both have (2020 vs 2020-05 compares the year). */
+export function datesInOrder(start: string | null | undefined, end: string | null | undefined): boolean {
+  if (!start || !end) return true;
+  const n = Math.min(start.length, end.length);
+  return end.slice(0, n) >= start.slice(0, n);
+}
+
+// ---- query filters ----
+
 /** An optional query string filter; empty or blank means "no filter". */
 export const queryText = (max: number) =>
   v.optional(
@@ -64,37 +110,7 @@ export const queryEnum = <const T extends readonly string[]>(options: T) =>
     ),
   );
 
-// ---- profile slice (work experience, education, profile, users) ----
-
-// Profile dates (work experience, education) may have year or month precision, unlike
-// optionalIsoDate above: résumés say "2019" or "2020-03".
-const PARTIAL_DATE_PATTERN =
-  /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
-const DATE_MESSAGE = 'must be a date: YYYY, YYYY-MM or YYYY-MM-DD';
-
-/** A required calendar date (year, month or day precision, or a full ISO timestamp). */
-export const requiredPartialDate = () =>
-  v.pipe(v.string('must be a string'), v.trim(), v.regex(PARTIAL_DATE_PATTERN, DATE_MESSAGE), v.check(isRealDate, DATE_MESSAGE));
-
-/** An optional date; null or '' clears it (a form's empty date field). */
-export const optionalPartialDate = () =>
-  v.optional(
-    v.nullable(
-      v.pipe(
-        v.string('must be a string'),
-        v.trim(),
-        v.transform((s) => (s === '' ? null : s)),
-        v.nullable(v.pipe(v.string(), v.regex(PARTIAL_DATE_PATTERN, DATE_MESSAGE), v.check(isRealDate, DATE_MESSAGE))),
-      ),
-    ),
-  );
-
-/** end ≥ start, compared at the precision both have (2020 vs 2020-05 compares the year). */
-export function datesInOrder(start: string | null | undefined, end: string | null | undefined): boolean {
-  if (!start || !end) return true;
-  const n = Math.min(start.length, end.length);
-  return end.slice(0, n) >= start.slice(0, n);
-}
+// ---- body fields ----
 
 /** An optional http(s) URL; null or '' clears it. */
 export const optionalUrl = () =>

@@ -1,0 +1,42 @@
+/**
+ * core's service surface: its routes and scheduled work, importable as `@jobmatch/core/service`
+ * by a composition root (the Worker shell in index.ts, or a single-Worker build).
+ */
+import type { ServiceDefinition } from '@jobmatch/shared-middleware';
+import type { CoreEnv } from './env';
+import { applicationRoutes } from './routes/applications';
+import { educationRoutes } from './routes/education';
+import { gapAnalysisRoutes } from './routes/gap-analyses';
+import { jobFeedbackRoutes } from './routes/job-feedback';
+import { fileRoutes } from './routes/files';
+import { jobRoutes } from './routes/jobs';
+import { profileRoutes } from './routes/profile';
+import { securityEventRoutes } from './routes/security-events';
+import { sessionRoutes } from './routes/sessions';
+import { skillRoutes } from './routes/skills';
+import { trackedApplicationRoutes } from './routes/tracked-applications';
+import { userRoutes } from './routes/users';
+import { workExperienceRoutes } from './routes/work-experience';
+
+export { scheduled } from './scheduled';
+export type { CoreEnv } from './env';
+
+export const coreService: ServiceDefinition<CoreEnv> = {
+  service: 'core',
+  version: '0.1.0',
+  routes: [
+    jobRoutes,
+    jobFeedbackRoutes,
+    applicationRoutes,
+    trackedApplicationRoutes,
+    fileRoutes,
+    sessionRoutes,
+    profileRoutes,
+    workExperienceRoutes,
+    educationRoutes,
+    skillRoutes,
+    securityEventRoutes,
+    userRoutes,
+    gapAnalysisRoutes,
+  ],
+};
