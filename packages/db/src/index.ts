@@ -18,6 +18,8 @@ export * as resumes from './resumes';
 export * as jobPreferences from './job-preferences';
 export * as gapAnalyses from './gap-analyses';
 export * as securityEvents from './security-events';
+export * as idempotency from './idempotency';
+export * from './application-variant';
 export * from './sql';
 export type { Job, JobFilters, JobPatch, NewJob } from './jobs';
 export type { UserIdentity } from './users';

@@ -7,3 +7,4 @@ export * from './validation';
 export * from './schemas';
 export * from './service';
 export * from './signed-url';
+export * from './idempotency';
