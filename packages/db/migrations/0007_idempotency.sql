@@ -2,6 +2,7 @@
 -- A key is claimed before the work starts (status 'pending') and completed with the answer
 -- the first request got, so a retry replays that answer instead of generating or sending twice.
 CREATE TABLE IF NOT EXISTS idempotency_keys (
+  id              TEXT PRIMARY KEY,
   user_id         TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   scope           TEXT NOT NULL,              -- the route, e.g. 'POST /api/emails/send'
   idempotency_key TEXT NOT NULL,
@@ -11,6 +12,6 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   response_body   TEXT,
   created_at      TEXT NOT NULL,
   expires_at      TEXT NOT NULL,
-  PRIMARY KEY (user_id, scope, idempotency_key)
+  UNIQUE (user_id, scope, idempotency_key)
 );
 CREATE INDEX IF NOT EXISTS idx_idempotency_keys_expires ON idempotency_keys (expires_at);

@@ -9,7 +9,7 @@
  *   'pending'  → the first request is still running: 409 (retry later);
  *   'mismatch' → the key was used with another body: 422.
  */
-import { nowIso, type Row } from './sql';
+import { newId, nowIso, type Row } from './sql';
 
 /** How long a completed key is remembered (retries come within minutes; a day is generous). */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -49,11 +49,11 @@ export async function claim(db: D1Database, c: IdempotencyClaim, now = Date.now(
     .run();
   const inserted = await db
     .prepare(
-      `INSERT INTO idempotency_keys (user_id, scope, idempotency_key, fingerprint, status, created_at, expires_at)
-       VALUES (?1, ?2, ?3, ?4, 'pending', ?5, ?6)
+      `INSERT INTO idempotency_keys (id, user_id, scope, idempotency_key, fingerprint, status, created_at, expires_at)
+       VALUES (?7, ?1, ?2, ?3, ?4, 'pending', ?5, ?6)
        ON CONFLICT (user_id, scope, idempotency_key) DO NOTHING`,
     )
-    .bind(c.userId, c.scope, c.key, c.fingerprint, created, expires)
+    .bind(c.userId, c.scope, c.key, c.fingerprint, created, expires, newId())
     .run();
   if (inserted.meta.changes === 1) return { kind: 'claimed' };
 
