@@ -69,7 +69,10 @@ const stack = await startStack({
     return { ...options, kvNamespaces, serviceBindings: { ...options.serviceBindings, ...metered } };
   },
   // Workers still write their log line per request; the bench drains them instead of printing.
-  miniflare: { handleRuntimeStdio: (stdout, stderr) => (stdout.resume(), stderr.resume()) },
+  miniflare: { handleRuntimeStdio: (stdout, stderr) => {
+    stdout.resume();
+    stderr.resume();
+  } },
   extraWorkers: [
     {
       name: 'kv-meter',

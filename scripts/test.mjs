@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm test: typecheck and test every workspace through turbo, then print the one summary
+ * npm test: lint (scripts/lint.mjs), then typecheck and test every workspace through turbo, then print the one summary
  * line CI reads ("N passed, N failed, N skipped"), summed from each workspace's vitest
  * JSON report. Fails when anything failed or when no test ran at all.
  */
@@ -21,6 +21,7 @@ const withTests = workspaces.filter((dir) => {
 for (const dir of withTests) rmSync(join(dir, 'reports'), { recursive: true, force: true });
 
 const started = Date.now();
+const lintCode = await run('node', [join(ROOT, 'scripts', 'lint.mjs')]);
 const turboCode = await run('turbo', ['run', 'typecheck', 'test', '--concurrency=2', '--continue', ...process.argv.slice(2)]);
 
 let passed = 0;
@@ -41,5 +42,6 @@ for (const dir of withTests) {
 console.log(`\nTest reports: ${withTests.length - missing.length}/${withTests.length} workspaces, ${((Date.now() - started) / 1000).toFixed(1)} s`);
 if (missing.length) console.log(`No report from: ${missing.join(', ')}`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-const ok = turboCode === 0 && failed === 0 && passed > 0 && missing.length === 0;
+if (lintCode !== 0) console.log('Lint failed (npm run lint)');
+const ok = lintCode === 0 && turboCode === 0 && failed === 0 && passed > 0 && missing.length === 0;
 process.exit(ok ? 0 : 1);

@@ -6,7 +6,7 @@ export { newUser, type Json } from '@jobmatch/test-support/common';
 import type { Json } from '@jobmatch/test-support/common';
 
 /** Calls as `userId`, asserts the status, returns the parsed body (null for an empty body). */
-export async function api(userId: string, method: string, path: string, body: unknown, status: number): Promise<any> {
+export async function api(userId: string, method: string, path: string, body: unknown, status: number): Promise<Json> {
   const res = await call(path, { method, userId, body });
   const text = await res.text();
   expect(res.status, `${method} ${path} → ${text.slice(0, 500)}`).toBe(status);

@@ -4,7 +4,7 @@ import { DEMO_USER, applySeeds } from './seed';
 import seedJobs from '../../../packages/db/seed/0001_demo_user_jobs.sql?raw';
 import seedApplications from '../../../packages/db/seed/0002_demo_applications.sql?raw';
 import { call } from './signed';
-import { type Json } from '@jobmatch/test-support/common';
+import type { Json } from '@jobmatch/test-support/common';
 
 
 describe('demo seed 0002 (applications and tracker)', () => {

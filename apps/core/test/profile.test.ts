@@ -125,19 +125,30 @@ describe('/api/profile/complete', () => {
     let singles = 0;
     // bind() returns a new statement: count on it too.
     const counted = (statement: D1PreparedStatement): D1PreparedStatement => {
-      const self = statement as any;
+      const self = statement as unknown as Record<string, (...a: unknown[]) => D1PreparedStatement>;
       for (const m of ['first', 'all', 'run', 'raw']) {
-        const original = self[m].bind(statement);
-        self[m] = (...a: unknown[]) => (singles++, original(...a));
+        const original = self[m]!.bind(statement);
+        self[m] = (...a: unknown[]) => {
+          singles++;
+          return original(...a);
+        };
       }
-      const bind = self.bind.bind(statement);
+      const bind = self.bind!.bind(statement);
       self.bind = (...a: unknown[]) => counted(bind(...a));
       return statement;
     };
     const counting = new Proxy(env.DB, {
       get(target, prop) {
-        if (prop === 'batch') return (s: D1PreparedStatement[]) => (batches++, target.batch(s));
-        if (prop === 'exec') return (q: string) => (singles++, target.exec(q));
+        if (prop === 'batch')
+          return (s: D1PreparedStatement[]) => {
+            batches++;
+            return target.batch(s);
+          };
+        if (prop === 'exec')
+          return (q: string) => {
+            singles++;
+            return target.exec(q);
+          };
         if (prop === 'prepare') return (q: string) => counted(target.prepare(q));
         return Reflect.get(target, prop, target);
       },

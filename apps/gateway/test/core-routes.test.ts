@@ -2,6 +2,7 @@
  * Generated checks for every core route in the gateway table (see route-cases/types.ts).
  * Runs through the gateway (auth, identity signing) into the real core Worker and D1/R2.
  */
+import type { Json } from './helpers';
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../src/routes/table';
 import { newUser } from './helpers';
@@ -53,7 +54,7 @@ function describeRoute(c: RouteCase) {
       const owner = userApi(newUser());
       const p = (await c.setup?.(owner)) ?? {};
       const res = await owner.call(method, fill(template, p) + (c.invalid.query ?? ''), c.invalid.body);
-      const body = (await res.json()) as any;
+      const body = (await res.json()) as Json;
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(body.code).toBe('VALIDATION_ERROR');
       expect(Array.isArray(body.details?.issues)).toBe(true);
@@ -65,7 +66,7 @@ function describeRoute(c: RouteCase) {
         const p = (await c.setup?.(owner)) ?? {};
         const missing = { ...p, ...(c.missingParams ?? defaultMissing(template, p)) };
         const res = await owner.call(method, fill(template, missing) + queryOf(c.valid.query, p), bodyOf(c.valid.body, missing));
-        const body = (await res.json()) as any;
+        const body = (await res.json()) as Json;
         expect(res.status, JSON.stringify(body)).toBe(404);
         expect(body.code).toBe('NOT_FOUND');
       });
@@ -77,7 +78,7 @@ function describeRoute(c: RouteCase) {
         const snapshot = c.snapshot ?? defaultSnapshot(method, template);
         const before = await snapshot(owner, p);
         const res = await other.call(method, fill(template, p) + queryOf(c.valid.query, p), bodyOf(c.valid.body, p));
-        const body = (await res.json()) as any;
+        const body = (await res.json()) as Json;
         expect(res.status, JSON.stringify(body)).toBe(404);
         expect(body.code).toBe('NOT_FOUND');
         expect(await snapshot(owner, p)).toEqual(before);

@@ -225,7 +225,7 @@ describe('KV tier persistence', () => {
               await sleep(150);
               return target.put(...args);
             }
-          : (target as any)[prop].bind(target),
+          : Reflect.get(target, prop).bind(target),
     });
     const kv = prodLikeKv(slowPuts);
     const who = subject();

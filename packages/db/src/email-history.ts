@@ -58,7 +58,7 @@ export async function recordEmail(db: D1Database, user: UserIdentity, email: New
       )
       .bind(newId(), user.userId, email.applicationId ?? null, email.recipientEmail, email.subject, email.body ?? null, email.provider, now),
   ]);
-  return rowToEmail((inserted?.results as Row[])[0]!);
+  return rowToEmail((inserted!.results as Row[])[0]!);
 }
 
 export interface EmailOutcome {

@@ -81,7 +81,7 @@ export async function getUsage(db: D1Database, user: UserIdentity, policy: Usage
     ...currentPeriodStatements(db, user, policy, now),
     db.prepare(`SELECT ${USAGE_COLUMNS} FROM usage_limits WHERE user_id = ?1 AND kind = ?2`).bind(user.userId, policy.kind),
   ]);
-  return rowToUsage((results[2]?.results as Row[])[0]!);
+  return rowToUsage((results[2]!.results as Row[])[0]!);
 }
 
 /**

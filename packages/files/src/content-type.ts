@@ -4,6 +4,7 @@
  * detected type.
  */
 import type { FileBucket } from '@jobmatch/db';
+import { hasControlCharacter, TEXT_WHITESPACE } from './control-characters';
 
 export const PDF = 'application/pdf';
 export const PNG = 'image/png';
@@ -57,8 +58,7 @@ function isPlainText(bytes: Uint8Array): boolean {
   } catch {
     return false;
   }
-  // eslint-disable-next-line no-control-regex
-  return !/[\u0000-\u0008\u000B\u000E-\u001F\u007F]/.test(text);
+  return !hasControlCharacter(text, TEXT_WHITESPACE);
 }
 
 /** The detected MIME type, or null for anything we do not accept anywhere. */

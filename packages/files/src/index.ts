@@ -5,3 +5,4 @@
  */
 export * from './keys';
 export * from './content-type';
+export * from './control-characters';

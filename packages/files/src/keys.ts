@@ -6,13 +6,12 @@
  */
 import { FILE_BUCKETS, type FileBucket } from '@jobmatch/db';
 import { ApiError, notFound, validationError } from '@jobmatch/shared-middleware';
+import { hasControlCharacter } from './control-characters';
 
 export const MAX_KEY_LENGTH = 1024;
 const MAX_PATH_LENGTH = 512;
 const MAX_PATH_SEGMENTS = 8;
 const SEGMENT = /^[A-Za-z0-9._-]+$/;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001F\u007F]/;
 
 export interface FileKey {
   key: string;
@@ -36,7 +35,7 @@ function assertSafeShape(key: string, path: string): void {
   const bad = (message: string) => validationError(path, message, path === 'key' ? 'path' : 'body');
   if (key.length === 0 || key.length > MAX_KEY_LENGTH) throw bad(`must be 1 to ${MAX_KEY_LENGTH} characters`);
   if (key.includes('\\')) throw bad('must not contain backslashes');
-  if (CONTROL.test(key)) throw bad('must not contain control characters');
+  if (hasControlCharacter(key)) throw bad('must not contain control characters');
   if (key.startsWith('/') || /^[A-Za-z]:/.test(key)) throw bad('must be a relative key');
   if (key.includes('%')) throw bad('must not be encoded twice');
   for (const segment of key.split('/')) {

@@ -44,7 +44,7 @@ function toBase64Url(bytes: Uint8Array): string {
 
 function fromBase64Url(text: string): Uint8Array | null {
   if (!/^[A-Za-z0-9_-]{43}$/.test(text)) return null; // 32 bytes, unpadded
-  const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/') + '=');
+  const binary = atob(`${text.replaceAll('-', '+').replaceAll('_', '/')}=`);
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 

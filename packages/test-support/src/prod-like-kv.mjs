@@ -59,12 +59,12 @@ export function prodLikeKv(inner, options = {}) {
       stats.lists = 0;
       stats.violations.length = 0;
     },
-    // @ts-ignore — overloads are forwarded as they are
+    // @ts-expect-error — overloads are forwarded as they are
     get(key, o) {
       stats.reads += Array.isArray(key) ? key.length : 1;
       return inner.get(key, o);
     },
-    // @ts-ignore
+    // @ts-expect-error — overloads are forwarded as they are
     getWithMetadata(key, o) {
       stats.reads += Array.isArray(key) ? key.length : 1;
       return inner.getWithMetadata(key, o);
@@ -80,7 +80,6 @@ export function prodLikeKv(inner, options = {}) {
       stats.writes += 1;
       return inner.delete(key);
     },
-    // @ts-ignore
     list(o) {
       stats.lists += 1;
       return inner.list(o);

@@ -5,7 +5,7 @@
 import { startStack } from '@jobmatch/test-support/stack';
 import { mintToken } from '@jobmatch/test-support/tokens';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Json } from '@jobmatch/test-support/common';
+import type { Json } from '@jobmatch/test-support/common';
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 
@@ -23,7 +23,7 @@ describe('built bundles behind the gateway', () => {
     const res = await fetch(`${stack.url}/health`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as Json;
-    expect(Object.values(body.services).map((s: any) => s.status)).toEqual(['ok', 'ok', 'ok']);
+    expect(Object.values(body.services).map((s: Json) => s.status)).toEqual(['ok', 'ok', 'ok']);
   });
 
   it('creates, reads, updates and deletes a job over HTTP, user-scoped', async () => {

@@ -2,6 +2,7 @@
  * The README's first command: `npm run dev` starts the four Workers with wrangler dev on
  * embedded defaults, migrated and seeded, and prints a dev token that works.
  */
+import type { Json } from '@jobmatch/test-support/common';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -73,7 +74,7 @@ describe('npm run dev', () => {
         headers: { Authorization: `Bearer ${token}`, ...(json ? { 'Content-Type': 'application/json' } : {}) },
         body: json ? JSON.stringify(json) : undefined,
       });
-      return { status: r.status, body: (await r.json()) as any, cache: r.headers.get('X-Cache') };
+      return { status: r.status, body: (await r.json()) as Json, cache: r.headers.get('X-Cache') };
     };
     const job2 = '10000000-0000-4000-8000-000000000002';
     expect((await api('PATCH', `/api/jobs/${job2}`, { isSaved: true })).body.saved).toBe(true);

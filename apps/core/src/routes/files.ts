@@ -38,6 +38,7 @@ import {
   MAX_KEY_LENGTH,
   parseFileKey,
   sanitisePath,
+  withoutControlCharacters,
 } from '@jobmatch/files';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -88,8 +89,7 @@ async function readUploadForm(request: Request) {
 
 /** The original file name as a printable, bounded string (null when none was sent). */
 function originalName(file: File): string | null {
-  // eslint-disable-next-line no-control-regex
-  const name = file.name.replace(/[\u0000-\u001F\u007F]/g, '').trim().slice(0, 255);
+  const name = withoutControlCharacters(file.name).trim().slice(0, 255);
   return name === '' ? null : name;
 }
 

@@ -2,7 +2,7 @@
  * Bearer-token authentication with jose. Verified tokens are remembered per isolate (keyed
  * by the token's SHA-256, honoured until `exp`), so repeat requests skip the signature check.
  */
-import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { apiCache } from '@jobmatch/kv-schemas';
 import { ApiError, logEvent } from '@jobmatch/shared-middleware';
 import type { GatewayEnv } from '../env';
@@ -63,7 +63,7 @@ export async function authenticate(request: Request, env: GatewayEnv, ctx: Execu
 
   const issuer = pickIssuer(config.issuers, token);
   if (issuer.jwks) await seedJwksFromKv(issuer.jwks, env);
-  let payload;
+  let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, issuer.key as JWTVerifyGetKey, {
       issuer: issuer.issuer,

@@ -1,3 +1,4 @@
+import type { Json } from '../helpers';
 import { expect } from 'vitest';
 import type { Params, RouteCase, UserApi } from './types';
 
@@ -17,7 +18,7 @@ export const gapAnalysisCases: RouteCase[] = [
   {
     route: 'GET /api/gap-analyses',
     setup: createAnalysis,
-    valid: { query: '?page=1&limit=10', status: 200, check: (b, p) => expect(b.gapAnalyses.map((a: any) => a.id)).toEqual([p.id]) },
+    valid: { query: '?page=1&limit=10', status: 200, check: (b, p) => expect(b.gapAnalyses.map((a: Json) => a.id)).toEqual([p.id]) },
     invalid: { query: '?limit=0' },
     isolation: async (other) => expect((await other.json('GET', '/api/gap-analyses', undefined, 200)).total).toBe(0),
   },

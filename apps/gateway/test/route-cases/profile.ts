@@ -1,3 +1,4 @@
+import type { Json } from '../helpers';
 import { expect } from 'vitest';
 import type { Params, RouteCase, UserApi } from './types';
 
@@ -48,7 +49,7 @@ export const profileCases: RouteCase[] = [
       status: 200,
       check: (b, p) => {
         expect(b.profile.id).toBe(p.me);
-        expect(b.workExperience.map((e: any) => e.id)).toEqual([p.id]);
+        expect(b.workExperience.map((e: Json) => e.id)).toEqual([p.id]);
         expect(b).toMatchObject({ education: [], skills: [], resumes: [] });
       },
     },
@@ -62,7 +63,7 @@ export const profileCases: RouteCase[] = [
   {
     route: `GET ${WE}`,
     setup: createExperience,
-    valid: { status: 200, check: (b, p) => expect(b.workExperience.map((e: any) => e.id)).toEqual([p.id]) },
+    valid: { status: 200, check: (b, p) => expect(b.workExperience.map((e: Json) => e.id)).toEqual([p.id]) },
     invalid: null,
     invalidNotApplicable: 'no query or body',
     isolation: async (other) => expect((await other.json('GET', WE, undefined, 200)).workExperience).toEqual([]),
@@ -91,7 +92,7 @@ export const profileCases: RouteCase[] = [
   {
     route: `GET ${EDU}`,
     setup: createEducation,
-    valid: { status: 200, check: (b, p) => expect(b.education.map((e: any) => e.id)).toEqual([p.id]) },
+    valid: { status: 200, check: (b, p) => expect(b.education.map((e: Json) => e.id)).toEqual([p.id]) },
     invalid: null,
     invalidNotApplicable: 'no query or body',
     isolation: async (other) => expect((await other.json('GET', EDU, undefined, 200)).education).toEqual([]),

@@ -1,3 +1,4 @@
+import type { Json } from '../helpers';
 import { expect } from 'vitest';
 import type { RouteCase } from './types';
 
@@ -14,7 +15,7 @@ export const securityEventCases: RouteCase[] = [
       await owner.json('POST', '/api/security-events', { action: 'Password Changed', status: 'success' }, 201);
       return {};
     },
-    valid: { query: '?limit=5', status: 200, check: (b) => expect(b.map((e: any) => e.action)).toEqual(['Password Changed']) },
+    valid: { query: '?limit=5', status: 200, check: (b) => expect(b.map((e: Json) => e.action)).toEqual(['Password Changed']) },
     invalid: { query: '?limit=0' },
     isolation: async (other) => expect(await other.json('GET', '/api/security-events', undefined, 200)).toEqual([]),
   },

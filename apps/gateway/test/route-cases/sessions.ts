@@ -1,3 +1,4 @@
+import type { Json } from '../helpers';
 import { expect } from 'vitest';
 import { userApi, type Params, type RouteCase, type UserApi } from './types';
 
@@ -12,12 +13,12 @@ export const sessionCases: RouteCase[] = [
   {
     route: 'GET /api/sessions',
     setup: withSession,
-    valid: { status: 200, check: (b, p) => expect(b.map((s: any) => s.id)).toContain(p.sessionId) },
+    valid: { status: 200, check: (b, p) => expect(b.map((s: Json) => s.id)).toContain(p.sessionId) },
     invalid: null,
     invalidNotApplicable: 'takes no query or body',
     isolation: async (other, _owner, p) => {
       const list = await other.json('GET', '/api/sessions', undefined, 200);
-      expect(list.map((s: any) => s.id)).not.toContain(p.sessionId);
+      expect(list.map((s: Json) => s.id)).not.toContain(p.sessionId);
     },
   },
   {

@@ -1,3 +1,4 @@
+import type { Json } from '../helpers';
 import { expect } from 'vitest';
 import type { Params, RouteCase, UserApi } from './types';
 
@@ -21,7 +22,7 @@ export const skillCases: RouteCase[] = [
   {
     route: 'GET /api/skills',
     setup: createSkill,
-    valid: { status: 200, check: (b, p) => expect(b.skills.map((s: any) => s.id)).toEqual([p.id]) },
+    valid: { status: 200, check: (b, p) => expect(b.skills.map((s: Json) => s.id)).toEqual([p.id]) },
     invalid: null,
     invalidNotApplicable: 'no query or body',
     isolation: async (other) => expect((await skillsOf(other)).skills).toEqual([]),

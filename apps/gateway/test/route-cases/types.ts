@@ -12,7 +12,7 @@ export interface UserApi {
   sessionId: string;
   call(method: string, path: string, body?: unknown): Promise<Response>;
   /** Calls and asserts the status; returns the parsed JSON body (text when not JSON, null for 204). */
-  json(method: string, path: string, body: unknown, expectStatus: number): Promise<any>;
+  json(method: string, path: string, body: unknown, expectStatus: number): Promise<Json>;
 }
 
 export function userApi(userId: string, sessionId = `sess-${crypto.randomUUID()}`): UserApi {
@@ -53,7 +53,7 @@ export interface RouteCase {
     query?: string | ((p: Params) => string);
     body?: unknown | ((p: Params) => unknown);
     status: number;
-    check?: (body: any, p: Params) => void;
+    check?: (body: Json, p: Params) => void;
   };
   /**
    * A request the contract forbids → 400 VALIDATION_ERROR. `null` only with a reason in
