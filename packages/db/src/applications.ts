@@ -4,7 +4,7 @@
  * caller's own. ai (generate) and integrations (emails, exports) use this module too.
  */
 import { ensureUserStatement, type UserIdentity } from './users';
-import { newId, nowIso, parseJsonColumn, str, type Row } from './sql';
+import { newId, nowIso, parseJsonColumn, str, updateStatement, type Row } from './sql';
 
 export const APPLICATION_STATUSES = [
   'draft',
@@ -167,22 +167,22 @@ export async function updateApplication(
   id: string,
   patch: ApplicationPatch,
 ): Promise<Application | null> {
-  const params: unknown[] = [id, userId, nowIso()];
-  const sets = ['updated_at = ?3'];
-  const set = (column: string, value: unknown) => {
-    params.push(value);
-    sets.push(`${column} = ?${params.length}`);
-  };
-  if (patch.status !== undefined) {
-    set('status', patch.status);
-    sets.push(`submitted_at = CASE WHEN ?${params.length} = 'submitted' THEN coalesce(submitted_at, ?3) ELSE submitted_at END`);
-  }
-  if (patch.selectedVariantId !== undefined) set('selected_variant_id', patch.selectedVariantId);
-  if (patch.variants !== undefined) set('variants', JSON.stringify(patch.variants));
-  const row = await db
-    .prepare(`UPDATE applications SET ${sets.join(', ')} WHERE id = ?1 AND user_id = ?2 RETURNING ${COLUMNS}`)
-    .bind(...params)
-    .first<Row>();
+  const now = nowIso();
+  const row = await updateStatement(db, 'applications', {
+    where: 'id = ?1 AND user_id = ?2',
+    whereParams: [id, userId],
+    set: {
+      status: patch.status,
+      selected_variant_id: patch.selectedVariantId,
+      variants: patch.variants === undefined ? undefined : JSON.stringify(patch.variants),
+      updated_at: now,
+    },
+    computed: (param) =>
+      patch.status === undefined
+        ? []
+        : [`submitted_at = CASE WHEN ${param(patch.status)} = 'submitted' THEN coalesce(submitted_at, ${param(now)}) ELSE submitted_at END`],
+    returning: COLUMNS,
+  })!.first<Row>();
   return row ? rowToApplication(row) : null;
 }
 

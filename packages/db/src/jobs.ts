@@ -1,6 +1,6 @@
 /** SQL for the jobs table and its FTS index. Every query is scoped by user_id. */
 import { ensureUserStatement, type UserIdentity } from './users';
-import { ftsQuery, fromBool, newId, nowIso, num, parseJsonColumn, str, toBool, type Row } from './sql';
+import { ftsQuery, fromBool, newId, nowIso, num, parseJsonColumn, str, toBool, updateStatement, type Row } from './sql';
 
 /** A job as the API returns it (snake_case, JSON parsed, booleans). */
 export interface Job {
@@ -187,20 +187,17 @@ const PATCH_COLUMNS: Record<keyof JobPatch, string> = {
 
 /** Applies a patch to the user's own job; null when the job is not theirs or does not exist. */
 export async function updateJob(db: D1Database, userId: string, jobId: string, patch: JobPatch): Promise<Job | null> {
-  const sets: string[] = [];
-  const params: unknown[] = [jobId, userId];
+  const set: Record<string, unknown> = { updated_at: nowIso() };
   for (const [field, column] of Object.entries(PATCH_COLUMNS) as [keyof JobPatch, string][]) {
     const value = patch[field];
-    if (value === undefined) continue;
-    params.push(typeof value === 'boolean' ? fromBool(value) : value);
-    sets.push(`${column} = ?${params.length}`);
+    set[column] = typeof value === 'boolean' ? fromBool(value) : value;
   }
-  params.push(nowIso());
-  sets.push(`updated_at = ?${params.length}`);
-  const row = await db
-    .prepare(`UPDATE jobs SET ${sets.join(', ')} WHERE id = ?1 AND user_id = ?2 RETURNING ${JOB_COLUMNS}`)
-    .bind(...params)
-    .first<Row>();
+  const row = await updateStatement(db, 'jobs', {
+    where: 'id = ?1 AND user_id = ?2',
+    whereParams: [jobId, userId],
+    set,
+    returning: JOB_COLUMNS,
+  })!.first<Row>();
   return row ? rowToJob(row) : null;
 }
 

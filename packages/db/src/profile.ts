@@ -7,7 +7,7 @@
 import { listEducationStatement, rowToEducation, type Education } from './education';
 import { listResumesStatement, rowToResume, type Resume } from './resumes';
 import { listSkillsStatement, rowToSkill, type Skill } from './skills';
-import { nowIso, str, type Row } from './sql';
+import { nowIso, str, updateStatement, type Row } from './sql';
 import { ensureUserStatement, type UserIdentity } from './users';
 import { listWorkExperienceStatement, rowToWorkExperience, type WorkExperience } from './work-experience';
 
@@ -63,21 +63,17 @@ export async function getOrCreateProfile(db: D1Database, user: UserIdentity): Pr
 
 /** Applies the patch and bumps profile_version in the same statement. */
 export async function updateProfile(db: D1Database, user: UserIdentity, patch: ProfilePatch): Promise<Profile> {
-  const sets: string[] = [];
-  const params: unknown[] = [user.userId, nowIso()];
-  for (const field of PROFILE_FIELDS) {
-    if (patch[field] === undefined) continue;
-    params.push(patch[field]);
-    sets.push(`${field} = ?${params.length}`);
-  }
+  const set: Record<string, unknown> = { updated_at: nowIso() };
+  for (const field of PROFILE_FIELDS) set[field] = patch[field];
   const [, updated] = await db.batch([
     ensureUserStatement(db, user),
-    db
-      .prepare(
-        `UPDATE users SET ${[...sets, 'profile_version = profile_version + 1', 'updated_at = ?2'].join(', ')}
-         WHERE id = ?1 RETURNING ${PROFILE_COLUMNS}`,
-      )
-      .bind(...params),
+    updateStatement(db, 'users', {
+      where: 'id = ?1',
+      whereParams: [user.userId],
+      set,
+      computed: () => ['profile_version = profile_version + 1'],
+      returning: PROFILE_COLUMNS,
+    })!,
   ]);
   return rowToProfile((updated!.results as Row[])[0]!);
 }
@@ -124,6 +120,7 @@ export interface OAuthProfileData {
   linkedin_url?: string;
 }
 const OAUTH_FIELDS = ['email', 'first_name', 'last_name', 'photo_url', 'linkedin_url'] as const;
+type OAuthField = (typeof OAUTH_FIELDS)[number];
 
 /**
  * Provisions the user's row if needed, then fills only the fields that are still empty
@@ -135,26 +132,21 @@ export async function applyOAuthProfile(
   user: UserIdentity,
   data: OAuthProfileData,
 ): Promise<{ created: boolean; updated: boolean }> {
-  const params: unknown[] = [user.userId, nowIso()];
-  const sets: string[] = [];
-  const fills: string[] = [];
-  for (const field of OAUTH_FIELDS) {
-    const value = data[field];
-    if (value === undefined || value === '') continue;
-    params.push(value);
-    const empty = `coalesce(${field}, '') = ''`;
-    sets.push(`${field} = CASE WHEN ${empty} THEN ?${params.length} ELSE ${field} END`);
-    fills.push(empty);
-  }
+  const given = OAUTH_FIELDS.filter((field) => data[field] !== undefined && data[field] !== '');
+  const empty = (field: OAuthField) => `coalesce(${field}, '') = ''`;
   const statements = [ensureUserStatement(db, { userId: user.userId, email: user.email ?? data.email ?? null })];
-  if (sets.length > 0) {
+  if (given.length > 0) {
     statements.push(
-      db
-        .prepare(
-          `UPDATE users SET ${sets.join(', ')}, profile_version = profile_version + 1, updated_at = ?2
-           WHERE id = ?1 AND (${fills.join(' OR ')}) RETURNING id`,
-        )
-        .bind(...params),
+      updateStatement(db, 'users', {
+        where: `id = ?1 AND (${given.map(empty).join(' OR ')})`,
+        whereParams: [user.userId],
+        set: { updated_at: nowIso() },
+        computed: (param) => [
+          ...given.map((field) => `${field} = CASE WHEN ${empty(field)} THEN ${param(data[field])} ELSE ${field} END`),
+          'profile_version = profile_version + 1',
+        ],
+        returning: 'id',
+      })!,
     );
   }
   const [inserted, enriched] = await db.batch(statements);

@@ -3,7 +3,7 @@
  * every query is scoped by user_id; writes bump profile_version in the same batch.
  */
 import { bumpProfileVersionStatement } from './profile-version';
-import { newId, nowIso, str, type Row } from './sql';
+import { newId, nowIso, str, updateStatement, type Row } from './sql';
 import { ensureUserStatement, type UserIdentity } from './users';
 
 export const SKILL_LEVELS = ['beginner', 'intermediate', 'advanced', 'expert'] as const;
@@ -97,23 +97,20 @@ export async function updateSkill(
     const clash = await findByName(db, userId, patch.name);
     if (clash && clash.id !== id) return { status: 'name_taken', existing: clash };
   }
-  const params: unknown[] = [id, userId, nowIso()];
-  const sets = ['updated_at = ?3'];
-  const set = (column: string, value: unknown) => {
-    params.push(value);
-    sets.push(`${column} = ?${params.length}`);
-  };
-  if (patch.name !== undefined) {
-    set('name', patch.name);
-    set('name_key', skillNameKey(patch.name));
-  }
-  if (patch.level !== undefined) set('level', patch.level);
-  if (patch.endorsements !== undefined) set('endorsements', patch.endorsements);
+  const update = updateStatement(db, 'skills', {
+    where: 'id = ?1 AND user_id = ?2',
+    whereParams: [id, userId],
+    set: {
+      name: patch.name,
+      name_key: patch.name === undefined ? undefined : skillNameKey(patch.name),
+      level: patch.level,
+      endorsements: patch.endorsements,
+      updated_at: nowIso(),
+    },
+    returning: COLUMNS,
+  })!;
   try {
-    const [, updated] = await db.batch([
-      bumpProfileVersionStatement(db, userId, { table: 'skills', id }),
-      db.prepare(`UPDATE skills SET ${sets.join(', ')} WHERE id = ?1 AND user_id = ?2 RETURNING ${COLUMNS}`).bind(...params),
-    ]);
+    const [, updated] = await db.batch([bumpProfileVersionStatement(db, userId, { table: 'skills', id }), update]);
     const row = (updated!.results as Row[])[0];
     return row ? { status: 'ok', skill: rowToSkill(row) } : { status: 'not_found' };
   } catch (error) {

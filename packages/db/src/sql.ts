@@ -35,3 +35,38 @@ export function ftsQuery(text: string): string | null {
     .map((w) => `"${w.replaceAll('"', '""')}"*`)
     .join(' ');
 }
+
+/** Binds a value as the next parameter of a statement and returns its placeholder (`?7`). */
+export type BindParam = (value: unknown) => string;
+
+export interface UpdateParts {
+  /** The WHERE clause, written over ?1…?n: those placeholders bind `whereParams` in order. */
+  where: string;
+  whereParams: readonly unknown[];
+  /** column → new value. `undefined` leaves the column as it is; `null` stores NULL. */
+  set: Readonly<Record<string, unknown>>;
+  /** SET expressions computed in SQL (counters, CASE …); `param` binds their values. */
+  computed?: (param: BindParam) => string[];
+  /** Columns to return (RETURNING …). */
+  returning?: string;
+}
+
+/**
+ * The one dynamic `UPDATE … SET` builder of the table modules: only the columns a patch
+ * names are written, every value is a bound parameter (numbered after the WHERE clause's),
+ * and column names come from the calling module, never from input. Null when there is
+ * nothing to set.
+ */
+export function updateStatement(db: D1Database, table: string, parts: UpdateParts): D1PreparedStatement | null {
+  const params: unknown[] = [...parts.whereParams];
+  const param: BindParam = (value) => {
+    params.push(value);
+    return `?${params.length}`;
+  };
+  const sets: string[] = [];
+  for (const [column, value] of Object.entries(parts.set)) if (value !== undefined) sets.push(`${column} = ${param(value)}`);
+  sets.push(...(parts.computed?.(param) ?? []));
+  if (sets.length === 0) return null;
+  const returning = parts.returning ? ` RETURNING ${parts.returning}` : '';
+  return db.prepare(`UPDATE ${table} SET ${sets.join(', ')} WHERE ${parts.where}${returning}`).bind(...params);
+}

@@ -4,7 +4,7 @@
  * written only here, in the same statement that changes the status (no read-modify-write).
  */
 import { ensureUserStatement, type UserIdentity } from './users';
-import { fromBool, newId, nowIso, num, parseJsonColumn, str, toBool, type Row } from './sql';
+import { fromBool, newId, nowIso, num, parseJsonColumn, str, toBool, updateStatement, type Row } from './sql';
 
 export const TRACKED_STATUSES = [
   'applied',
@@ -287,36 +287,31 @@ export interface TrackedPatch extends TrackedFields {
  */
 export async function updateTracked(db: D1Database, userId: string, id: string, patch: TrackedPatch): Promise<WriteResult> {
   const now = nowIso();
-  // ?1 id, ?2 user, ?3 now, ?4 job link, ?5 application link (null = not changed).
-  const params: unknown[] = [id, userId, now, patch.job_id ?? null, patch.application_id ?? null];
-  const sets = ['updated_at = ?3'];
+  const set: Record<string, unknown> = { updated_at: now };
   for (const field of Object.keys(STORAGE) as (keyof TrackedFields)[]) {
-    if (patch[field] === undefined) continue;
-    params.push(stored(field, patch[field]));
-    sets.push(`${field} = ?${params.length}`);
+    if (patch[field] !== undefined) set[field] = stored(field, patch[field]);
   }
-  if (patch.status !== undefined) {
-    params.push(patch.status);
-    const s = params.length;
-    params.push(JSON.stringify(historyEntry(patch.status, now, patch.status_note)));
-    const entry = params.length;
-    // SET expressions see the row as it was: `status` below is the old status.
-    sets.push(`status = ?${s}`);
-    sets.push(
-      `status_history = CASE WHEN status = ?${s} THEN status_history ELSE json_insert(
-         CASE WHEN json_array_length(status_history) >= ${STATUS_HISTORY_MAX}
-              THEN json_remove(status_history, '$[0]') ELSE status_history END,
-         '$[#]', json(?${entry})) END`,
-    );
-  }
-  const row = await db
-    .prepare(
-      `UPDATE tracked_applications SET ${sets.join(', ')}
-       WHERE id = ?1 AND user_id = ?2 AND ${linksOwned(4, 5, 2)}
-       RETURNING ${COLUMNS}`,
-    )
-    .bind(...params)
-    .first<Row>();
+  const status = patch.status;
+  const row = await updateStatement(db, 'tracked_applications', {
+    // ?1 id, ?2 user, ?3 job link, ?4 application link (null = not changed).
+    where: `id = ?1 AND user_id = ?2 AND ${linksOwned(3, 4, 2)}`,
+    whereParams: [id, userId, patch.job_id ?? null, patch.application_id ?? null],
+    set,
+    computed: (param) => {
+      if (status === undefined) return [];
+      const s = param(status);
+      const entry = param(JSON.stringify(historyEntry(status, now, patch.status_note)));
+      // SET expressions see the row as it was: `status` below is the old status.
+      return [
+        `status = ${s}`,
+        `status_history = CASE WHEN status = ${s} THEN status_history ELSE json_insert(
+           CASE WHEN json_array_length(status_history) >= ${STATUS_HISTORY_MAX}
+                THEN json_remove(status_history, '$[0]') ELSE status_history END,
+           '$[#]', json(${entry})) END`,
+      ];
+    },
+    returning: COLUMNS,
+  })!.first<Row>();
   if (row) return { row: rowToTracked(row) };
   if (!(await getTracked(db, userId, id))) return { missing: 'tracked' };
   return { missing: (await missingLink(db, userId, patch.job_id, patch.application_id)) ?? 'tracked' };
