@@ -1,5 +1,5 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
-import { TEST_SIGNING_SECRET } from '@jobmatch/test-support/constants';
+import { TEST_LOG_LEVEL, TEST_SIGNING_SECRET } from '@jobmatch/test-support/constants';
 import { MIGRATIONS_DIR } from '@jobmatch/test-support/node';
 import { defineConfig } from 'vitest/config';
 
@@ -11,6 +11,7 @@ export default defineConfig(async () => ({
       miniflare: {
         bindings: {
           INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
+          LOG_LEVEL: TEST_LOG_LEVEL,
           TEST_MIGRATIONS: await readD1Migrations(MIGRATIONS_DIR),
         },
         // A database no setup file touches: migrations.test.ts applies the migrations to it from empty.

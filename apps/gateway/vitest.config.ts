@@ -4,7 +4,7 @@
  * D1, plus two deliberately broken Workers for upstream-failure tests.
  */
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
-import { TEST_SIGNING_SECRET } from '@jobmatch/test-support/constants';
+import { TEST_LOG_LEVEL, TEST_SIGNING_SECRET } from '@jobmatch/test-support/constants';
 import { MIGRATIONS_DIR, builtServices, generateDevKeys, sharedD1Id } from '@jobmatch/test-support/node';
 import { defineConfig } from 'vitest/config';
 
@@ -22,6 +22,7 @@ export default defineConfig(async () => {
         miniflare: {
           bindings: {
             INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
+            LOG_LEVEL: TEST_LOG_LEVEL,
             DEV_JWT_PUBLIC_JWK: JSON.stringify(devKeys.publicJwk),
             TEST_DEV_PRIVATE_JWK: JSON.stringify(devKeys.privateJwk),
             TEST_MIGRATIONS: await readD1Migrations(MIGRATIONS_DIR),

@@ -1,10 +1,11 @@
-import type { ServiceEnv } from '@jobmatch/shared-middleware';
-
-export interface AiEnv extends ServiceEnv {
-  DB: D1Database;
-  JOB_ANALYSIS_CACHE: KVNamespace;
-  EMBEDDINGS_CACHE: KVNamespace;
-  /** Workers AI; absent in local development (no network), see the local provider. */
-  AI?: Ai;
-
-}
+/**
+ * ai's environment. Bindings and vars come from wrangler.jsonc through the generated
+ * worker-configuration.d.ts (`npm run types`; the typecheck fails when it drifts). Workers AI
+ * is bound only in staging and production, so the generated type has `AI?: Ai`: local
+ * development and tests run without it (see the local provider). Below: secrets and optional vars.
+ */
+export type AiEnv = Cloudflare.Env & {
+  INTERNAL_SIGNING_SECRET?: string;
+  /** debug | info (default) | warn | error. */
+  LOG_LEVEL?: string;
+};

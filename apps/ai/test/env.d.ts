@@ -1,8 +1,8 @@
-import type { AiEnv } from '../src/env';
+export {};
 
 declare global {
   namespace Cloudflare {
-    interface Env extends AiEnv {
+    interface Env {
       INTERNAL_SIGNING_SECRET: string;
     }
   }

@@ -1,14 +1,12 @@
-import type { ServiceEnv } from '@jobmatch/shared-middleware';
-
-export interface CoreEnv extends ServiceEnv {
-  DB: D1Database;
-  AVATARS: R2Bucket;
-  RESUMES: R2Bucket;
-  EXPORTS: R2Bucket;
-  /** Session state (shared with the gateway, which reads it on every request). */
-  SESSIONS: KVNamespace;
+/**
+ * core's environment. Bindings and vars come from wrangler.jsonc through the generated
+ * worker-configuration.d.ts (`npm run types`; the typecheck fails when it drifts). Below:
+ * what the config does not list — secrets, and optional vars that default in code.
+ */
+export type CoreEnv = Cloudflare.Env & {
+  INTERNAL_SIGNING_SECRET?: string;
+  /** debug | info (default) | warn | error. */
+  LOG_LEVEL?: string;
   /** Public origin of the gateway (e.g. https://api.example.com); signed URLs are relative without it. */
   PUBLIC_API_URL?: string;
-  /** Scheduled maintenance archives unsaved jobs older than this many days (default 90). */
-  JOB_ARCHIVE_AFTER_DAYS?: string;
-}
+};

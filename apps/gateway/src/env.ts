@@ -1,12 +1,9 @@
-import type { StrictRateLimiter } from './rate-limit/strict-tier';
-
-export interface GatewayEnv {
-  ENVIRONMENT: string;
-  APP_URL: string;
-  /** Extra allowed origins, comma-separated; `*` matches one DNS label (https://*.example.pages.dev). */
-  CORS_ORIGINS?: string;
-  /** Supabase project URL; derives the issuer and JWKS URL unless AUTH_* overrides them. */
-  SUPABASE_URL?: string;
+/**
+ * The gateway's environment. Bindings and vars come from wrangler.jsonc through the generated
+ * worker-configuration.d.ts (`npm run types`; the typecheck fails when it drifts). Below:
+ * what the config does not list — secrets, and optional vars that default in code.
+ */
+export type GatewayEnv = Cloudflare.Env & {
   AUTH_ISSUER?: string;
   AUTH_JWKS_URL?: string;
   AUTH_AUDIENCE?: string;
@@ -21,13 +18,6 @@ export interface GatewayEnv {
   VERSION?: string;
   /** Per-environment rate-limit overrides (JSON, validated): see src/rate-limit/policies.ts. */
   RATE_LIMIT_POLICIES?: string;
-
-  SESSIONS: KVNamespace;
-  RATE_LIMITS: KVNamespace;
-  API_CACHE: KVNamespace;
-  /** Strict rate-limit tier: one Durable Object per (policy, user or IP). */
-  STRICT_RATE_LIMITER: DurableObjectNamespace<StrictRateLimiter>;
-  CORE: Fetcher;
-  AI: Fetcher;
-  INTEGRATIONS: Fetcher;
-}
+  /** debug | info (default) | warn | error. */
+  LOG_LEVEL?: string;
+};

@@ -8,8 +8,10 @@ import {
   CACHEABLE_HEADER,
   errorResponse,
   logRequest,
+  logUnexpected,
   resolveRequestId,
   routeNotFound,
+  setLogLevel,
   toApiError,
   withRequestId,
   type Identity,
@@ -29,6 +31,7 @@ import { enforceSession, forgetSessionsOf } from './sessions/session-guard';
 
 export async function handleRequest(request: Request, env: GatewayEnv, ctx: ExecutionContext): Promise<Response> {
   const started = Date.now();
+  setLogLevel(env.LOG_LEVEL);
   const requestId = resolveRequestId(request.headers.get('X-Request-Id'));
   const origin = request.headers.get('Origin');
   const url = new URL(request.url);
@@ -74,7 +77,7 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
     }
   } catch (thrown) {
     const error = toApiError(thrown);
-    if (error !== thrown) console.error(JSON.stringify({ level: 'error', msg: 'gateway_exception', requestId, error: String(thrown) }));
+    logUnexpected(error, { service: 'gateway', requestId, route });
     errorCode = error.code;
     response = errorResponse(error, requestId);
   }

@@ -1,9 +1,9 @@
 import type { D1Migration } from 'cloudflare:test';
-import type { GatewayEnv } from '../src/env';
 
 declare global {
   namespace Cloudflare {
-    interface Env extends GatewayEnv {
+    interface Env {
+      INTERNAL_SIGNING_SECRET: string;
       TEST_MIGRATIONS: D1Migration[];
       TEST_DB: D1Database;
       TEST_DEV_PRIVATE_JWK: string;

@@ -1,8 +1,8 @@
-import type { IntegrationsEnv } from '../src/env';
+export {};
 
 declare global {
   namespace Cloudflare {
-    interface Env extends IntegrationsEnv {
+    interface Env {
       INTERNAL_SIGNING_SECRET: string;
     }
   }

@@ -58,10 +58,12 @@ export function errorResponse(error: ApiError, requestId: string): Response {
 }
 
 /**
- * Turns anything thrown into an ApiError. Unknown errors become a 500 whose message
- * reveals nothing internal; the original is returned for logging.
+ * Turns anything thrown into an ApiError. Anything else becomes a 500 whose message reveals
+ * nothing internal; the original stays on `cause` for logUnexpected (logging.ts).
  */
 export function toApiError(thrown: unknown): ApiError {
   if (thrown instanceof ApiError) return thrown;
-  return new ApiError(500, 'INTERNAL_ERROR', 'An unexpected error occurred');
+  const error = new ApiError(500, 'INTERNAL_ERROR', 'An unexpected error occurred');
+  error.cause = thrown;
+  return error;
 }

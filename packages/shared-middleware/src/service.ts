@@ -7,12 +7,14 @@ import { Router, type IRequest, type RouterType } from 'itty-router';
 import { ApiError, errorResponse, routeNotFound, toApiError } from './errors';
 import { assertSigningSecret, verifyIdentity, type Identity } from './identity';
 import { json } from './json';
-import { logRequest } from './logging';
+import { logRequest, logUnexpected, setLogLevel } from './logging';
 import { resolveRequestId } from './request-id';
 
 export interface ServiceEnv {
   ENVIRONMENT?: string;
   INTERNAL_SIGNING_SECRET?: string;
+  /** debug | info (default) | warn | error: the lowest level written to the log. */
+  LOG_LEVEL?: string;
 }
 
 export type ServiceRequest = IRequest & { identity: Identity };
@@ -52,13 +54,13 @@ export function createServiceHandler<E extends ServiceEnv>(def: ServiceDefinitio
 
   return async function fetch(request: Request, env: E, ctx: ExecutionContext): Promise<Response> {
     const started = Date.now();
+    setLogLevel(env.LOG_LEVEL);
     const url = new URL(request.url);
     let requestId = resolveRequestId(request.headers.get('x-request-id'));
     let userId: string | undefined;
     let route = url.pathname === '/health' ? '/health' : 'unmatched';
     let response: Response;
     let errorCode: string | undefined;
-    let errorText: string | undefined;
     try {
       if (url.pathname === '/health' && request.method === 'GET') {
         response = json({
@@ -81,10 +83,10 @@ export function createServiceHandler<E extends ServiceEnv>(def: ServiceDefinitio
       }
     } catch (thrown) {
       const error = toApiError(thrown);
-      if (error !== thrown) errorText = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
+      route = (request as Partial<ServiceRequest>).route ?? route;
+      logUnexpected(error, { service: def.service, requestId, route });
       errorCode = error.code;
       response = errorResponse(error, requestId);
-      route = (request as Partial<ServiceRequest>).route ?? route;
     }
     response = withRequestId(response, requestId);
     logRequest({
@@ -97,7 +99,6 @@ export function createServiceHandler<E extends ServiceEnv>(def: ServiceDefinitio
       durationMs: Date.now() - started,
       ...(userId ? { userId } : {}),
       ...(errorCode ? { errorCode } : {}),
-      ...(errorText ? { error: errorText } : {}),
     });
     return response;
   };

@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exportJWK, generateKeyPair } from 'jose';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
-import { TEST_SIGNING_SECRET, SERVICES } from './constants.mjs';
+import { TEST_LOG_LEVEL, TEST_SIGNING_SECRET, SERVICES } from './constants.mjs';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const MIGRATIONS_DIR = join(REPO_ROOT, 'packages/db/migrations');
@@ -47,7 +47,7 @@ export function builtWorker(app, bindings = {}) {
     modules: true,
     modulesRoot: dist,
     scriptPath,
-    bindings: { ...options.bindings, INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET, ...bindings },
+    bindings: { ...options.bindings, INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET, LOG_LEVEL: TEST_LOG_LEVEL, ...bindings },
   };
 }
 
