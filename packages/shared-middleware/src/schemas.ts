@@ -141,5 +141,13 @@ export const textList = (maxItems: number, maxLength: number) =>
     v.maxLength(maxItems, `at most ${maxItems} items`),
   );
 
+/**
+ * A request body (or an object inside one that the client writes): unknown keys are refused,
+ * for creates and patches alike, so a misspelled field is a 400 that names it instead of a
+ * silently dropped value.
+ */
+export const strictBody = <const E extends v.ObjectEntries>(entries: E) =>
+  v.strictObject(entries, (issue) => (issue.expected === 'never' ? 'is not a field of this request' : 'must be a JSON object'));
+
 /** A PATCH body must change something. */
 export const hasSomeField = (patch: Record<string, unknown>) => Object.values(patch).some((x) => x !== undefined);

@@ -20,6 +20,7 @@ import {
   userOf,
   validate,
   type ServiceRouter,
+  strictBody,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
 
@@ -49,7 +50,7 @@ const questions = v.pipe(
   v.check((qs) => new Set(qs.map((q) => q.question_id)).size === qs.length, 'question_id values must be unique'),
 );
 
-const CreateAnalysis = v.object({
+const CreateAnalysis = strictBody({
   // Either flat, or nested as /api/resume/analyze-gaps returns it (flat fields win).
   resume_analysis: v.optional(
     v.object({
@@ -78,7 +79,7 @@ const CreateAnalysis = v.object({
   clarification_questions: v.optional(questions),
 });
 
-const Answer = v.strictObject({
+const Answer = strictBody({
   question_id: v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(1)),
   answer: v.nullable(v.pipe(v.string('must be a string or null'), v.maxLength(10_000, 'must be at most 10000 characters'))),
 });

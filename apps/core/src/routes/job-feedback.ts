@@ -8,13 +8,14 @@ import {
   notFound,
   optionalText,
   readJson,
+  strictBody,
   userOf,
   validate,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
 
-const FeedbackBody = v.object({
+const FeedbackBody = strictBody({
   feedbackType: v.picklist(jobFeedback.FEEDBACK_TYPES, `must be one of ${jobFeedback.FEEDBACK_TYPES.join(', ')}`),
   reason: optionalText(100),
   customReason: optionalText(1000),

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { jobs } from '@jobmatch/db';
 import {
   cacheableJson,
+  hasSomeField,
   IdParam,
   json,
   listBody,
@@ -17,6 +18,7 @@ import {
   readJson,
   readQuery,
   requiredText,
+  strictBody,
   userOf,
   validate,
   validationError,
@@ -42,7 +44,7 @@ function salaryOrder(input: { salaryMin?: number | null; salaryMax?: number | nu
 }
 
 const CreateJob = v.pipe(
-  v.object({
+  strictBody({
     title: requiredText(300),
     company: requiredText(200),
     location: optionalText(200),
@@ -61,7 +63,7 @@ const CreateJob = v.pipe(
 );
 
 const PatchJob = v.pipe(
-  v.strictObject({
+  strictBody({
     isSaved: v.optional(v.boolean('must be true or false')),
     isArchived: v.optional(v.boolean('must be true or false')),
     title: v.optional(requiredText(300)),
@@ -72,7 +74,7 @@ const PatchJob = v.pipe(
     salaryMin: salary,
     salaryMax: salary,
   }),
-  v.check((p) => Object.values(p).some((x) => x !== undefined), 'Send at least one field to update'),
+  v.check((patch) => hasSomeField(patch), 'Send at least one field to update'),
   v.check((input) => salaryOrder(input), 'salaryMin must not exceed salaryMax'),
 );
 

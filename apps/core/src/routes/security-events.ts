@@ -12,12 +12,13 @@ import {
   requiredText,
   userOf,
   type ServiceRouter,
+  strictBody,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
 
 const METADATA_MAX_BYTES = 8 * 1024;
 
-const CreateEvent = v.object({
+const CreateEvent = strictBody({
   action: requiredText(100),
   status: v.picklist(securityEvents.SECURITY_EVENT_STATUSES, 'must be success or failed'),
   device: optionalText(200),

@@ -14,6 +14,7 @@ import {
   userOf,
   validate,
   type ServiceRouter,
+  strictBody,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
 
@@ -25,12 +26,12 @@ const entries = {
   ),
 };
 
-const CreateSkill = v.object(entries);
+const CreateSkill = strictBody(entries);
 const PatchSkill = v.pipe(
-  v.strictObject({ ...entries, name: v.optional(entries.name) }),
+  strictBody({ ...entries, name: v.optional(entries.name) }),
   v.check(hasSomeField, 'Send at least one field to update'),
 );
-const BatchSkills = v.object({
+const BatchSkills = strictBody({
   skills: v.pipe(
     v.array(CreateSkill, 'must be an array of skills'),
     v.minLength(1, 'must contain at least 1 skill'),

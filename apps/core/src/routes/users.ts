@@ -13,13 +13,16 @@ import {
   validate,
   type ServiceRequest,
   type ServiceRouter,
+  strictBody,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
 
 const UserIdParam = v.object({ userId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) });
 
-/** Optional name text; '' counts as absent (OAuth providers send empty strings). */
-const nameText = v.optional(v.pipe(v.string('must be a string'), v.trim(), v.maxLength(100, 'must be at most 100 characters')));
+/** Optional name text; '' and null count as absent (the frontend sends `name || null`). */
+const nameText = v.optional(
+  v.nullable(v.pipe(v.string('must be a string'), v.trim(), v.maxLength(100, 'must be at most 100 characters'))),
+);
 
 const enrichEntries = {
   first_name: nameText,
@@ -27,12 +30,12 @@ const enrichEntries = {
   photo_url: optionalUrl(),
   linkedin_url: optionalUrl(),
 };
-const OAuthProfile = v.object({
+const OAuthProfile = strictBody({
   user_id: v.optional(v.pipe(v.string('must be a string'), v.maxLength(200))),
   email: v.optional(v.pipe(v.string('must be a string'), v.trim(), v.maxLength(320), v.email('must be an email address'))),
   ...enrichEntries,
 });
-const OAuthEnrich = v.object(enrichEntries);
+const OAuthEnrich = strictBody(enrichEntries);
 
 /** The caller, when the path names them; 404 for anyone else. */
 function ownUser(request: ServiceRequest) {
@@ -44,8 +47,8 @@ function ownUser(request: ServiceRequest) {
 
 const oauthData = (body: v.InferOutput<typeof OAuthEnrich> & { email?: string }): profile.OAuthProfileData => ({
   email: body.email,
-  first_name: body.first_name,
-  last_name: body.last_name,
+  first_name: body.first_name ?? undefined,
+  last_name: body.last_name ?? undefined,
   photo_url: body.photo_url ?? undefined,
   linkedin_url: body.linkedin_url ?? undefined,
 });
