@@ -123,8 +123,15 @@ describe('gateway authentication', () => {
       );
     });
 
-    it('derives issuer and JWKS URL from SUPABASE_URL', async () => {
-      // Supabase layout: issuer {url}/auth/v1 — the mock issuer is not at that path, so refused.
+    it('derives issuer and JWKS URL from SUPABASE_URL: that project\'s tokens pass, others are refused', async () => {
+      const supabase = inject('supabase');
+      // Supabase layout: issuer {url}/auth/v1, keys at {url}/auth/v1/.well-known/jwks.json.
+      const accepted = await gateway('/api/jobs', bearer(supabase.tokens[0]!), { SUPABASE_URL: supabase.url });
+      expect(accepted.status, await accepted.clone().text()).toBe(200);
+      expect(((await accepted.json()) as Json).jobs).toEqual(expect.any(Array));
+      // A valid token from another issuer (the plain OIDC mock) is not this project's.
+      await expectAuthError(await gateway('/api/jobs', bearer(oidc.validToken), { SUPABASE_URL: supabase.url }), 'INVALID_TOKEN');
+      // … and the OIDC issuer's URL as SUPABASE_URL derives {url}/auth/v1, which did not sign it.
       await expectAuthError(await gateway('/api/jobs', bearer(oidc.validToken), { SUPABASE_URL: oidc.issuer }), 'INVALID_TOKEN');
     });
   });

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { createJob } from './jobs';
-import type { Params, RouteCase, UserApi } from './types';
+import { OVERLONG_ID, type Params, type RouteCase, type UserApi } from './types';
 
 export async function createApplication(owner: UserApi, body: Record<string, unknown> = {}): Promise<string> {
   const { id } = await owner.json('POST', '/api/applications', { jobTitle: 'Backend Engineer', company: 'Acme', ...body }, 201);
@@ -41,8 +41,7 @@ export const applicationCases: RouteCase[] = [
     route: 'GET /api/applications/:id',
     setup: withApplication,
     valid: { status: 200, check: (b, p) => expect(b).toMatchObject({ id: p.id, variants: [] }) },
-    invalid: null,
-    invalidNotApplicable: 'no query or body; a malformed id is simply not found',
+    invalid: OVERLONG_ID,
   },
   {
     route: 'PATCH /api/applications/:id',
@@ -54,7 +53,6 @@ export const applicationCases: RouteCase[] = [
     route: 'DELETE /api/applications/:id',
     setup: withApplication,
     valid: { status: 204 },
-    invalid: null,
-    invalidNotApplicable: 'no query or body',
+    invalid: OVERLONG_ID,
   },
 ];

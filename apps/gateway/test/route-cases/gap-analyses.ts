@@ -1,6 +1,6 @@
 import type { Json } from '../helpers';
 import { expect } from 'vitest';
-import type { Params, RouteCase, UserApi } from './types';
+import { OVERLONG_ID, type Params, type RouteCase, type UserApi } from './types';
 
 const analysis = {
   resume_analysis: { overall_assessment: 'Solid', gap_count: 1, red_flag_count: 0, urgency: 'LOW' },
@@ -32,15 +32,13 @@ export const gapAnalysisCases: RouteCase[] = [
     route: 'GET /api/gap-analyses/:id',
     setup: createAnalysis,
     valid: { status: 200, check: (b, p) => expect(b).toMatchObject({ id: p.id, answers: [{ question_id: 1 }] }) },
-    invalid: null,
-    invalidNotApplicable: 'no query or body; a malformed id is simply not found',
+    invalid: OVERLONG_ID,
   },
   {
     route: 'DELETE /api/gap-analyses/:id',
     setup: createAnalysis,
     valid: { status: 204 },
-    invalid: null,
-    invalidNotApplicable: 'no query or body',
+    invalid: OVERLONG_ID,
   },
   {
     route: 'PATCH /api/gap-analyses/:id/answer',

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { createJob } from './jobs';
-import type { RouteCase, UserApi } from './types';
+import { OVERLONG_ID, type RouteCase, type UserApi } from './types';
 
 const feedbackOf = (owner: UserApi, id: string) => owner.json('GET', `/api/jobs/${id}/feedback`, undefined, 200);
 
@@ -24,7 +24,6 @@ export const jobFeedbackCases: RouteCase[] = [
       return { id };
     },
     valid: { status: 200, check: (b) => expect(b).toEqual({ feedbackType: 'thumbs_up', reason: null, customReason: null }) },
-    invalid: null,
-    invalidNotApplicable: 'no query or body; a malformed id is simply not found',
+    invalid: OVERLONG_ID,
   },
 ];

@@ -1,6 +1,6 @@
 import type { Json } from '../helpers';
 import { expect } from 'vitest';
-import type { RouteCase, UserApi } from './types';
+import { OVERLONG_ID, type RouteCase, type UserApi } from './types';
 
 export async function createJob(owner: UserApi, body: Record<string, unknown> = {}): Promise<string> {
   const { id } = await owner.json('POST', '/api/jobs', { title: 'Backend Engineer', company: 'Acme', ...body }, 201);
@@ -26,8 +26,7 @@ export const jobCases: RouteCase[] = [
     route: 'GET /api/jobs/:id',
     setup: withJob,
     valid: { status: 200, check: (b, p) => expect(b.id).toBe(p.id) },
-    invalid: null,
-    invalidNotApplicable: 'no query or body; a malformed id is simply not found',
+    invalid: OVERLONG_ID,
   },
   {
     route: 'PATCH /api/jobs/:id',
@@ -39,7 +38,6 @@ export const jobCases: RouteCase[] = [
     route: 'DELETE /api/jobs/:id',
     setup: withJob,
     valid: { status: 204 },
-    invalid: null,
-    invalidNotApplicable: 'no query or body',
+    invalid: OVERLONG_ID,
   },
 ];

@@ -1,6 +1,6 @@
 import type { Json } from '../helpers';
 import { expect } from 'vitest';
-import type { Params, RouteCase, UserApi } from './types';
+import { OVERLONG_ID, type Params, type RouteCase, type UserApi } from './types';
 
 const WE = '/api/profile/work-experience';
 const EDU = '/api/profile/education';
@@ -85,8 +85,7 @@ export const profileCases: RouteCase[] = [
     route: `DELETE ${WE}/:id`,
     setup: createExperience,
     valid: { status: 204 },
-    invalid: null,
-    invalidNotApplicable: 'no query or body',
+    invalid: OVERLONG_ID,
     snapshot: listOf(WE),
   },
   {
@@ -114,8 +113,7 @@ export const profileCases: RouteCase[] = [
     route: `DELETE ${EDU}/:id`,
     setup: createEducation,
     valid: { status: 204 },
-    invalid: null,
-    invalidNotApplicable: 'no query or body',
+    invalid: OVERLONG_ID,
     snapshot: listOf(EDU),
   },
 ];

@@ -1,6 +1,6 @@
 import type { Json } from '../helpers';
 import { expect } from 'vitest';
-import type { Params, RouteCase, UserApi } from './types';
+import { OVERLONG_ID, type Params, type RouteCase, type UserApi } from './types';
 
 async function createSkill(owner: UserApi): Promise<Params> {
   const { skill } = await owner.json('POST', '/api/skills', { name: 'TypeScript', level: 'advanced' }, 201);
@@ -44,8 +44,7 @@ export const skillCases: RouteCase[] = [
     route: 'DELETE /api/skills/:id',
     setup: createSkill,
     valid: { status: 204 },
-    invalid: null,
-    invalidNotApplicable: 'no query or body',
+    invalid: OVERLONG_ID,
     snapshot: skillsOf,
   },
 ];

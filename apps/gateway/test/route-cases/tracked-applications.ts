@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { createJob } from './jobs';
-import type { Params, RouteCase, UserApi } from './types';
+import { OVERLONG_ID, type Params, type RouteCase, type UserApi } from './types';
 
 const BASE = '/api/tracked-applications';
 export async function createTracked(owner: UserApi, body: Record<string, unknown> = {}): Promise<string> {
@@ -54,8 +54,7 @@ export const trackedApplicationCases: RouteCase[] = [
     route: 'GET /api/tracked-applications/:id',
     setup: withTracked,
     valid: { status: 200, check: (b, p) => expect(b).toMatchObject({ id: p.id, status: 'applied' }) },
-    invalid: null,
-    invalidNotApplicable: 'no query or body; a malformed id is simply not found',
+    invalid: OVERLONG_ID,
   },
   {
     route: 'PATCH /api/tracked-applications/:id',
@@ -71,15 +70,13 @@ export const trackedApplicationCases: RouteCase[] = [
     route: 'DELETE /api/tracked-applications/:id',
     setup: withTracked,
     valid: { status: 204 },
-    invalid: null,
-    invalidNotApplicable: 'no query or body',
+    invalid: OVERLONG_ID,
   },
   {
     route: 'POST /api/tracked-applications/:id/archive',
     setup: withTracked,
     valid: { status: 200, check: (b, p) => expect(b).toMatchObject({ id: p.id, archived: true }) },
-    invalid: null,
-    invalidNotApplicable: 'no query or body',
+    invalid: OVERLONG_ID,
   },
   {
     route: 'POST /api/tracked-applications/:id/unarchive',
@@ -89,7 +86,6 @@ export const trackedApplicationCases: RouteCase[] = [
       return { id };
     },
     valid: { status: 200, check: (b, p) => expect(b).toMatchObject({ id: p.id, archived: false }) },
-    invalid: null,
-    invalidNotApplicable: 'no query or body',
+    invalid: OVERLONG_ID,
   },
 ];

@@ -56,10 +56,11 @@ export interface RouteCase {
     check?: (body: Json, p: Params) => void;
   };
   /**
-   * A request the contract forbids → 400 VALIDATION_ERROR. `null` only with a reason in
-   * `invalidNotApplicable` (a route with no input at all).
+   * A request the contract forbids → 400 VALIDATION_ERROR: a bad query, body or path parameter
+   * (`params` override the setup's). `null` only with a reason in `invalidNotApplicable` (a
+   * route with no input at all); the test is then registered as skipped, with the reason.
    */
-  invalid: { query?: string; body?: unknown } | null;
+  invalid: { params?: Params; query?: string; body?: unknown } | null;
   invalidNotApplicable?: string;
   /**
    * Another user calls the route with the owner's parameters → 404 and nothing changes.
@@ -77,3 +78,6 @@ export interface RouteCase {
 }
 
 export type { Json };
+
+/** Every `:id` is 1–100 characters (IdParam): a longer one is the invalid input of a route with no other. */
+export const OVERLONG_ID = { params: { id: 'x'.repeat(101) } };

@@ -13,8 +13,8 @@ export const userCases: RouteCase[] = [
     route: 'GET /api/users/:userId/exists',
     setup: self,
     valid: { status: 200, check: (b) => expect(b).toEqual({ exists: true }) },
-    invalid: null,
-    invalidNotApplicable: 'no query or body; any id other than the caller’s is 404',
+    // A user id is at most 200 characters; a longer one is malformed, not merely someone else's.
+    invalid: { params: { userId: 'u'.repeat(201) } },
   },
   {
     route: 'POST /api/users/oauth-profile',
