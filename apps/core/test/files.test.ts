@@ -216,6 +216,18 @@ describe('/api/files upload, download, delete', () => {
         expect([res.status, body.code], `${method} ${path}`).toEqual([400, 'VALIDATION_ERROR']);
       }
     }
+    // %2E%2E is a dot segment to URL parsing (WHATWG), resolved before routing like plain '..':
+    // the key lands in the owner's folder, which is not the caller's → 404.
+    const encodedDots = `users/${intruder}/resumes/%2E%2E/%2E%2E/${owner}/resumes/${name}`;
+    for (const [method, path] of [
+      ['GET', `/api/files/download/${encodedDots}`],
+      ['GET', `/api/files/${encodedDots}/signed-url`],
+      ['DELETE', `/api/files/${encodedDots}`],
+    ] as const) {
+      const res = await call(path, { method, userId: intruder });
+      const body = (await res.json()) as Json;
+      expect([res.status, body.code], `${method} ${path}`).toEqual([404, 'NOT_FOUND']);
+    }
     // Plain dot segments are resolved by URL parsing before routing: they land on the owner's key → 404.
     const dotted = await call(`/api/files/download/users/${intruder}/resumes/../../${owner}/resumes/${name}`, { userId: intruder });
     expect(dotted.status).toBe(404);
