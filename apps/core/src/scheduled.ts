@@ -1,11 +1,11 @@
 /**
  * Scheduled maintenance (cron trigger in wrangler.jsonc): archive stale unsaved jobs, purge
  * expired session audit rows, finish file deletes and drop metadata whose object is gone,
- * roll expired usage-limit periods. Every step is idempotent (a re-run finds nothing new),
+ * roll expired usage-limit periods, purge expired Idempotency-Key records. Every step is idempotent (a re-run finds nothing new),
  * works in bounded batches (≤ 100 bound parameters per statement, a capped number of batches
  * per run, the rest next run) and is logged with its counts.
  */
-import { files, jobsMaintenance, sessions, usageLimits, type FileBucket } from '@jobmatch/db';
+import { files, idempotency, jobsMaintenance, sessions, usageLimits, type FileBucket } from '@jobmatch/db';
 import { logEvent } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from './env';
 import { bucketOf } from './routes/files';
@@ -42,6 +42,7 @@ export interface MaintenanceReport {
   purgedMissingFiles: StepResult;
   verifiedFiles: StepResult;
   rolledUsagePeriods: StepResult;
+  purgedIdempotencyKeys: StepResult;
 }
 
 export function jobArchiveAfterDays(env: CoreEnv): number {
@@ -130,6 +131,9 @@ export async function runMaintenance(env: CoreEnv, now: Date): Promise<Maintenan
   const rolledUsagePeriods = await step('roll_usage_periods', () =>
     drain(ROW_BATCH, () => usageLimits.rollExpiredPeriods(env.DB, now, ROW_BATCH)),
   );
+  const purgedIdempotencyKeys = await step('purge_idempotency_keys', () =>
+    drain(ROW_BATCH, () => idempotency.purgeExpired(env.DB, now.toISOString(), ROW_BATCH)),
+  );
   const report: MaintenanceReport = {
     archivedJobs,
     purgedSessions,
@@ -139,6 +143,7 @@ export async function runMaintenance(env: CoreEnv, now: Date): Promise<Maintenan
     purgedMissingFiles,
     verifiedFiles,
     rolledUsagePeriods,
+    purgedIdempotencyKeys,
   };
   const failed = Object.entries(report).filter(([, r]) => r.error !== undefined).map(([name]) => name);
   logEvent(failed.length ? 'error' : 'info', 'maintenance', {

@@ -1,5 +1,5 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
-import { usageLimits } from '@jobmatch/db';
+import { idempotency, usageLimits } from '@jobmatch/db';
 import { describe, expect, it } from 'vitest';
 import worker from '../src/index';
 import { ROW_BATCH, runMaintenance } from '../src/scheduled';
@@ -226,5 +226,22 @@ describe('scheduled maintenance', () => {
     // With R2 back, the next run finishes the delete.
     await runMaintenance(env, new Date(now));
     expect(await env.DB.prepare('SELECT count(*) AS n FROM files WHERE id = ?1').bind(`${user}-broken`).first('n')).toBe(0);
+  });
+
+  it('purges expired Idempotency-Key records only, in batches', async () => {
+    const now = Date.now();
+    const user = newUser();
+    await insertUser(user);
+    const ref = (key: string) => ({ userId: user, scope: 'POST /api/emails/send', key, fingerprint: 'f' });
+    // Claimed a day and a minute ago (expired), an hour ago (live).
+    await idempotency.claim(env.DB, ref('old'), now - idempotency.IDEMPOTENCY_TTL_MS - 60_000);
+    await idempotency.complete(env.DB, ref('old'), 201, '{"ok":true}');
+    await idempotency.claim(env.DB, ref('live'), now - 3_600_000);
+    const report = await runMaintenance(env, new Date(now));
+    expect(report.purgedIdempotencyKeys.count).toBeGreaterThanOrEqual(1);
+    expect(report.purgedIdempotencyKeys.complete).toBe(true);
+    const left = await env.DB.prepare('SELECT idempotency_key AS k FROM idempotency_keys WHERE user_id = ?1').bind(user).all<{ k: string }>();
+    expect(left.results.map((r) => r.k)).toEqual(['live']);
+    expect((await runMaintenance(env, new Date(now))).purgedIdempotencyKeys).toEqual({ count: 0, complete: true });
   });
 });

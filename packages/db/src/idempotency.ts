@@ -89,9 +89,18 @@ export async function release(db: D1Database, c: IdempotencyClaim): Promise<void
     .run();
 }
 
-/** Nightly cleanup. */
-export async function purgeExpired(db: D1Database, now = nowIso()): Promise<number> {
-  const result = await db.prepare(`DELETE FROM idempotency_keys WHERE expires_at <= ?1`).bind(now).run();
+/**
+ * Nightly cleanup: deletes up to `batchSize` expired records (all of them without a size).
+ * A bounded sub-query, so one statement never holds D1 for long; the cron repeats it.
+ */
+export async function purgeExpired(db: D1Database, now = nowIso(), batchSize?: number): Promise<number> {
+  const result =
+    batchSize === undefined
+      ? await db.prepare('DELETE FROM idempotency_keys WHERE expires_at <= ?1').bind(now).run()
+      : await db
+          .prepare('DELETE FROM idempotency_keys WHERE id IN (SELECT id FROM idempotency_keys WHERE expires_at <= ?1 LIMIT ?2)')
+          .bind(now, batchSize)
+          .run();
   return result.meta.changes;
 }
 
