@@ -43,7 +43,13 @@ describe('request bodies refuse unknown keys', () => {
 
   it('security events', async () => {
     const user = newUser();
-    await refusesUnknownKey(user, 'POST', '/api/security-events', { action: 'Login', status: 'success', ipAddress: '1.2.3.4' }, 'ipAddress');
+    await refusesUnknownKey(
+      user,
+      'POST',
+      '/api/security-events',
+      { action: 'Login', status: 'success', ipAddress: '1.2.3.4' },
+      'ipAddress',
+    );
     expect(await api(user, 'GET', '/api/security-events', undefined, 200)).toEqual([]);
   });
 

@@ -1,0 +1,75 @@
+/** The error envelope, the cause kept by toApiError, LOG_LEVEL, and the one way an unexpected exception is logged. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, errorResponse, logEvent, logRequest, logUnexpected, setLogLevel, toApiError } from '../src';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  setLogLevel('warn');
+});
+
+const lines = (spy: { mock: { calls: unknown[][] } }) => spy.mock.calls.map(([line]) => JSON.parse(String(line)));
+
+describe('errors', () => {
+  it('toApiError passes ApiErrors through and turns anything else into a 500 that keeps the cause', () => {
+    const expected = new ApiError(404, 'NOT_FOUND', 'Job not found');
+    expect(toApiError(expected)).toBe(expected);
+    const boom = new TypeError('x is undefined');
+    const error = toApiError(boom);
+    expect([error.statusCode, error.code, error.message]).toEqual([500, 'INTERNAL_ERROR', 'An unexpected error occurred']);
+    expect(error.cause).toBe(boom);
+    expect(toApiError('a string').cause).toBe('a string');
+  });
+
+  it('errorResponse writes the one envelope, no-store, the request id and extra headers', async () => {
+    const res = errorResponse(new ApiError(429, 'RATE_LIMIT_EXCEEDED', 'Slow down', { limit: 1 }, { 'Retry-After': '5' }), 'req-1');
+    expect(res.status).toBe(429);
+    expect(Object.fromEntries(res.headers)).toMatchObject({ 'cache-control': 'no-store', 'x-request-id': 'req-1', 'retry-after': '5' });
+    expect(await res.json()).toEqual({
+      code: 'RATE_LIMIT_EXCEEDED',
+      message: 'Slow down',
+      statusCode: 429,
+      requestId: 'req-1',
+      details: { limit: 1 },
+    });
+    // The 500 body reveals nothing of the cause.
+    expect(await errorResponse(toApiError(new Error('secret path /etc')), 'r').text()).not.toContain('secret');
+  });
+});
+
+describe('logging', () => {
+  it('LOG_LEVEL drops lines below it (unknown values mean info)', () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const request = { service: 's', env: 'test', requestId: 'r', method: 'GET', route: '/x', status: 200, durationMs: 1 };
+    setLogLevel('warn');
+    logRequest(request);
+    logEvent('info', 'quiet');
+    logEvent('warn', 'loud');
+    expect(log).not.toHaveBeenCalled();
+    expect(lines(warn)).toEqual([{ level: 'warn', msg: 'loud' }]);
+    setLogLevel('nonsense');
+    logRequest(request);
+    expect(lines(log)).toEqual([{ level: 'info', msg: 'request', ...request }]);
+    setLogLevel('debug');
+    logEvent('debug', 'detail', { a: 1 });
+    expect(lines(log)[1]).toEqual({ level: 'debug', msg: 'detail', a: 1 });
+  });
+
+  it('logUnexpected writes one error line with the cause and its stack; expected errors write none', () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    logUnexpected(new ApiError(400, 'VALIDATION_ERROR', 'bad'), { service: 'core', requestId: 'r1' });
+    expect(error).not.toHaveBeenCalled();
+    logUnexpected(toApiError(new RangeError('index out of range')), { service: 'core', requestId: 'r2', route: 'GET /api/jobs' });
+    const [line] = lines(error);
+    expect(line).toMatchObject({
+      level: 'error',
+      msg: 'unexpected_exception',
+      service: 'core',
+      requestId: 'r2',
+      route: 'GET /api/jobs',
+      error: 'RangeError: index out of range',
+    });
+    expect(line.stack).toContain('RangeError: index out of range');
+    expect(lines(error)).toHaveLength(1);
+  });
+});

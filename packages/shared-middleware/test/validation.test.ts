@@ -1,0 +1,63 @@
+/** validate / readJson / readQuery and the schema blocks, including the body rule (unknown keys → 400). */
+import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import { ApiError, hasSomeField, IdParam, readJson, readQuery, requiredText, strictBody, validate } from '../src';
+
+const thrown = (fn: () => unknown): ApiError => {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  throw new Error('expected an ApiError');
+};
+const rejection = (p: Promise<unknown>): Promise<ApiError> =>
+  p.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: ApiError) => e,
+  );
+const post = (body: string, type = 'application/json') =>
+  new Request('https://x.test/', { method: 'POST', body, headers: { 'Content-Type': type } });
+
+describe('validation', () => {
+  it('answers 400 VALIDATION_ERROR with {path, message} issues and the first one in the message', () => {
+    const error = thrown(() => validate(v.object({ a: v.object({ b: requiredText(3) }) }), { a: { b: 'long' } }));
+    expect([error.statusCode, error.code]).toEqual([400, 'VALIDATION_ERROR']);
+    expect(error.details).toEqual({ issues: [{ path: 'a.b', message: 'must be at most 3 characters' }] });
+    expect(error.message).toBe('Invalid body: a.b: must be at most 3 characters');
+  });
+
+  it('strictBody refuses an unknown key by name, for creates and patches alike', () => {
+    const Patch = v.pipe(strictBody({ title: v.optional(v.string()) }), v.check(hasSomeField, 'Send at least one field to update'));
+    const unknown = thrown(() => validate(Patch, { title: 'x', titel: 'y' }));
+    expect(unknown.details).toEqual({ issues: [{ path: 'titel', message: 'is not a field of this request' }] });
+    expect(thrown(() => validate(Patch, 'text')).details).toEqual({ issues: [{ path: '', message: 'must be a JSON object' }] });
+    expect(thrown(() => validate(Patch, {})).message).toBe('Invalid body: Send at least one field to update');
+    expect(validate(Patch, { title: 'ok' })).toEqual({ title: 'ok' });
+  });
+
+  it('IdParam: 1–100 characters', () => {
+    expect(validate(IdParam, { id: 'x'.repeat(100) }, 'path')).toEqual({ id: 'x'.repeat(100) });
+    expect(thrown(() => validate(IdParam, { id: 'x'.repeat(101) }, 'path')).statusCode).toBe(400);
+    expect(thrown(() => validate(IdParam, { id: '' }, 'path')).message).toMatch(/^Invalid path: id: /);
+  });
+
+  it('readJson: empty body is {}, bad JSON is 400 INVALID_JSON, a non-JSON type is 415', async () => {
+    const Schema = v.object({ a: v.optional(v.number()) });
+    expect(await readJson(post(''), Schema)).toEqual({});
+    expect(await readJson(post('{"a":1}', 'application/merge-patch+json'), Schema)).toEqual({ a: 1 });
+    const invalid = await rejection(readJson(post('{'), Schema));
+    expect([invalid.statusCode, invalid.code]).toEqual([400, 'INVALID_JSON']);
+    const wrongType = await rejection(readJson(post('a=1', 'application/x-www-form-urlencoded'), Schema));
+    expect([wrongType.statusCode, wrongType.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+  });
+
+  it('readQuery keeps the first of repeated keys and reports "query"', () => {
+    const Query = v.object({ q: v.optional(v.pipe(v.string(), v.maxLength(2))) });
+    expect(readQuery(new Request('https://x.test/?q=ab&q=zzz'), Query)).toEqual({ q: 'ab' });
+    expect(thrown(() => readQuery(new Request('https://x.test/?q=abc'), Query)).message).toMatch(/^Invalid query: q: /);
+  });
+});
