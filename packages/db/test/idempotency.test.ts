@@ -1,8 +1,10 @@
 /** The Idempotency-Key store (D1 idempotency_keys): claim, replay, mismatch, pending, release, expiry, purge. */
 import { env } from 'cloudflare:test';
-import { newUser } from '@jobmatch/test-support/common';
 import { describe, expect, it } from 'vitest';
 import { idempotency, users } from '../src';
+
+// Not @jobmatch/test-support: it depends on this package's dependents (a workspace cycle).
+const newUser = () => `user-${crypto.randomUUID()}`;
 
 const { claim, complete, release, purgeExpired, fingerprintOf, IDEMPOTENCY_TTL_MS, PENDING_TIMEOUT_MS } = idempotency;
 

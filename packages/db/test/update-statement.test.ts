@@ -1,8 +1,10 @@
 /** The one dynamic UPDATE builder (sql.ts), on its own and through the modules that use it. */
 import { env } from 'cloudflare:test';
-import { newUser } from '@jobmatch/test-support/common';
 import { describe, expect, it } from 'vitest';
 import { jobs, profile, skills, updateStatement, users } from '../src';
+
+// Not @jobmatch/test-support: it depends on this package's dependents (a workspace cycle).
+const newUser = () => `user-${crypto.randomUUID()}`;
 
 describe('updateStatement', () => {
   it('writes only the named columns, binds every value after the WHERE parameters, keeps null', async () => {
