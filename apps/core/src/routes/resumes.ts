@@ -28,7 +28,10 @@ const entries = {
   type: v.picklist(RESUME_TYPES_LIST, `must be one of ${RESUME_TYPES_LIST.join(', ')}`),
   title: requiredText(200),
   // The editor's sections object (header, summary, experience, education, skills), kept as sent.
-  sections: jsonWithin(v.record(v.string(), v.unknown(), 'must be an object'), 200 * 1024),
+  sections: jsonWithin(
+    v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), 'must be an object'),
+    200 * 1024,
+  ),
   formats: v.pipe(
     v.array(v.picklist(RESUME_FORMATS_LIST, `must be one of ${RESUME_FORMATS_LIST.join(', ')}`), 'must be an array'),
     v.maxLength(RESUME_FORMATS_LIST.length, `at most ${RESUME_FORMATS_LIST.length} formats`),
