@@ -5,7 +5,8 @@
 import { env } from 'cloudflare:test';
 import { prodLikeKv } from '@jobmatch/test-support/prod-like-kv';
 import { afterEach, describe, expect, it } from 'vitest';
-import { asUser, newUser, type Json } from './helpers';
+import { asUser, gateway, newUser, type Json } from './helpers';
+import { uploadForm } from './route-cases/files';
 
 const kv = prodLikeKv(env.API_CACHE);
 const viaKv = { API_CACHE: kv };
@@ -45,7 +46,7 @@ describe('API cache families for the settings, resume and job-quality routes', (
     expect((await send(user, 'DELETE', `/api/resume/${row.id}`)).status).toBe(204);
     expect((await read(user, '/api/resume')).body).toEqual([]);
     expect((await read(user, '/api/profile/complete')).body.resumes).toEqual([]);
-  });
+  }, 30_000);
 
   it('deleting a work experience invalidates its cached narrative', async () => {
     const user = newUser();
@@ -57,7 +58,7 @@ describe('API cache families for the settings, resume and job-quality routes', (
     expect(cached.body.narratives).toHaveLength(1);
     expect((await send(user, 'DELETE', `/api/profile/work-experience/${we.experience.id}`)).status).toBe(204);
     expect(await read(user, '/api/profile/work-experience-narratives')).toEqual({ cache: 'MISS', body: { narratives: [] } });
-  });
+  }, 30_000);
 
   it('a new job invalidates the cached duplicates of another', async () => {
     const user = newUser();
@@ -69,7 +70,7 @@ describe('API cache families for the settings, resume and job-quality routes', (
     const after = await read(user, `/api/jobs/${id}/duplicates`);
     expect(after.cache).toBe('MISS');
     expect(after.body.duplicates.map((d: Json) => d.id)).toEqual([dup]);
-  });
+  }, 30_000);
 
   it('billing and usage answers are never served from the cache (their writers bypass the gateway)', async () => {
     const user = newUser();
@@ -82,5 +83,34 @@ describe('API cache families for the settings, resume and job-quality routes', (
     const body = (await upgrade.json()) as Json;
     // useSubscription shows errorData.message; jobQualityService and others show errorData.error.
     expect(body).toMatchObject({ code: 'BILLING_NOT_CONFIGURED', message: expect.any(String) });
+  }, 30_000);
+});
+
+describe('workersApi through the gateway', () => {
+  it('getFileUrl: encoded key + Content-Type: application/json → {url, expiresIn}; the url downloads without Authorization', async () => {
+    const user = newUser();
+    const pdf = new TextEncoder().encode('%PDF-1.7\n%%EOF\n');
+    const up = await asUser(user, '/api/files/upload', { method: 'POST', body: uploadForm('resumes', pdf, 'cv.pdf', 'application/pdf') });
+    expect(up.status).toBe(201);
+    const { key } = (await up.json()) as Json;
+    const res = await send(user, 'GET', `/api/files/download/${encodeURIComponent(key)}`);
+    expect(res.status).toBe(200);
+    const { url, expiresIn } = (await res.json()) as Json;
+    expect(typeof url).toBe('string');
+    expect(typeof expiresIn).toBe('number');
+    const signed = new URL(url, 'https://relative.invalid');
+    const file = await gateway(signed.pathname + signed.search);
+    expect(file.status).toBe(200);
+    expect(new Uint8Array(await file.arrayBuffer())).toEqual(pdf);
+    // Without the JSON headers the same path still answers the bytes (links, <img>).
+    const plain = await asUser(user, `/api/files/download/${encodeURIComponent(key)}`);
+    expect(plain.headers.get('content-type')).toBe('application/pdf');
+  }, 30_000);
+
+  it('getSession: GET /api/auth/session answers the token’s user and session', async () => {
+    const user = newUser();
+    const res = await asUser(user, '/api/auth/session', { sessionId: 'sess-gs', headers: { 'Content-Type': 'application/json' } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ user: { id: user, email: expect.any(String), firstName: null, lastName: null }, session: { id: 'sess-gs' } });
   }, 30_000);
 });
