@@ -191,7 +191,8 @@ describe('usage: /api/usage/metrics and /api/billing/usage-limits', () => {
     expect(unlimited.usageLimits.limits).toEqual({ maxApplications: 10, maxResumeVariants: 1, maxJobSearches: 50 });
 
     for (const [body, path] of [
-      [{ applicationsTracked: 0, limits: {} }, 'applicationsTracked'],
+      [{ applicationsTracked: 0, limits: { maxApplications: 5 } }, 'applicationsTracked'],
+      [{ limits: {} }, 'limits'],
       [{ limits: { maxApplications: 5, maxApps: 3 } }, 'limits.maxApps'],
       [{ limits: { maxApplications: -1 } }, 'limits.maxApplications'],
       [{}, 'limits'],

@@ -3,7 +3,7 @@
  * the user's own spam reports of a job, and duplicate candidates among the user's own jobs.
  * The rules themselves live in core (apps/core/src/job-quality/). Scoped by user_id.
  */
-import { newId, num, parseJsonColumn, str, type Row } from './sql';
+import { newId, num, str, type Row } from './sql';
 
 export type SpamRecommendation = 'safe' | 'review' | 'spam';
 
@@ -28,21 +28,6 @@ export async function saveSpamAnalysis(db: D1Database, userId: string, jobId: st
     .bind(newId(), userId, jobId, a.rulesVersion, a.spamProbability, a.recommendation, JSON.stringify(a.result), a.analyzedAt)
     .run();
   return result.meta.changes > 0;
-}
-
-export async function getSpamAnalysis(db: D1Database, userId: string, jobId: string): Promise<StoredSpamAnalysis | null> {
-  const row = await db
-    .prepare('SELECT rules_version, spam_probability, recommendation, result, analyzed_at FROM job_spam_analyses WHERE job_id = ?1 AND user_id = ?2')
-    .bind(jobId, userId)
-    .first<Row>();
-  if (!row) return null;
-  return {
-    rulesVersion: Number(row.rules_version),
-    spamProbability: Number(row.spam_probability),
-    recommendation: String(row.recommendation) as SpamRecommendation,
-    result: parseJsonColumn<Record<string, unknown>>(row.result, {}),
-    analyzedAt: String(row.analyzed_at),
-  };
 }
 
 /** How many of the user's own reports (spam/scam) name this job: the caller's, never other users'. */

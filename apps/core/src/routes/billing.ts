@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import { billing, usageMetrics } from '@jobmatch/db';
-import { ApiError, json, readJson, userOf, validationError, type ServiceRouter } from '@jobmatch/shared-middleware';
+import { ApiError, hasSomeField, json, readJson, userOf, validationError, type ServiceRouter } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
 
 const serverCounted = () => v.optional(v.never('is counted by the server from your activity and cannot be set'));
@@ -31,7 +31,10 @@ const cap = v.optional(
  * (e.g. to pace a job search). Counters are the server's; the plan's limits are the ceiling.
  */
 const PatchUsageLimits = v.strictObject({
-  limits: v.strictObject({ maxApplications: cap, maxResumeVariants: cap, maxJobSearches: cap }),
+  limits: v.pipe(
+    v.strictObject({ maxApplications: cap, maxResumeVariants: cap, maxJobSearches: cap }),
+    v.check(hasSomeField, 'Send at least one of maxApplications, maxResumeVariants, maxJobSearches'),
+  ),
   userId: serverCounted(),
   period: serverCounted(),
   applicationsTracked: serverCounted(),
@@ -86,8 +89,9 @@ export function billingRoutes(router: ServiceRouter<CoreEnv>): void {
       const body = await readJson(request, PatchUsageLimits);
       const subscription = await billing.getSubscription(env.DB, user.userId);
       const caps: billing.UsageCaps = {};
+      const requested: Partial<Record<billing.LimitKey, number | 'unlimited' | null>> = body.limits;
       for (const key of billing.LIMIT_KEYS) {
-        const value = body.limits[key];
+        const value = requested[key];
         if (value === undefined) continue;
         const planLimit = subscription.limits[key];
         if (typeof value === 'number' && planLimit !== 'unlimited' && value > planLimit) {

@@ -38,6 +38,10 @@ const WRITES: Record<string, string[]> = {
   'POST /api/resume': ['resume', 'profile'],
   'PATCH /api/resume/:id': ['resume', 'profile'],
   'DELETE /api/resume/:id': ['resume', 'profile'],
+  // Writes that no cached GET reads (billing and job-quality answers are never cached): no stamp, no KV write.
+  'PATCH /api/billing/subscription': [],
+  'PATCH /api/billing/usage-limits': [],
+  'POST /api/spam-detection/analyze/:jobId': [],
 };
 
 const defaultFamily = (path: string) => path.split('/')[2] ?? 'root';
