@@ -26,7 +26,7 @@ import {
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
-import { downloadUrlResponse, wantsDownloadUrl } from './file-download-url';
+import { downloadUrlResponse, wantsDownloadUrl } from '../files/download-url';
 import {
   ALLOWED_TYPES,
   assertKeySafeUserId,

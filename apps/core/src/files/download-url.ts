@@ -1,5 +1,5 @@
 /**
- * Content negotiation for GET /api/files/download/:key+ (used by routes/files.ts).
+ * Content negotiation for GET /api/files/download/:key+ (routes/files.ts).
  * workersApi.getFileUrl reads `{url, expiresIn}` from that path, while links and `<img>` want
  * the bytes. A caller that asks for JSON — `Accept` listing application/json, or the
  * `Content-Type: application/json` workersApi puts on every request (a GET has no body, so the
