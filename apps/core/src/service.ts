@@ -17,6 +17,13 @@ import { skillRoutes } from './routes/skills';
 import { trackedApplicationRoutes } from './routes/tracked-applications';
 import { userRoutes } from './routes/users';
 import { workExperienceRoutes } from './routes/work-experience';
+import { authSessionRoutes } from './routes/auth-session';
+import { billingRoutes } from './routes/billing';
+import { jobQualityRoutes } from './routes/job-quality';
+import { narrativeRoutes } from './routes/work-experience-narratives';
+import { resumeRoutes } from './routes/resumes';
+import { twoFactorRoutes } from './routes/two-factor';
+import { usageRoutes } from './routes/usage';
 
 export { scheduled } from './scheduled';
 export type { CoreEnv } from './env';
@@ -25,6 +32,9 @@ export const coreService: ServiceDefinition<CoreEnv> = {
   service: 'core',
   version: '0.1.0',
   routes: [
+    // Before jobRoutes and sessionRoutes: more specific paths under /api/jobs and /api/sessions.
+    jobQualityRoutes,
+    twoFactorRoutes,
     jobRoutes,
     jobFeedbackRoutes,
     applicationRoutes,
@@ -38,5 +48,10 @@ export const coreService: ServiceDefinition<CoreEnv> = {
     securityEventRoutes,
     userRoutes,
     gapAnalysisRoutes,
+    billingRoutes,
+    usageRoutes,
+    resumeRoutes,
+    narrativeRoutes,
+    authSessionRoutes,
   ],
 };

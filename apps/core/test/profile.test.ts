@@ -90,10 +90,7 @@ describe('/api/profile/complete', () => {
     await api(user, 'POST', '/api/profile/work-experience', { title: 'Engineer', company: 'Navy', start_date: '1943-01' }, 201);
     await api(user, 'POST', '/api/profile/education', { school: 'Yale', degree: 'PhD', field: 'Mathematics' }, 201);
     await api(user, 'POST', '/api/skills/batch', { skills: [{ name: 'COBOL', level: 'expert' }, { name: 'Compilers' }] }, 200);
-    await env.DB.prepare(
-      `INSERT INTO resumes (id, user_id, file_key, title, parsed_data, is_primary, created_at, updated_at)
-       VALUES (?1, ?2, ?3, 'CV', '{"skills":["COBOL"]}', 1, ?4, ?4)`,
-    ).bind(crypto.randomUUID(), user, `users/${user}/resumes/cv.pdf`, new Date().toISOString()).run();
+    const resume = await api(user, 'POST', '/api/resume', { type: 'master', title: 'CV', sections: { summary: 'COBOL' }, formats: ['pdf'] }, 201);
     await api(other, 'POST', '/api/skills', { name: 'Other skill' }, 201);
 
     const res = await call('/api/profile/complete', { userId: user });
@@ -105,9 +102,8 @@ describe('/api/profile/complete', () => {
     expect(body.workExperience).toEqual([expect.objectContaining({ title: 'Engineer', company: 'Navy', is_current: false, accomplishments: [] })]);
     expect(body.education).toEqual([expect.objectContaining({ institution: 'Yale', field_of_study: 'Mathematics', highlights: [] })]);
     expect(body.skills.map((s: Json) => s.name)).toEqual(['COBOL', 'Compilers']);
-    expect(body.resumes).toEqual([
-      expect.objectContaining({ title: 'CV', is_primary: true, parsed_data: { skills: ['COBOL'] }, file_key: `users/${user}/resumes/cv.pdf` }),
-    ]);
+    // Resumes are the structured documents of /api/resume (fe-routes): the row as /api/resume answers it.
+    expect(body.resumes).toEqual([expect.objectContaining({ id: resume.id, user_id: user, type: 'master', title: 'CV', formats: ['pdf'] })]);
   });
 
   it('provisions a brand-new user and answers with empty lists', async () => {

@@ -19,6 +19,12 @@ export * as jobPreferences from './job-preferences';
 export * as gapAnalyses from './gap-analyses';
 export * as securityEvents from './security-events';
 export * as idempotency from './idempotency';
+// Settings, structured resumes, narratives and job quality (issue 16 part B)
+export * as billing from './billing';
+export * as usageMetrics from './usage-metrics';
+export * as narratives from './work-experience-narratives';
+export * as jobQuality from './job-quality';
+export * as account from './account';
 export * from './application-variant';
 export * from './sql';
 export type { Job, JobFilters, JobPatch, NewJob } from './jobs';
@@ -36,7 +42,8 @@ export type { CompleteProfile, OAuthProfileData, Profile, ProfilePatch } from '.
 export type { WorkExperience, WorkExperienceInput } from './work-experience';
 export type { Education, EducationInput } from './education';
 export type { Skill, SkillInput, SkillLevel } from './skills';
-export type { Resume } from './resumes';
+export type { Resume, ResumeFile, ResumeFormat, ResumeInput, ResumeType } from './resumes';
 export type { JobPreferences, JobPreferencesInput } from './job-preferences';
 export type { GapAnalysis, GapAnalysisInput, GapAnswer, GapQuestionInput, Urgency } from './gap-analyses';
 export type { SecurityEvent, SecurityEventInput } from './security-events';
+export type { DuplicateCandidate } from './job-quality';

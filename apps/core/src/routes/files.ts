@@ -26,6 +26,7 @@ import {
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
+import { downloadUrlResponse, wantsDownloadUrl } from '../files/download-url';
 import {
   ALLOWED_TYPES,
   assertKeySafeUserId,
@@ -176,6 +177,7 @@ export function fileRoutes(router: ServiceRouter<CoreEnv>): void {
       const { key } = parseFileKey(decodeKeyParam(request.params.key), userId);
       const record = await files.getFile(env.DB, userId, key);
       if (!record) throw notFound('File');
+      if (wantsDownloadUrl(request)) return downloadUrlResponse(env, record.key); // workersApi.getFileUrl
       return serveFile(env, record, 'private, no-store');
     })
     // Public at the gateway: the signature, not a user, authorises the download.

@@ -11,6 +11,8 @@ const READS: Record<string, string[]> = {
   'GET /api/profile/complete': ['profile', 'skills'],
   // The profile row carries profile_version, which skills writes bump too.
   'GET /api/profile': ['profile', 'skills'],
+  // Duplicates are computed from the user's jobs: any job write invalidates them.
+  'GET /api/jobs/:id/duplicates': ['jobs'],
 };
 
 const WRITES: Record<string, string[]> = {
@@ -32,6 +34,14 @@ const WRITES: Record<string, string[]> = {
   // Uploads to the resumes bucket may be listed as resumes by /api/profile/complete.
   'POST /api/files/upload': ['files', 'profile'],
   'DELETE /api/files/:key+': ['files', 'profile'],
+  // Structured resumes are also the `resumes` of /api/profile/complete (family profile).
+  'POST /api/resume': ['resume', 'profile'],
+  'PATCH /api/resume/:id': ['resume', 'profile'],
+  'DELETE /api/resume/:id': ['resume', 'profile'],
+  // Writes that no cached GET reads (billing and job-quality answers are never cached): no stamp, no KV write.
+  'PATCH /api/billing/subscription': [],
+  'PATCH /api/billing/usage-limits': [],
+  'POST /api/spam-detection/analyze/:jobId': [],
 };
 
 const defaultFamily = (path: string) => path.split('/')[2] ?? 'root';

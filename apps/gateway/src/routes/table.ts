@@ -79,6 +79,7 @@ export const ROUTES: readonly RouteSpec[] = [
   authed('DELETE', '/api/jobs/:id', 'core'),
   authed('POST', '/api/jobs/:id/feedback', 'core'),
   authed('GET', '/api/jobs/:id/feedback', 'core'),
+  authed('GET', '/api/jobs/:id/duplicates', 'core'),
 
   // ---- applications (generate is ai, the rest core) ----
   authed('POST', '/api/applications/generate', 'ai', { rateLimit: 'applications-generate' }),
@@ -100,6 +101,9 @@ export const ROUTES: readonly RouteSpec[] = [
   authed('POST', '/api/profile/education', 'core'),
   authed('PATCH', '/api/profile/education/:id', 'core'),
   authed('DELETE', '/api/profile/education/:id', 'core'),
+  authed('GET', '/api/profile/work-experience-narratives', 'core'),
+  authed('POST', '/api/profile/work-experience-narratives', 'core'),
+  authed('DELETE', '/api/profile/work-experience-narratives/:id', 'core'),
 
   // ---- core: skills ----
   authed('POST', '/api/skills/batch', 'core', { rateLimit: 'skills-batch' }),
@@ -137,6 +141,23 @@ export const ROUTES: readonly RouteSpec[] = [
   publicRoute('GET', '/api/files/signed', 'core', { timeoutMs: 60_000 }),
   authed('GET', '/api/files/:key+/signed-url', 'core'),
   authed('DELETE', '/api/files/:key+', 'core'),
+
+  // ---- core: settings (billing, usage, 2FA), structured resumes, job quality, session user ----
+  authed('GET', '/api/billing/subscription', 'core'),
+  authed('PATCH', '/api/billing/subscription', 'core'),
+  authed('GET', '/api/billing/usage-limits', 'core'),
+  authed('PATCH', '/api/billing/usage-limits', 'core'),
+  authed('GET', '/api/billing/invoices', 'core'),
+  authed('GET', '/api/billing/payment-methods', 'core'),
+  authed('GET', '/api/usage/metrics', 'core'),
+  authed('GET', '/api/sessions/users/:userId/2fa-settings', 'core'),
+  authed('GET', '/api/resume', 'core'),
+  authed('POST', '/api/resume', 'core'),
+  authed('PATCH', '/api/resume/:id', 'core'),
+  authed('DELETE', '/api/resume/:id', 'core'),
+  authed('GET', '/api/spam-detection/stats', 'core'),
+  authed('POST', '/api/spam-detection/analyze/:jobId', 'core'),
+  authed('GET', '/api/auth/session', 'core'),
 
   // ---- core: sessions ----
   authed('GET', '/api/sessions', 'core'),

@@ -10,6 +10,10 @@ import { sessionCases } from './sessions';
 import { skillCases } from './skills';
 import { trackedApplicationCases } from './tracked-applications';
 import { userCases } from './users';
+import { billingCases } from './billing';
+import { jobQualityCases } from './job-quality';
+import { narrativeCases } from './narratives';
+import { resumeCases } from './resumes';
 import type { RouteCase } from './types';
 
 export const CORE_ROUTE_CASES: RouteCase[] = [
@@ -24,4 +28,8 @@ export const CORE_ROUTE_CASES: RouteCase[] = [
   ...securityEventCases,
   ...userCases,
   ...gapAnalysisCases,
+  ...billingCases,
+  ...resumeCases,
+  ...narrativeCases,
+  ...jobQualityCases,
 ];

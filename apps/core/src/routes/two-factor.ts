@@ -1,0 +1,20 @@
+/**
+ * GET /api/sessions/users/:userId/2fa-settings — the caller's own 2FA state (D1
+ * `user_security_settings`; no row = off), snake_case as securityService reads it. Any other
+ * user id → 404, whether or not that user exists.
+ */
+import * as v from 'valibot';
+import { account } from '@jobmatch/db';
+import { IdParam, json, notFound, userOf, validate, type ServiceRouter } from '@jobmatch/shared-middleware';
+import type { CoreEnv } from '../env';
+
+const UserIdParam = v.object({ userId: IdParam.entries.id });
+
+export function twoFactorRoutes(router: ServiceRouter<CoreEnv>): void {
+  router.get('/api/sessions/users/:userId/2fa-settings', async (request, env) => {
+    const { userId } = userOf(request);
+    const params = validate(UserIdParam, request.params, 'path');
+    if (params.userId !== userId) throw notFound('User');
+    return json({ user_id: userId, ...(await account.getSecuritySettings(env.DB, userId)) });
+  });
+}

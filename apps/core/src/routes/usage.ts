@@ -1,0 +1,13 @@
+/** /api/usage/metrics — this month's usage, counted from the user's own activity rows. */
+import { billing, usageMetrics } from '@jobmatch/db';
+import { json, userOf, type ServiceRouter } from '@jobmatch/shared-middleware';
+import type { CoreEnv } from '../env';
+
+export function usageRoutes(router: ServiceRouter<CoreEnv>): void {
+  router.get('/api/usage/metrics', async (request, env) => {
+    const { userId } = userOf(request);
+    const month = billing.monthOf(new Date());
+    const metrics = await usageMetrics.countUsage(env.DB, userId, month.start, month.end);
+    return json({ metrics, period: month.period, periodStart: month.start, periodEnd: month.end });
+  });
+}

@@ -1,0 +1,38 @@
+/**
+ * /api/profile/work-experience-narratives — one narrative per work experience of the user's
+ * own (D1 `work_experience_narratives`), camelCase as useWorkExperienceNarratives reads it.
+ * POST upserts by `workExperienceId` (201 created, 200 replaced); DELETE answers a JSON body
+ * because the hook calls `response.json()` on it.
+ */
+import * as v from 'valibot';
+import { narratives } from '@jobmatch/db';
+import { cacheableJson, IdParam, json, notFound, readJson, requiredText, userOf, validate, type ServiceRouter } from '@jobmatch/shared-middleware';
+import type { CoreEnv } from '../env';
+
+const UpsertNarrative = v.strictObject({
+  workExperienceId: v.pipe(v.string('must be a string'), v.minLength(1, 'is required'), v.maxLength(100, 'must be at most 100 characters')),
+  narrative: requiredText(10_000),
+});
+
+const PATH = '/api/profile/work-experience-narratives';
+
+export function narrativeRoutes(router: ServiceRouter<CoreEnv>): void {
+  router
+    .get(PATH, async (request, env) => {
+      const { userId } = userOf(request);
+      return cacheableJson({ narratives: await narratives.listNarratives(env.DB, userId) });
+    })
+    .post(PATH, async (request, env) => {
+      const { userId } = userOf(request);
+      const body = await readJson(request, UpsertNarrative);
+      const saved = await narratives.upsertNarrative(env.DB, userId, body.workExperienceId, body.narrative);
+      if (!saved) throw notFound('Work experience');
+      return json({ success: true, narrative: saved.narrative }, saved.created ? 201 : 200);
+    })
+    .delete(`${PATH}/:id`, async (request, env) => {
+      const { userId } = userOf(request);
+      const { id } = validate(IdParam, request.params, 'path');
+      if (!(await narratives.deleteNarrative(env.DB, userId, id))) throw notFound('Narrative');
+      return json({ success: true, id });
+    });
+}
