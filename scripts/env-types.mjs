@@ -24,11 +24,10 @@ writeFileSync(emptyEnvFile, '');
 let generated;
 try {
   // Written next to the target so its relative imports (./src/index) come out the same.
-  execFileSync(
-    join(BIN, 'wrangler'),
-    ['types', SCRATCH, '--include-runtime=false', '--strict-vars=false', `--env-file=${emptyEnvFile}`],
-    { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...QUIET_ENV } },
-  );
+  execFileSync(join(BIN, 'wrangler'), ['types', SCRATCH, '--include-runtime=false', '--strict-vars=false', `--env-file=${emptyEnvFile}`], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, ...QUIET_ENV },
+  });
   generated = readFileSync(SCRATCH, 'utf8').replace(/running `[^`]*`/, 'running `npm run types`');
 } finally {
   rmSync(SCRATCH, { force: true });
