@@ -6,7 +6,7 @@
  * per run, the rest next run) and is logged with its counts.
  */
 import { files, idempotency, jobsMaintenance, sessions, usageLimits, type FileBucket } from '@jobmatch/db';
-import { logEvent } from '@jobmatch/shared-middleware';
+import { logEvent, setLogLevel } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from './env';
 import { bucketOf } from './routes/files';
 import { syncRevocations } from './sessions/revocation-sync';
@@ -103,6 +103,7 @@ async function step(name: string, run: () => Promise<StepResult>): Promise<StepR
 
 export async function runMaintenance(env: CoreEnv, now: Date): Promise<MaintenanceReport> {
   const started = Date.now();
+  setLogLevel(env.LOG_LEVEL); // a cron run may be the isolate's first event
   const cutoff = new Date(now.getTime() - jobArchiveAfterDays(env) * DAY_MS);
   const archivedJobs = await step('archive_jobs', () =>
     drain(ROW_BATCH, () => jobsMaintenance.archiveStaleJobs(env.DB, cutoff, now, ROW_BATCH)),
