@@ -59,3 +59,17 @@ CREATE INDEX IF NOT EXISTS idx_tracked_user_archived_updated ON tracked_applicat
 CREATE INDEX IF NOT EXISTS idx_tracked_user_status_updated ON tracked_applications (user_id, status, updated_at DESC);
 CREATE INDEX IF NOT EXISTS idx_tracked_job ON tracked_applications (job_id);
 CREATE INDEX IF NOT EXISTS idx_tracked_application ON tracked_applications (application_id);
+
+-- The frontend's own session ids (64 hex, made at sign-in, kept per tab in sessionStorage):
+-- each is a name for the token session (sessions.id, the access token's session_id claim) it
+-- was registered from. Revoking a name revokes that token session; enforcement stays on the
+-- token's claim. A name belongs to one user and one token session for good.
+CREATE TABLE IF NOT EXISTS session_aliases (
+  id          TEXT PRIMARY KEY,            -- the client's session id
+  user_id     TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  session_id  TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  created_at  TEXT NOT NULL,
+  last_active TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_session_aliases_session ON session_aliases (session_id);
+CREATE INDEX IF NOT EXISTS idx_session_aliases_user ON session_aliases (user_id, id);
