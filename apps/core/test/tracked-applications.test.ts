@@ -104,6 +104,31 @@ describe('/api/tracked-applications', () => {
     expect(active.activeApplications).toHaveLength(1);
   });
 
+  it("accepts the application editor's submit body (ISO appliedDate, linked job and application)", async () => {
+    const user = newUser();
+    const jobId = ((await (await call('/api/jobs', { method: 'POST', userId: user, body: { title: 'SRE', company: 'Edge' } })).json()) as Json).id;
+    const applicationId = ((await (await call('/api/applications', { method: 'POST', userId: user, body: { jobId, jobTitle: 'SRE', company: 'Edge' } })).json()) as Json).id;
+    const now = new Date().toISOString();
+    const created = await track(user, {
+      jobId,
+      applicationId,
+      company: 'Edge',
+      jobTitle: 'SRE',
+      location: 'Remote',
+      matchScore: 87,
+      status: 'applied',
+      appliedDate: now,
+      statusHistory: [{ status: 'applied', date: now, note: 'Application submitted' }],
+      activityLog: [{ id: crypto.randomUUID(), date: now, type: 'status_change', description: 'Application submitted', details: 'Submitted application for SRE at Edge' }],
+      notes: '',
+      archived: false,
+      interviews: [],
+      followUpActions: [],
+    });
+    expectTrackerShape(created);
+    expect(created).toMatchObject({ jobId, applicationId, appliedDate: now, matchScore: 87, statusHistory: [{ status: 'applied', note: 'Application submitted' }] });
+  });
+
   it('stores interviews, follow-ups, contacts, offer and tags, filling item defaults the pages rely on', async () => {
     const user = newUser();
     const created = await track(user, {
