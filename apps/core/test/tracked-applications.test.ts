@@ -129,6 +129,25 @@ describe('/api/tracked-applications', () => {
     expect(created).toMatchObject({ jobId, applicationId, appliedDate: now, matchScore: 87, statusHistory: [{ status: 'applied', note: 'Application submitted' }] });
   });
 
+  it('rows stored in an older shape still render: interview and follow-up fields filled on read', async () => {
+    const user = newUser();
+    const t = await track(user);
+    await env.DB.prepare('UPDATE tracked_applications SET interviews = ?1, follow_up_actions = ?2 WHERE id = ?3')
+      .bind(
+        JSON.stringify([{ id: 'i1', type: 'technical', scheduled_at: '2026-12-01T10:00:00.000Z' }, 'not an object']),
+        JSON.stringify([{ id: 'f1', text: 'Send portfolio', done: false }]),
+        t.id,
+      )
+      .run();
+    const row = (await getJson(`${BASE}/${t.id}`, user)).body;
+    expect(row.interviews).toEqual([
+      expect.objectContaining({ id: 'i1', date: '2026-12-01T10:00:00.000Z', interviewers: [], notes: '', round: '' }),
+    ]);
+    expect(row.followUpActions).toEqual([
+      expect.objectContaining({ id: 'f1', title: 'Send portfolio', completed: false, priority: 'medium', type: 'action_item' }),
+    ]);
+  });
+
   it('stores interviews, follow-ups, contacts, offer and tags, filling item defaults the pages rely on', async () => {
     const user = newUser();
     const created = await track(user, {

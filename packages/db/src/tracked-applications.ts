@@ -90,6 +90,28 @@ const arrayOrEmpty = <T>(value: unknown): T[] => {
   return Array.isArray(parsed) ? (parsed as T[]) : [];
 };
 
+/**
+ * Rows written before the tracker shape (or by hand) may lack fields the pages call methods on
+ * (`interview.interviewers.join`, `followUpActions.some(a => !a.completed)`): fill them on read.
+ */
+const objectItems = (value: unknown): JsonObject[] =>
+  arrayOrEmpty<unknown>(value).filter((x): x is JsonObject => x !== null && typeof x === 'object' && !Array.isArray(x));
+const interviewOf = (i: JsonObject): JsonObject => ({
+  ...i,
+  round: typeof i.round === 'string' ? i.round : '',
+  date: typeof i.date === 'string' ? i.date : typeof i.scheduled_at === 'string' ? i.scheduled_at : '',
+  interviewers: Array.isArray(i.interviewers) ? i.interviewers : [],
+  notes: typeof i.notes === 'string' ? i.notes : '',
+});
+const followUpOf = (f: JsonObject): JsonObject => ({
+  ...f,
+  title: typeof f.title === 'string' ? f.title : typeof f.text === 'string' ? f.text : '',
+  description: typeof f.description === 'string' ? f.description : '',
+  completed: typeof f.completed === 'boolean' ? f.completed : f.done === true,
+  priority: typeof f.priority === 'string' ? f.priority : 'medium',
+  type: typeof f.type === 'string' ? f.type : 'action_item',
+});
+
 export function rowToTracked(row: Row): TrackedApplication {
   const statusHistory = arrayOrEmpty<StatusChange>(row.status_history);
   return {
@@ -105,11 +127,11 @@ export function rowToTracked(row: Row): TrackedApplication {
     lastUpdated: String(row.updated_at),
     statusChangedAt: statusHistory.at(-1)?.date ?? null,
     statusHistory,
-    interviews: arrayOrEmpty(row.interviews),
+    interviews: objectItems(row.interviews).map(interviewOf),
     nextInterviewDate: str(row.next_interview_date),
     recruiter: objectOrNull(row.recruiter),
     hiringManager: objectOrNull(row.hiring_manager),
-    followUpActions: arrayOrEmpty(row.follow_up_actions),
+    followUpActions: objectItems(row.follow_up_actions).map(followUpOf),
     nextAction: str(row.next_action),
     nextActionDate: str(row.next_action_date),
     notes: str(row.notes) ?? '',
