@@ -3,10 +3,21 @@ import { call } from './signed';
 import { newUser, type Json } from '@jobmatch/test-support/common';
 
 
-const variants = [
-  { id: 'v-impact', name: 'Impact-Focused', resume: { summary: 'Shipped things' }, coverLetter: 'Dear team', aiRationale: 'Leads with results' },
-  { id: 'v-keywords', name: 'Keyword-Optimized', resume: 'plain text resume', coverLetter: 'Hello', aiRationale: ['ATS', 'keywords'] },
-];
+/** A variant in the editor's shape (application-generator/types.ts ApplicationVariant). */
+const editorVariant = (id: string, name: string, extra: Json = {}) => ({
+  id,
+  name,
+  coverLetter: 'Dear team,\n\nI would like to apply.',
+  aiRationale: ['Leads with results', 'Mirrors the posting'],
+  resume: {
+    summary: 'Backend engineer who ships.',
+    experience: [{ title: 'Engineer', company: 'Edgeworks', location: 'Remote', startDate: '2021-03-01', endDate: 'Present', bullets: ['Cut p99 by 40%'] }],
+    skills: ['TypeScript', 'SQL'],
+    education: [{ degree: 'BSc Computer Science', school: 'TU Berlin', location: 'Berlin', graduation: '2019-07-01', focus: 'Databases' }],
+  },
+  ...extra,
+});
+const variants = [editorVariant('v-impact', 'Impact-Focused'), editorVariant('v-keywords', 'Keyword-Optimized')];
 
 async function createJob(userId: string): Promise<string> {
   const res = await call('/api/jobs', { method: 'POST', userId, body: { title: 'Backend Engineer', company: 'Acme' } });
@@ -25,6 +36,27 @@ const getJson = async (path: string, userId: string) => {
 };
 
 describe('/api/applications', () => {
+  it("takes useApplications' POST/PATCH bodies and answers variants the editor can open", async () => {
+    const user = newUser();
+    // addApplication: {jobId: data.jobId || null, jobTitle, company, status, selectedVariantId, variants}.
+    const created = await createApplication(user, { jobId: null, status: 'draft', selectedVariantId: 'v-impact', variants });
+    const read = (await getJson(`/api/applications/${created.id}`, user)).body;
+    for (const variant of read.variants) {
+      expect(typeof variant.coverLetter).toBe('string');
+      expect(Array.isArray(variant.aiRationale)).toBe(true);
+      expect(typeof variant.resume.summary).toBe('string');
+      for (const list of ['experience', 'skills', 'education']) expect(Array.isArray(variant.resume[list]), list).toBe(true);
+      for (const job of variant.resume.experience) expect(Array.isArray(job.bullets)).toBe(true);
+    }
+    // The editor's save: PATCH {variants} with an edited cover letter, then the selection.
+    const edited = variants.map((x) => (x.id === 'v-impact' ? { ...x, coverLetter: 'Edited letter' } : x));
+    const saved = await call(`/api/applications/${created.id}`, { method: 'PATCH', userId: user, body: { variants: edited } });
+    expect(saved.status).toBe(200);
+    expect(((await saved.json()) as Json).variants[0].coverLetter).toBe('Edited letter');
+    const selected = await call(`/api/applications/${created.id}`, { method: 'PATCH', userId: user, body: { selectedVariantId: 'v-keywords' } });
+    expect(((await selected.json()) as Json).selected_variant_id).toBe('v-keywords');
+  });
+
   it('creates an application for a brand-new user and returns it in the contract shape', async () => {
     const user = newUser();
     const job = await createJob(user);
@@ -77,10 +109,10 @@ describe('/api/applications', () => {
     expect(unknown.status).toBe(400);
     expect(((await unknown.json()) as Json).details.issues[0].path).toBe('selectedVariantId');
     // Replacing the variants must not leave the stored selection dangling.
-    expect((await patch({ variants: [{ id: 'v-new', name: 'New' }] })).status).toBe(400);
-    const replaced = await patch({ variants: [{ id: 'v-new', name: 'New' }], selectedVariantId: 'v-new' });
+    expect((await patch({ variants: [editorVariant('v-new', 'New')] })).status).toBe(400);
+    const replaced = await patch({ variants: [editorVariant('v-new', 'New')], selectedVariantId: 'v-new' });
     expect(replaced.status).toBe(200);
-    expect(await replaced.json()).toMatchObject({ selected_variant_id: 'v-new', variants: [{ id: 'v-new', name: 'New' }] });
+    expect(await replaced.json()).toMatchObject({ selected_variant_id: 'v-new', variants: [editorVariant('v-new', 'New')] });
     expect((await patch({ selectedVariantId: null })).status).toBe(200);
   });
 
@@ -136,11 +168,16 @@ describe('/api/applications', () => {
       { jobTitle: 'x'.repeat(301), company: 'Acme' },
       { jobTitle: 'T', company: 'Acme', status: 'hired' },
       { jobTitle: 'T', company: 'Acme', variants: 'not an array' },
-      { jobTitle: 'T', company: 'Acme', variants: [{ name: 'no id' }] },
-      { jobTitle: 'T', company: 'Acme', variants: [{ id: 'a' }, { id: 'a' }] },
-      { jobTitle: 'T', company: 'Acme', variants: Array.from({ length: 11 }, (_, i) => ({ id: `v${i}` })) },
-      { jobTitle: 'T', company: 'Acme', variants: [{ id: 'big', resume: 'x'.repeat(210 * 1024) }] },
-      { jobTitle: 'T', company: 'Acme', variants: [{ id: 'a', coverLetter: 'x'.repeat(50_001) }] },
+      { jobTitle: 'T', company: 'Acme', variants: [{ ...editorVariant('a', 'A'), id: undefined }] },
+      { jobTitle: 'T', company: 'Acme', variants: [editorVariant('a', 'A'), editorVariant('a', 'B')] },
+      { jobTitle: 'T', company: 'Acme', variants: Array.from({ length: 11 }, (_, i) => editorVariant(`v${i}`, 'V')) },
+      { jobTitle: 'T', company: 'Acme', variants: Array.from({ length: 5 }, (_, i) => editorVariant(`v${i}`, 'V', { coverLetter: 'x'.repeat(45_000) })) },
+      { jobTitle: 'T', company: 'Acme', variants: [editorVariant('a', 'A', { coverLetter: 'x'.repeat(50_001) })] },
+      // What crashed the editor: a variant without the arrays it maps over.
+      { jobTitle: 'T', company: 'Acme', variants: [{ id: 'a', name: 'A', coverLetter: 'c', resume: { summary: 's' } }] },
+      { jobTitle: 'T', company: 'Acme', variants: [editorVariant('a', 'A', { aiRationale: 'one string' })] },
+      { jobTitle: 'T', company: 'Acme', variants: [editorVariant('a', 'A', { resume: { ...editorVariant('a', 'A').resume, experience: [{ title: 'T' }] } })] },
+      { jobTitle: 'T', company: 'Acme', jobtitle: 'misspelt key' },
       { jobTitle: 'T', company: 'Acme', selectedVariantId: 'nothing-to-select' },
     ];
     for (const body of bodies) {
@@ -192,7 +229,7 @@ describe('/api/applications', () => {
     const user = newUser();
     const jobTitle = "Robert'); DROP TABLE applications;-- 🚀 Ingénieur 東京";
     const company = '"; SELECT * FROM users; -- Ünïcödé ❤️';
-    const v = [{ id: "x' OR '1'='1", name: '名前', coverLetter: 'Sehr geehrte Damen und Herren, \u202e reversed', resume: { 'key"': '💼' } }];
+    const v = [editorVariant("x' OR '1'='1", '名前', { coverLetter: 'Sehr geehrte Damen und Herren, \u202e reversed' })];
     const app = await createApplication(user, { jobTitle, company, variants: v, selectedVariantId: "x' OR '1'='1" });
     const read = (await getJson(`/api/applications/${app.id}`, user)).body;
     expect(read).toMatchObject({ job_title: jobTitle, company, variants: v, selected_variant_id: "x' OR '1'='1" });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { call } from './signed';
 import { api, expectNotFound, expectValidationError, NASTY, newUser, profileVersion, type Json } from './api';
 
 const PATH = '/api/profile/education';
@@ -9,6 +10,34 @@ async function create(user: string, body: Json = {}): Promise<Json> {
 }
 
 describe('/api/profile/education', () => {
+  it("takes useEducation's exact bodies and answers rows its convertToCamelCase can map", async () => {
+    const user = newUser();
+    // addEducation: JSON.stringify drops the `undefined` of an empty date; highlights default [].
+    const added = { school: 'MIT', degree: 'BSc', field: 'Computer Science', startDate: '2014-09-01', endDate: '2018-06-15', highlights: ['Dean’s list', ' '] };
+    const { education: row } = await api(user, 'POST', PATH, added, 201);
+    expect(typeof row.description).toBe('string');
+    expect(JSON.parse(row.description)).toEqual(['Dean’s list']);
+    expect(row).toMatchObject({ institution: 'MIT', degree: 'BSc', field_of_study: 'Computer Science', start_date: '2014-09-01', end_date: '2018-06-15', grade: null });
+
+    // updateEducation sends only what changed.
+    const { education: patched } = await api(user, 'PATCH', `${PATH}/${row.id}`, { highlights: ['Summa cum laude', 'TA'] }, 200);
+    expect(JSON.parse(patched.description)).toEqual(['Summa cum laude', 'TA']);
+
+    // The list the hook maps: snake_case rows, description JSON text.
+    const list = await api(user, 'GET', PATH, undefined, 200);
+    expect(Array.isArray(list.education)).toBe(true);
+    for (const e of list.education) {
+      expect(typeof e.institution).toBe('string');
+      expect(Array.isArray(JSON.parse(e.description))).toBe(true);
+    }
+
+    // deleteEducation calls response.json() on success.
+    const res = await call(`${PATH}/${row.id}`, { method: 'DELETE', userId: user });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await res.json()).toEqual({ success: true, id: row.id });
+  });
+
   it('maps the input names onto the row columns and back', async () => {
     const user = newUser();
     const entry = await create(user, {
@@ -17,7 +46,6 @@ describe('/api/profile/education', () => {
       startDate: '2016-10',
       endDate: '2018-09',
       grade: '1.3',
-      description: 'Thesis on query planners',
       highlights: ['Dean’s list', 'TA for databases'],
     });
     expect(entry).toEqual({
@@ -28,7 +56,7 @@ describe('/api/profile/education', () => {
       start_date: '2016-10',
       end_date: '2018-09',
       grade: '1.3',
-      description: 'Thesis on query planners',
+      description: JSON.stringify(['Dean’s list', 'TA for databases']),
       highlights: ['Dean’s list', 'TA for databases'],
       created_at: expect.any(String),
       updated_at: expect.any(String),
@@ -46,7 +74,7 @@ describe('/api/profile/education', () => {
     const { education } = await api(user, 'PATCH', `${PATH}/${entry.id}`, { field: 'Mathematics', endDate: '2013', highlights: ['Summa cum laude'] }, 200);
     expect(education).toMatchObject({ institution: 'TU Berlin', degree: 'BSc', field_of_study: 'Mathematics', start_date: '2010', end_date: '2013', highlights: ['Summa cum laude'] });
     expect(await profileVersion(user)).toBe(v0 + 1);
-    await api(user, 'DELETE', `${PATH}/${entry.id}`, undefined, 204);
+    expect(await api(user, 'DELETE', `${PATH}/${entry.id}`, undefined, 200)).toEqual({ success: true, id: entry.id });
     expect(await profileVersion(user)).toBe(v0 + 2);
     expect((await api(user, 'GET', PATH, undefined, 200)).education).toEqual([]);
   });
@@ -60,7 +88,8 @@ describe('/api/profile/education', () => {
       { institution: 'Uses the column name, not the input name' },
       { school: 'S', startDate: '2020-01', endDate: '2019-12' },
       { school: 'S', highlights: [1, 2] },
-      { school: 'S', description: 'x'.repeat(5001) },
+      { school: 'S', description: 'derived from highlights, not written' },
+      { school: 'S', highlights: Array.from({ length: 51 }, (_, i) => `h${i}`) },
     ]) {
       await expectValidationError(user, 'POST', PATH, body);
     }

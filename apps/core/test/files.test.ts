@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:test';
-import { signResource } from '@jobmatch/shared-middleware';
+import { signedFilePath, signResource } from '@jobmatch/shared-middleware';
 import { describe, expect, it } from 'vitest';
 import { call } from './signed';
 import { newUser, type Json } from '@jobmatch/test-support/common';
@@ -70,7 +70,7 @@ describe('/api/files upload, download, delete', () => {
     const up = await upload(user, { file: PDF, name: 'My CV.pdf', type: 'application/pdf', bucket: 'resumes' });
     expect(up).toEqual({
       key: expect.stringMatching(new RegExp(`^users/${user}/resumes/[0-9a-f-]{36}\\.pdf$`)),
-      downloadURL: `/api/files/download/${up.key}`,
+      downloadURL: expect.stringMatching(/^\/api\/files\/signed\?key=[^&]+&expires=\d+&signature=[\w-]{43}$/),
       fullPath: up.key,
       size: PDF.byteLength,
       contentType: 'application/pdf',
@@ -78,7 +78,12 @@ describe('/api/files upload, download, delete', () => {
     });
     expect(new Date(up.uploadedAt).toISOString()).toBe(up.uploadedAt);
 
-    const res = await call(up.downloadURL, { userId: user });
+    // The frontend uses downloadURL bare (no Authorization): it is signed.
+    const bare = await call(up.downloadURL, { userId: null });
+    expect(bare.status).toBe(200);
+    expect(new Uint8Array(await bare.arrayBuffer())).toEqual(PDF);
+
+    const res = await call(`/api/files/download/${up.key}`, { userId: user });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="My CV.pdf"; filename*=UTF-8''My%20CV.pdf`);
@@ -91,7 +96,8 @@ describe('/api/files upload, download, delete', () => {
     await encodedWhole.arrayBuffer();
 
     expect((await call(`/api/files/${encodeKey(up.key)}`, { method: 'DELETE', userId: user })).status).toBe(204);
-    expect((await call(up.downloadURL, { userId: user })).status).toBe(404);
+    expect((await call(up.downloadURL, { userId: null })).status).toBe(404);
+    expect((await call(`/api/files/download/${up.key}`, { userId: user })).status).toBe(404);
     expect((await call(`/api/files/${encodeKey(up.key)}`, { method: 'DELETE', userId: user })).status).toBe(404);
     expect(await env.RESUMES.head(up.key)).toBeNull();
     expect(await env.DB.prepare('SELECT count(*) AS n FROM files WHERE key = ?1').bind(up.key).first('n')).toBe(0);
@@ -381,5 +387,56 @@ describe('a replacement upload whose metadata write fails', () => {
     const download = await call(`/api/files/download/${encodeKey(first.key)}`, { userId: user });
     expect(download.status).toBe(200);
     expect(new Uint8Array(await download.arrayBuffer())).toEqual(PDF);
+  });
+});
+
+describe('avatars used bare (useProfilePhoto → photo_url)', () => {
+  const API = 'https://api.jobmatch.test';
+
+  it('the uploaded avatar keeps showing after its signature expired: profile reads answer a fresh link', async () => {
+    const user = newUser();
+    // useFileUpload sends the file name as `path`; useProfilePhoto saves API_URL + downloadURL.
+    const up = await upload(user, { file: PNG, name: 'me.png', type: 'image/png', bucket: 'avatars', path: 'avatar.png' });
+    expect(up.key).toBe(`users/${user}/avatars/avatar.png`);
+    const saved = await call('/api/profile', { method: 'PATCH', userId: user, body: { photo_url: `${API}${up.downloadURL}` } });
+    expect(saved.status).toBe(200);
+
+    // Stored: a link whose signature has expired (signed an hour ago for 60 s).
+    const { path: expiredPath } = await signedFilePath(env.INTERNAL_SIGNING_SECRET, up.key, 60, Date.now() - 3600_000);
+    await env.DB.prepare('UPDATE users SET photo_url = ?1 WHERE id = ?2').bind(`${API}${expiredPath}`, user).run();
+    const expired = await call(expiredPath, { userId: null });
+    expect(expired.status).toBe(403);
+    expect(((await expired.json()) as Json).code).toBe('SIGNED_URL_EXPIRED');
+
+    for (const path of ['/api/profile', '/api/profile/complete']) {
+      const body = (await (await call(path, { userId: user })).json()) as Json;
+      const photo: string = body.profile.photo_url;
+      expect(photo.startsWith(`${API}/api/files/signed?`), photo).toBe(true);
+      const fresh = new URL(photo);
+      expect(fresh.searchParams.get('key')).toBe(up.key);
+      expect(Number(fresh.searchParams.get('expires'))).toBeGreaterThan(Date.now() / 1000 + 11 * 3600);
+      const img = await call(fresh.pathname + fresh.search, { userId: null });
+      expect(img.status).toBe(200);
+      expect(img.headers.get('content-type')).toBe('image/png');
+      await img.arrayBuffer();
+    }
+  });
+
+  it('tampered links are refused; links to another user’s file or another site are answered as stored', async () => {
+    const owner = newUser();
+    const up = await upload(owner, { file: PNG, name: 'me.png', type: 'image/png', bucket: 'avatars' });
+    const tampered = up.downloadURL.replace(/signature=[\w-]/, (m: string) => m.slice(0, -1) + (m.endsWith('A') ? 'B' : 'A'));
+    const res = await call(tampered, { userId: null });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as Json).code).toBe('INVALID_SIGNATURE');
+    const otherKey = await call(up.downloadURL.replace(encodeURIComponent(owner), encodeURIComponent(newUser())), { userId: null });
+    expect(otherKey.status).toBe(403);
+
+    const someoneElse = newUser();
+    for (const url of [`${API}${up.downloadURL}`, 'https://cdn.example.com/me.png']) {
+      await call('/api/profile', { method: 'PATCH', userId: someoneElse, body: { photo_url: url } });
+      const body = (await (await call('/api/profile', { userId: someoneElse })).json()) as Json;
+      expect(body.profile.photo_url).toBe(url);
+    }
   });
 });

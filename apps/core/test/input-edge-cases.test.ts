@@ -13,10 +13,24 @@ async function expect400(res: Response, path: string) {
 }
 
 describe('input edge cases', () => {
+  it('every error carries `error` with the same human text as `message` (hooks show errorData.error)', async () => {
+    const user = newUser();
+    const invalid = await call('/api/jobs', { method: 'POST', userId: user, body: { title: 'T' } });
+    const notFound = await call('/api/jobs/nope', { userId: user });
+    const unsigned = await call('/api/jobs', { userId: null });
+    for (const [res, status] of [[invalid, 400], [notFound, 404], [unsigned, 401]] as const) {
+      const body = (await res.json()) as Json;
+      expect(res.status).toBe(status);
+      expect(typeof body.message).toBe('string');
+      expect(body.message.length).toBeGreaterThan(0);
+      expect(body.error).toBe(body.message);
+    }
+  });
+
   it('a long non-ASCII tracked-application search works (D1 caps LIKE patterns at 50 bytes)', async () => {
     const user = newUser();
     const title = '高级后端工程师负责边缘计算平台的设计与开发工作以及团队建设';
-    expect((await call('/api/tracked-applications', { method: 'POST', userId: user, body: { company: 'Acme', job_title: title } })).status).toBe(201);
+    expect((await call('/api/tracked-applications', { method: 'POST', userId: user, body: { company: 'Acme', jobTitle: title } })).status).toBe(201);
     const res = await call(`/api/tracked-applications?search=${encodeURIComponent(title)}`, { userId: user });
     expect(res.status).toBe(200);
     expect(((await res.json()) as Json).trackedApplications).toHaveLength(1);

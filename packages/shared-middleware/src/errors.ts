@@ -1,6 +1,7 @@
 /**
  * The one error type and the one error envelope of the platform (API-CONTRACT.md):
- * {"code": "UPPER_SNAKE", "message": "...", "statusCode": 400, "requestId": "...", "details"?: {...}}
+ * {"code": "UPPER_SNAKE", "message": "...", "error": "...", "statusCode": 400, "requestId": "...", "details"?: {...}}
+ * `error` repeats `message`: several of the frontend's hooks show `errorData.error`, the rest `message`.
  */
 export type ErrorDetails = Record<string, unknown>;
 
@@ -28,6 +29,8 @@ export const unauthorized = (code: string, message: string) => new ApiError(401,
 export interface ErrorEnvelope {
   code: string;
   message: string;
+  /** The same human text as `message` (the skills, generation and scraping hooks read `error`). */
+  error: string;
   statusCode: number;
   requestId: string;
   details?: ErrorDetails;
@@ -39,6 +42,7 @@ export function errorEnvelope(error: ApiError, requestId: string): ErrorEnvelope
   const body: ErrorEnvelope = {
     code: error.code,
     message: error.message,
+    error: error.message,
     statusCode: error.statusCode,
     requestId,
   };

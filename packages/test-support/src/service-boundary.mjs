@@ -33,6 +33,7 @@ export function serviceBoundarySuite(service, worker, secret) {
       expect(await res.json()).toEqual({
         code: 'UNAUTHENTICATED_INTERNAL',
         message: expect.any(String),
+        error: expect.any(String),
         statusCode: 401,
         requestId: expect.any(String),
       });

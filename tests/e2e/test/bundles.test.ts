@@ -51,6 +51,7 @@ describe('built bundles behind the gateway', () => {
     expect(body).toEqual({
       code: 'MISSING_AUTH_HEADER',
       message: expect.any(String),
+      error: body.message,
       statusCode: 401,
       requestId: res.headers.get('x-request-id'),
     });

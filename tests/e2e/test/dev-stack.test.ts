@@ -78,10 +78,10 @@ describe('npm run dev', () => {
     };
     const job2 = '10000000-0000-4000-8000-000000000002';
     expect((await api('PATCH', `/api/jobs/${job2}`, { isSaved: true })).body.saved).toBe(true);
-    const tracked = await api('POST', '/api/tracked-applications', { job_id: job2, company: 'Cloud Harbor', job_title: 'Platform Engineer', status: 'applied' });
+    const tracked = await api('POST', '/api/tracked-applications', { jobId: job2, company: 'Cloud Harbor', jobTitle: 'Platform Engineer', status: 'applied' });
     expect(tracked.status).toBe(201);
     const active = await api('GET', '/api/tracked-applications/active');
-    const activeIds = active.body.trackedApplications.map((t: { id: string }) => t.id);
+    const activeIds = active.body.activeApplications.map((t: { id: string }) => t.id);
     expect(activeIds).toEqual(expect.arrayContaining([tracked.body.id, '30000000-0000-4000-8000-000000000001']));
     const complete = await api('GET', '/api/profile/complete');
     expect(complete.status).toBe(200);

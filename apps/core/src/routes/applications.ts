@@ -1,6 +1,6 @@
 /** /api/applications — the caller's job applications and their generated variants (D1 `applications`). */
 import * as v from 'valibot';
-import { applications, type ApplicationVariant } from '@jobmatch/db';
+import { ApplicationVariantSchema, applications, type ApplicationVariant } from '@jobmatch/db';
 import {
   cacheableJson,
   IdParam,
@@ -9,7 +9,6 @@ import {
   listBody,
   noContent,
   notFound,
-  optionalText,
   paginationEntries,
   queryEnum,
   queryText,
@@ -27,17 +26,13 @@ const { APPLICATION_STATUSES } = applications;
 const status = v.picklist(APPLICATION_STATUSES, `must be one of ${APPLICATION_STATUSES.join(', ')}`);
 const variantId = v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'is required'), v.maxLength(100, 'must be at most 100 characters'));
 
-/** A variant as POST /api/applications/generate produces it; unknown keys are kept. */
-const Variant = v.looseObject({
-  id: variantId,
-  name: optionalText(200),
-  coverLetter: optionalText(50_000),
-  resume: v.optional(v.unknown()),
-  aiRationale: v.optional(v.unknown()),
-});
+/**
+ * Variants in the editor's shape (ApplicationVariantSchema, shared with the ai Worker's
+ * generation): every array present, so a stored variant always opens in the editor.
+ */
 const Variants = jsonWithin(
   v.pipe(
-    v.array(Variant, 'must be an array of variants'),
+    v.array(ApplicationVariantSchema, 'must be an array of variants'),
     v.maxLength(10, 'at most 10 variants'),
     v.check((list) => new Set(list.map((x) => x.id)).size === list.length, 'variant ids must be unique'),
   ),
@@ -51,7 +46,8 @@ function selectionProblem(selected: string | null | undefined, variants: Applica
   return variants.some((x) => x.id === selected) ? null : 'must be the id of one of the variants';
 }
 
-const CreateApplication = v.object({
+// Strict: a misspelt key is a 400 naming it.
+const CreateApplication = v.strictObject({
   jobId: v.optional(v.nullable(v.pipe(v.string('must be a string'), v.minLength(1), v.maxLength(100)))),
   jobTitle: requiredText(300),
   company: requiredText(200),

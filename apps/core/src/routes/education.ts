@@ -1,6 +1,8 @@
 /**
- * /api/profile/education — the user's schooling (D1 `education`). The contract's input names
- * (school, field, startDate, endDate) map to the row's columns (institution, field_of_study, …).
+ * /api/profile/education — the user's schooling (D1 `education`). The frontend's useEducation
+ * sends camelCase (school, field, startDate, endDate, highlights[]), mapped to the row's columns
+ * (institution, field_of_study, …); rows answer snake_case with `description` = the highlights
+ * as JSON text, which the hook `JSON.parse()`s.
  */
 import * as v from 'valibot';
 import { education, type EducationInput } from '@jobmatch/db';
@@ -10,7 +12,6 @@ import {
   hasSomeField,
   IdParam,
   json,
-  noContent,
   notFound,
   optionalPartialDate,
   optionalText,
@@ -24,6 +25,15 @@ import {
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
 
+/** The form's highlight lines; blank lines are dropped rather than refused. */
+const highlights = v.optional(
+  v.pipe(
+    v.array(v.string('must be a string'), 'must be an array of strings'),
+    v.transform((lines) => lines.map((l) => l.trim()).filter((l) => l !== '')),
+    textList(50, 1000),
+  ),
+);
+
 const entries = {
   school: requiredText(200),
   degree: optionalText(200),
@@ -31,12 +41,12 @@ const entries = {
   startDate: optionalPartialDate(),
   endDate: optionalPartialDate(),
   grade: optionalText(50),
-  description: optionalText(5000),
-  highlights: v.optional(textList(50, 1000)),
+  highlights,
 };
 type Body = Partial<v.InferOutput<v.ObjectSchema<typeof entries, undefined>>>;
 
-const CreateEducation = v.object(entries);
+// Strict: a misspelt key is a 400 naming it, never silently dropped.
+const CreateEducation = v.strictObject(entries);
 const PatchEducation = v.pipe(
   v.strictObject({ ...entries, school: v.optional(entries.school) }),
   v.check(hasSomeField, 'Send at least one field to update'),
@@ -52,7 +62,6 @@ function toColumns(body: Body, base: EducationInput): EducationInput {
     start_date: pick(body.startDate, base.start_date),
     end_date: pick(body.endDate, base.end_date),
     grade: pick(body.grade, base.grade),
-    description: pick(body.description, base.description),
     highlights: pick(body.highlights, base.highlights),
   };
   if (!datesInOrder(entry.start_date, entry.end_date)) throw validationError('endDate', 'must not be before startDate');
@@ -66,7 +75,6 @@ const EMPTY: EducationInput = {
   start_date: null,
   end_date: null,
   grade: null,
-  description: null,
   highlights: [],
 };
 
@@ -95,6 +103,7 @@ export function educationRoutes(router: ServiceRouter<CoreEnv>): void {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
       if (!(await education.deleteEducation(env.DB, userId, id))) throw notFound('Education');
-      return noContent();
+      // 200 with a body: useEducation.deleteEducation calls response.json() on success.
+      return json({ success: true, id });
     });
 }

@@ -27,6 +27,7 @@ import {
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
 import { downloadUrlResponse, wantsDownloadUrl } from '../files/download-url';
+import { stableSignedPath } from '../files/photo-url';
 import {
   ALLOWED_TYPES,
   assertKeySafeUserId,
@@ -35,7 +36,6 @@ import {
   detectContentType,
   EXTENSION,
   keyFor,
-  keyPath,
   MAX_KEY_LENGTH,
   parseFileKey,
   sanitisePath,
@@ -160,10 +160,13 @@ export function fileRoutes(router: ServiceRouter<CoreEnv>): void {
         if (!replacing) await r2.delete(key).catch(() => undefined);
         throw error;
       }
+      // The frontend prefixes downloadURL with its API URL and uses it bare (an <img src>, a
+      // link, the avatar saved as photo_url): a signed path, no Authorization header needed.
+      const downloadURL = await stableSignedPath(assertSigningSecret(env.INTERNAL_SIGNING_SECRET), key);
       return json(
         {
           key,
-          downloadURL: `/api/files/download/${keyPath(key)}`,
+          downloadURL,
           fullPath: key,
           size: record.size,
           contentType: record.content_type,

@@ -1,7 +1,11 @@
-/** /api/profile and /api/profile/complete — the user's own row in `users` (created on first read). */
+/**
+ * /api/profile and /api/profile/complete — the user's own row in `users` (created on first read).
+ * A photo_url linking the user's own file is answered freshly signed (../files/photo-url.ts).
+ */
 import * as v from 'valibot';
 import { profile } from '@jobmatch/db';
 import {
+  assertSigningSecret,
   cacheableJson,
   hasSomeField,
   json,
@@ -12,6 +16,12 @@ import {
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
+import { freshPhotoUrl } from '../files/photo-url';
+
+/** The profile with its photo_url re-signed when it is a link to the user's own file. */
+async function withFreshPhoto<P extends { id: string; photo_url: string | null }>(env: CoreEnv, profile: P): Promise<P> {
+  return { ...profile, photo_url: await freshPhotoUrl(assertSigningSecret(env.INTERNAL_SIGNING_SECRET), profile.id, profile.photo_url) };
+}
 
 const PatchProfile = v.pipe(
   v.strictObject({
@@ -35,13 +45,14 @@ const PatchProfile = v.pipe(
 export function profileRoutes(router: ServiceRouter<CoreEnv>): void {
   router
     .get('/api/profile', async (request, env) => {
-      return cacheableJson({ profile: await profile.getOrCreateProfile(env.DB, userOf(request)) });
+      return cacheableJson({ profile: await withFreshPhoto(env, await profile.getOrCreateProfile(env.DB, userOf(request))) });
     })
     .patch('/api/profile', async (request, env) => {
       const patch = await readJson(request, PatchProfile);
-      return json({ profile: await profile.updateProfile(env.DB, userOf(request), patch) });
+      return json({ profile: await withFreshPhoto(env, await profile.updateProfile(env.DB, userOf(request), patch)) });
     })
     .get('/api/profile/complete', async (request, env) => {
-      return cacheableJson(await profile.getCompleteProfile(env.DB, userOf(request)));
+      const complete = await profile.getCompleteProfile(env.DB, userOf(request));
+      return cacheableJson({ ...complete, profile: await withFreshPhoto(env, complete.profile) });
     });
 }

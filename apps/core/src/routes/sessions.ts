@@ -3,6 +3,8 @@
  * `session_revocations` the durable revocation; KV SESSIONS (read by the gateway on every
  * request) is written only when a session is revoked, so its tokens get SESSION_REVOKED.
  * The gateway also calls POST here (at most every few minutes per session) to record activity.
+ * The frontend registers its own session id (64 hex, per tab): a name for the token session
+ * it is sent from (`session_aliases`); every `:sessionId` may be such a name.
  */
 import * as v from 'valibot';
 import { sessions } from '@jobmatch/db';
@@ -37,7 +39,8 @@ const device = {
   browser: optionalText(100),
   user_agent: optionalText(1000),
 };
-const RegisterSession = v.object({ session_id: sessionIdText, ...device });
+// Strict; `ip_address` is accepted and ignored (the frontend sends one; ip comes from the request).
+const RegisterSession = v.strictObject({ session_id: sessionIdText, ...device, ip_address: v.optional(v.unknown()) });
 const PatchSession = v.strictObject(device);
 const SessionPath = v.object({ sessionId: sessionIdText });
 
@@ -50,6 +53,8 @@ function requestOrigin(request: ServiceRequest) {
 }
 
 const revoked = () => new ApiError(409, 'SESSION_REVOKED', 'This session has been revoked and cannot be used again');
+const nameTaken = () =>
+  new ApiError(409, 'SESSION_ID_TAKEN', 'This session id is already registered for another session; sign in again to get a new one');
 /** Revocations written to KV per DELETE /api/sessions call; the rest follow on retry or by the cron. */
 const REVOCATION_SYNC_BATCH = 50;
 const revocationPending = () =>
@@ -65,25 +70,24 @@ export function sessionRoutes(router: ServiceRouter<CoreEnv>): void {
     })
     .post('/api/sessions', async (request, env) => {
       const user = userOf(request);
-      const body = await readJson(request, RegisterSession);
-      const { session_id, ...fields } = body;
-      // Only the session the access token belongs to can be registered: nobody can claim
-      // (and so make unrevocable) another user's session id.
-      if (session_id !== user.sessionId) {
-        throw validationError('session_id', 'must be the session_id of the access token used for this request');
+      const { session_id, ip_address: _ignored, ...fields } = await readJson(request, RegisterSession);
+      const device = { ...fields, ...requestOrigin(request) };
+      const ttl = sessionKv.SESSION_TTL_SECONDS;
+      if (!user.sessionId) throw validationError('session_id', 'the access token carries no session_id to register it for');
+      // The token's own session (the gateway's activity record, older clients)…
+      if (session_id === user.sessionId) {
+        const outcome = await sessions.registerSession(env.DB, user, session_id, device, ttl, user.sessionId);
+        if (outcome.kind === 'foreign') throw notFound('Session');
+        if (outcome.kind === 'revoked') throw revoked();
+        // No KV write: the gateway refuses only what KV marks revoked (KV is a revocation store,
+        // not an allow-list), so registering costs D1 only and can never race a revocation.
+        return json(outcome.session, outcome.kind === 'created' ? 201 : 200);
       }
-      const outcome = await sessions.registerSession(
-        env.DB,
-        user,
-        session_id,
-        { ...fields, ...requestOrigin(request) },
-        sessionKv.SESSION_TTL_SECONDS,
-        user.sessionId,
-      );
+      // …or the frontend's own id, a name for the token session this request comes from.
+      const outcome = await sessions.registerClientSession(env.DB, user, session_id, user.sessionId, device, ttl);
       if (outcome.kind === 'foreign') throw notFound('Session');
       if (outcome.kind === 'revoked') throw revoked();
-      // No KV write: the gateway refuses only what KV marks revoked (KV is a revocation store,
-      // not an allow-list), so registering costs D1 only and can never race a revocation.
+      if (outcome.kind === 'taken') throw nameTaken();
       return json(outcome.session, outcome.kind === 'created' ? 201 : 200);
     })
     .get('/api/sessions/:sessionId', async (request, env) => {
@@ -111,7 +115,9 @@ export function sessionRoutes(router: ServiceRouter<CoreEnv>): void {
     .delete('/api/sessions/:sessionId', async (request, env) => {
       const { userId } = userOf(request);
       const { sessionId } = validate(SessionPath, request.params, 'path');
-      const revocation = await sessions.revokeSession(env.DB, userId, sessionId, sessionKv.REVOCATION_TTL_SECONDS);
+      // A client name revokes the token session it stands for (enforcement is on the token's claim).
+      const tokenSessionId = await sessions.resolveSessionName(env.DB, userId, sessionId);
+      const revocation = await sessions.revokeSession(env.DB, userId, tokenSessionId, sessionKv.REVOCATION_TTL_SECONDS);
       if (!revocation) throw notFound('Session');
       // Once KV has it, a repeated DELETE writes nothing (KV allows 1 write/s per key).
       if (!revocation.kv_synced_at && (await syncRevocations(env, [revocation])).length > 0) throw revocationPending();

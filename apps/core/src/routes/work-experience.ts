@@ -34,7 +34,8 @@ const entries = {
   is_current: v.optional(v.boolean('must be true or false')),
 };
 
-const CreateExperience = v.object(entries);
+// Strict: a misspelt key is a 400 naming it (workersApi maps the form to these snake_case names).
+const CreateExperience = v.strictObject(entries);
 const PatchExperience = v.pipe(
   v.strictObject({
     ...entries,

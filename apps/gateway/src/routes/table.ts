@@ -121,6 +121,8 @@ export const ROUTES: readonly RouteSpec[] = [
   authed('DELETE', '/api/tracked-applications/:id', 'core'),
   authed('POST', '/api/tracked-applications/:id/archive', 'core'),
   authed('POST', '/api/tracked-applications/:id/unarchive', 'core'),
+  authed('PATCH', '/api/tracked-applications/:id/archive', 'core'),
+  authed('PATCH', '/api/tracked-applications/:id/unarchive', 'core'),
 
   // ---- core: security events, users, gap analyses ----
   authed('POST', '/api/security-events', 'core'),

@@ -42,7 +42,10 @@ export const fileCases: RouteCase[] = [
       status: 201,
       check: (b) => {
         expect(b.key).toMatch(/^users\/user-[0-9a-f-]+\/exports\/[0-9a-f-]{36}\.pdf$/);
-        expect(b).toMatchObject({ fullPath: b.key, size: PDF_BYTES.byteLength, downloadURL: `/api/files/download/${b.key}` });
+        expect(b).toMatchObject({ fullPath: b.key, size: PDF_BYTES.byteLength });
+        // Used bare by the frontend (no Authorization header): a signed path.
+        expect(new URL(b.downloadURL, 'https://x.invalid').searchParams.get('key')).toBe(b.key);
+        expect(b.downloadURL).toMatch(/^\/api\/files\/signed\?key=.+&expires=\d+&signature=[\w-]{43}$/);
       },
     },
     invalid: { body: uploadForm('photos') },

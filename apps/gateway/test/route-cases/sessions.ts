@@ -7,43 +7,74 @@ const withSession = async (owner: UserApi) => {
   await owner.json('POST', '/api/sessions', { session_id: owner.sessionId, device_type: 'desktop' }, 201);
   return { sessionId: owner.sessionId };
 };
+/** The frontend's own session id (64 hex, made at sign-in), registered as in createOrUpdateSession. */
+const clientId = () => [...crypto.getRandomValues(new Uint8Array(32))].map((b) => b.toString(16).padStart(2, '0')).join('');
+const frontendBody = (session_id: string) => ({
+  session_id,
+  device_type: 'desktop',
+  device_os: 'Linux x86_64',
+  browser: 'Firefox 133',
+  ip_address: '198.51.100.23',
+  user_agent: 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
+});
+/** Registers a client id for the owner's token session; `sessionId` is that client id. */
+const withClientSession = async (owner: UserApi) => {
+  const id = clientId();
+  await owner.json('POST', '/api/sessions', frontendBody(id), 201);
+  return { sessionId: id };
+};
 const noInput = 'no query or body; the path id is validated but a bad one cannot come from setup';
 
 export const sessionCases: RouteCase[] = [
   {
     route: 'GET /api/sessions',
-    setup: withSession,
-    valid: { status: 200, check: (b, p) => expect(b.map((s: Json) => s.id)).toContain(p.sessionId) },
+    setup: withClientSession,
+    valid: {
+      query: '?active=true',
+      status: 200,
+      check: (b, p) => expect(b.find((s: Json) => s.session_id === p.sessionId)).toMatchObject({ device_type: 'desktop', browser: 'Firefox 133', is_current: true }),
+    },
     invalid: null,
     invalidNotApplicable: 'takes no query or body',
     isolation: async (other, _owner, p) => {
-      const list = await other.json('GET', '/api/sessions', undefined, 200);
-      expect(list.map((s: Json) => s.id)).not.toContain(p.sessionId);
+      const list = await other.json('GET', '/api/sessions?active=true', undefined, 200);
+      expect(list.map((s: Json) => s.session_id)).not.toContain(p.sessionId);
     },
   },
   {
     route: 'POST /api/sessions',
-    setup: async (owner) => ({ sessionId: owner.sessionId }),
-    valid: { body: (p: Params) => ({ session_id: p.sessionId, browser: 'Firefox' }), status: 201, check: (b) => expect(b.browser).toBe('Firefox') },
-    invalid: { body: { session_id: 'not-the-token-session' } },
-    crossUserNotApplicable: "registers the caller's own token session only; another id is a 400 (sessions.test.ts)",
+    setup: async () => ({ sessionId: clientId() }),
+    valid: {
+      body: (p: Params) => frontendBody(p.sessionId!),
+      status: 201,
+      check: (b, p) => expect(b).toMatchObject({ session_id: p.sessionId, browser: 'Firefox 133', is_current: true }),
+    },
+    invalid: { body: { session_id: 'bad id/../' } },
+    // Another user can neither claim a registered client id nor see it.
+    isolation: async (other, owner, p) => {
+      await owner.json('POST', '/api/sessions', frontendBody(p.sessionId!), 201);
+      const claim = await other.call('POST', '/api/sessions', frontendBody(p.sessionId!));
+      expect(claim.status).toBe(404);
+      expect((await owner.json('GET', `/api/sessions/${p.sessionId}`, undefined, 200)).is_current).toBe(true);
+    },
   },
   {
     route: 'GET /api/sessions/:sessionId',
-    setup: withSession,
-    valid: { status: 200, check: (b, p) => expect(b.id).toBe(p.sessionId) },
+    setup: withClientSession,
+    valid: { status: 200, check: (b, p) => expect(b.session_id).toBe(p.sessionId) },
     invalid: null,
     invalidNotApplicable: noInput,
   },
   {
     route: 'PATCH /api/sessions/:sessionId',
-    setup: withSession,
-    valid: { body: { browser: 'Safari' }, status: 200, check: (b) => expect(b.browser).toBe('Safari') },
+    setup: withClientSession,
+    // updateSessionActivity sends no body: it only touches last_active.
+    valid: { status: 200, check: (b, p) => expect(b).toMatchObject({ session_id: p.sessionId, last_active: expect.any(String) }) },
     invalid: { body: { browser: 42 } },
   },
   {
     route: 'DELETE /api/sessions/:sessionId',
-    setup: withSession,
+    setup: withClientSession,
     valid: { status: 204 },
     invalid: null,
     invalidNotApplicable: noInput,

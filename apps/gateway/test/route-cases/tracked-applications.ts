@@ -4,7 +4,7 @@ import { OVERLONG_ID, type Params, type RouteCase, type UserApi } from './types'
 
 const BASE = '/api/tracked-applications';
 export async function createTracked(owner: UserApi, body: Record<string, unknown> = {}): Promise<string> {
-  const { id } = await owner.json('POST', BASE, { company: 'Acme', job_title: 'Backend Engineer', ...body }, 201);
+  const { id } = await owner.json('POST', BASE, { company: 'Acme', jobTitle: 'Backend Engineer', ...body }, 201);
   return id;
 }
 const withTracked = async (owner: UserApi) => ({ id: await createTracked(owner) });
@@ -17,7 +17,7 @@ export const trackedApplicationCases: RouteCase[] = [
   {
     route: 'GET /api/tracked-applications/active',
     setup: withTracked,
-    valid: { query: '?page=1&limit=10', status: 200, check: (b, p) => expect(b).toMatchObject({ trackedApplications: [{ id: p.id }], total: 1 }) },
+    valid: { query: '?page=1&limit=10', status: 200, check: (b, p) => expect(b).toMatchObject({ activeApplications: [{ id: p.id, followUpActions: [], interviews: [] }], total: 1, hasMore: false }) },
     invalid: { query: '?limit=0' },
     isolation: noneFor,
   },
@@ -27,7 +27,8 @@ export const trackedApplicationCases: RouteCase[] = [
     valid: {
       query: '?archived=false&status=applied',
       status: 200,
-      check: (b, p) => expect(b).toMatchObject({ trackedApplications: [{ id: p.id, archived: false }], total: 1, hasMore: false }),
+      check: (b, p) =>
+        expect(b).toMatchObject({ trackedApplications: [{ id: p.id, archived: false, statusHistory: [{ status: 'applied' }], activityLog: [], tags: [] }], total: 1, hasMore: false }),
     },
     invalid: { query: '?status=hired' },
     isolation: noneFor,
@@ -36,15 +37,15 @@ export const trackedApplicationCases: RouteCase[] = [
     route: 'POST /api/tracked-applications',
     setup: async (owner) => ({ jobId: await createJob(owner) }),
     valid: {
-      body: (p: Params) => ({ company: 'Edge', job_title: 'SRE', job_id: p.jobId, status: 'screening', next_action: 'Call back' }),
+      body: (p: Params) => ({ company: 'Edge', jobTitle: 'SRE', jobId: p.jobId, status: 'screening', nextAction: 'Call back', interviews: [], followUpActions: [] }),
       status: 201,
       check: (b, p) =>
-        expect(b).toMatchObject({ job_id: p.jobId, status: 'screening', status_history: [{ status: 'screening' }], archived: false }),
+        expect(b).toMatchObject({ jobId: p.jobId, status: 'screening', statusHistory: [{ status: 'screening' }], archived: false, followUpActions: [] }),
     },
-    invalid: { body: { company: 'no title' } },
+    invalid: { body: { company: 'Edge', job_title: 'snake_case key' } },
     // Linking another user's job is refused as not found, and nothing is created.
     isolation: async (other, owner, p) => {
-      const res = await other.call('POST', BASE, { company: 'C', job_title: 'T', job_id: p.jobId });
+      const res = await other.call('POST', BASE, { company: 'C', jobTitle: 'T', jobId: p.jobId });
       expect(res.status).toBe(404);
       await noneFor(other);
       expect((await owner.json('GET', BASE, undefined, 200)).total).toBe(0);
@@ -60,9 +61,9 @@ export const trackedApplicationCases: RouteCase[] = [
     route: 'PATCH /api/tracked-applications/:id',
     setup: withTracked,
     valid: {
-      body: { status: 'interview_scheduled', status_note: 'Friday' },
+      body: { status: 'interview_scheduled', statusNote: 'Friday' },
       status: 200,
-      check: (b) => expect(b.status_history.map((h: { status: string }) => h.status)).toEqual(['applied', 'interview_scheduled']),
+      check: (b) => expect(b.statusHistory.map((h: { status: string }) => h.status)).toEqual(['applied', 'interview_scheduled']),
     },
     invalid: { body: { status: 'hired' } },
   },
@@ -87,5 +88,23 @@ export const trackedApplicationCases: RouteCase[] = [
     },
     valid: { status: 200, check: (b, p) => expect(b).toMatchObject({ id: p.id, archived: false }) },
     invalid: OVERLONG_ID,
+  },
+  {
+    route: 'PATCH /api/tracked-applications/:id/archive',
+    setup: withTracked,
+    valid: { status: 200, check: (b, p) => expect(b).toMatchObject({ id: p.id, archived: true }) },
+    invalid: null,
+    invalidNotApplicable: 'no query or body (the frontend sends none)',
+  },
+  {
+    route: 'PATCH /api/tracked-applications/:id/unarchive',
+    setup: async (owner) => {
+      const id = await createTracked(owner);
+      await owner.json('PATCH', `${BASE}/${id}/archive`, undefined, 200);
+      return { id };
+    },
+    valid: { status: 200, check: (b, p) => expect(b).toMatchObject({ id: p.id, archived: false }) },
+    invalid: null,
+    invalidNotApplicable: 'no query or body (the frontend sends none)',
   },
 ];
