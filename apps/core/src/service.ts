@@ -9,7 +9,7 @@ import { educationRoutes } from './routes/education';
 import { gapAnalysisRoutes } from './routes/gap-analyses';
 import { jobFeedbackRoutes } from './routes/job-feedback';
 import { fileRoutes } from './routes/files';
-import { jobRoutes } from './routes/jobs';
+import { jobDocs, jobRoutes } from './routes/jobs';
 import { profileRoutes } from './routes/profile';
 import { securityEventRoutes } from './routes/security-events';
 import { sessionRoutes } from './routes/sessions';
@@ -39,4 +39,5 @@ export const coreService: ServiceDefinition<CoreEnv> = {
     userRoutes,
     gapAnalysisRoutes,
   ],
+  docs: [jobDocs],
 };
