@@ -31,3 +31,53 @@ export const JobRowSchema = v.looseObject({
   required_skills: v.array(v.string()),
   preferred_skills: v.array(v.string()),
 });
+
+export const SkillRowSchema = v.looseObject({
+  id: text(),
+  name: text(),
+  level: maybe(),
+  endorsements: v.number(),
+  created_at: text(),
+  updated_at: text(),
+});
+
+export const SecurityEventRowSchema = v.looseObject({
+  id: text(),
+  action: text(),
+  status: v.picklist(['success', 'failed']),
+  device: maybe(),
+  browser: maybe(),
+  os: maybe(),
+  location: maybe(),
+  ip_address: maybe(),
+  user_agent: maybe(),
+  metadata: v.nullable(v.record(v.string(), v.unknown())),
+  timestamp: text(),
+});
+
+const urgency = v.picklist(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']);
+export const GapAnswerRowSchema = v.looseObject({
+  id: text(),
+  question_id: v.number(),
+  priority: urgency,
+  gap_addressed: maybe(),
+  question: text(),
+  context: maybe(),
+  expected_outcome: maybe(),
+  answer: maybe(),
+  created_at: text(),
+  updated_at: text(),
+});
+
+export const GapAnalysisRowSchema = v.looseObject({
+  id: text(),
+  gap_count: v.number(),
+  red_flag_count: v.number(),
+  urgency,
+  overall_assessment: maybe(),
+  identified_gaps_and_flags: v.array(v.unknown()),
+  next_steps: v.unknown(),
+  created_at: text(),
+  updated_at: text(),
+  answers: v.array(GapAnswerRowSchema),
+});
