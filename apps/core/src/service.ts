@@ -17,13 +17,13 @@ import { skillDocs, skillRoutes } from './routes/skills';
 import { trackedApplicationRoutes } from './routes/tracked-applications';
 import { userDocs, userRoutes } from './routes/users';
 import { workExperienceRoutes } from './routes/work-experience';
-import { authSessionRoutes } from './routes/auth-session';
-import { billingRoutes } from './routes/billing';
-import { jobQualityRoutes } from './routes/job-quality';
-import { narrativeRoutes } from './routes/work-experience-narratives';
-import { resumeRoutes } from './routes/resumes';
-import { twoFactorRoutes } from './routes/two-factor';
-import { usageRoutes } from './routes/usage';
+import { authSessionDocs, authSessionRoutes } from './routes/auth-session';
+import { billingDocs, billingRoutes } from './routes/billing';
+import { jobQualityDocs, jobQualityRoutes } from './routes/job-quality';
+import { narrativeDocs, narrativeRoutes } from './routes/work-experience-narratives';
+import { resumeDocs, resumeRoutes } from './routes/resumes';
+import { twoFactorDocs, twoFactorRoutes } from './routes/two-factor';
+import { usageDocs, usageRoutes } from './routes/usage';
 
 export { scheduled } from './scheduled';
 export type { CoreEnv } from './env';
@@ -54,5 +54,20 @@ export const coreService: ServiceDefinition<CoreEnv> = {
     narrativeRoutes,
     authSessionRoutes,
   ],
-  docs: [jobDocs, jobFeedbackDocs, skillDocs, securityEventDocs, userDocs, gapAnalysisDocs],
+  docs: [
+    jobDocs,
+    jobFeedbackDocs,
+    skillDocs,
+    securityEventDocs,
+    userDocs,
+    gapAnalysisDocs,
+    // settings, structured resumes, narratives, job quality, session user
+    billingDocs,
+    usageDocs,
+    twoFactorDocs,
+    resumeDocs,
+    narrativeDocs,
+    jobQualityDocs,
+    authSessionDocs,
+  ],
 };

@@ -81,3 +81,87 @@ export const GapAnalysisRowSchema = v.looseObject({
   updated_at: text(),
   answers: v.array(GapAnswerRowSchema),
 });
+
+// ---- settings: billing, usage, 2FA; structured resumes; narratives (billing.ts, usage-metrics.ts, account.ts, resumes.ts, work-experience-narratives.ts) ----
+
+const limit = () => v.union([v.number(), v.literal('unlimited')]);
+export const PlanLimitsSchema = v.looseObject({ maxApplications: limit(), maxResumeVariants: limit(), maxJobSearches: limit() });
+
+export const SubscriptionRowSchema = v.looseObject({
+  id: maybe(), // null: the free plan, which has no stored subscription
+  userId: text(),
+  plan: v.picklist(['basic', 'premium']),
+  billingCycle: v.picklist(['monthly', 'annual']),
+  status: v.picklist(['active', 'canceled', 'past_due', 'trialing']),
+  currentPeriodStart: text(),
+  currentPeriodEnd: text(),
+  nextBillingDate: v.optional(text()),
+  cancelAtPeriodEnd: v.boolean(),
+  trialEnd: v.optional(text()),
+  paymentMethod: v.optional(
+    v.looseObject({ type: v.literal('card'), brand: text(), last4: text(), expiryMonth: v.number(), expiryYear: v.number() }),
+  ),
+  limits: PlanLimitsSchema,
+});
+
+export const InvoiceRowSchema = v.looseObject({
+  id: text(),
+  userId: text(),
+  number: maybe(),
+  date: text(),
+  amount: v.number(),
+  currency: text(),
+  status: v.picklist(['paid', 'failed', 'pending', 'refunded']),
+  paymentMethod: v.nullable(v.looseObject({ brand: text(), last4: text() })),
+  description: text(),
+  pdfUrl: v.optional(text()),
+  lineItems: v.array(v.looseObject({ description: text(), quantity: v.number(), unitPrice: v.number(), total: v.number() })),
+});
+
+export const PaymentMethodRowSchema = v.looseObject({
+  id: text(),
+  type: v.literal('card'),
+  brand: v.picklist(['visa', 'mastercard', 'amex', 'discover']),
+  last4: text(),
+  expiryMonth: v.number(),
+  expiryYear: v.number(),
+  isDefault: v.boolean(),
+  addedAt: text(),
+});
+
+export const UsageCountsSchema = v.looseObject({
+  applicationsTracked: v.number(),
+  resumeVariantsCreated: v.number(),
+  jobSearchesPerformed: v.number(),
+  emailsSent: v.number(),
+  applicationsGenerated: v.number(),
+  jobAnalyses: v.number(),
+  exportsCreated: v.number(),
+  jobsFromSearches: v.number(),
+});
+
+export const SecuritySettingsRowSchema = v.looseObject({
+  two_factor_enabled: v.boolean(),
+  two_factor_setup_complete: v.boolean(),
+  backup_codes_generated: v.boolean(),
+});
+
+export const ResumeRowSchema = v.looseObject({
+  id: text(),
+  user_id: text(),
+  type: v.picklist(['master', 'tailored']),
+  title: text(),
+  sections: v.record(v.string(), v.unknown()),
+  formats: v.array(v.picklist(['pdf', 'docx', 'txt'])),
+  created_at: text(),
+  updated_at: text(),
+});
+
+export const NarrativeRowSchema = v.looseObject({
+  id: text(),
+  workExperienceId: text(),
+  userId: text(),
+  narrative: text(),
+  createdAt: text(),
+  updatedAt: text(),
+});

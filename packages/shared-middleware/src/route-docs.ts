@@ -21,7 +21,19 @@ export interface RouteDoc {
   /** A non-JSON request body (e.g. `multipart/form-data`), described in words. */
   rawBody?: { contentType: string; description: string };
   /** The success answer: status, and its JSON shape unless the answer is empty or not JSON. */
-  response: { status: number; schema?: v.GenericSchema; contentType?: string; description?: string };
+  response: RouteAnswer;
+  /**
+   * Answers a client must handle beyond the gateway's own (400/401/404/413/429/502/504), e.g. a
+   * 501 of a feature whose provider is not configured. Same form as `response`.
+   */
+  otherResponses?: RouteAnswer[];
+}
+
+export interface RouteAnswer {
+  status: number;
+  schema?: v.GenericSchema;
+  contentType?: string;
+  description?: string;
 }
 
 /** Route docs of one route module, keyed `METHOD /template` exactly as in the gateway table. */
@@ -79,11 +91,12 @@ export function operationFragment(doc: RouteDoc): OperationFragment {
   } else if (doc.rawBody) {
     fragment.requestBody = { required: true, description: doc.rawBody.description, content: { [doc.rawBody.contentType]: {} } };
   }
-  const { status, schema, contentType, description } = doc.response;
-  const answer: JsonSchemaObject = { description: description ?? (status === 204 ? 'No content' : 'Success') };
-  if (schema) answer.content = { [contentType ?? 'application/json']: { schema: jsonSchemaOf(schema, 'output') } };
-  else if (contentType) answer.content = { [contentType]: {} };
-  fragment.responses[String(status)] = answer;
+  for (const { status, schema, contentType, description } of [doc.response, ...(doc.otherResponses ?? [])]) {
+    const answer: JsonSchemaObject = { description: description ?? (status === 204 ? 'No content' : 'Success') };
+    if (schema) answer.content = { [contentType ?? 'application/json']: { schema: jsonSchemaOf(schema, 'output') } };
+    else if (contentType) answer.content = { [contentType]: {} };
+    fragment.responses[String(status)] = answer;
+  }
   return fragment;
 }
 
@@ -114,3 +127,16 @@ export const listAnswer = <K extends string>(name: K, item: v.GenericSchema) =>
 export const nullableString = () => v.nullable(v.string());
 export const nullableNumber = () => v.nullable(v.number());
 export const successAnswer = v.looseObject({ success: v.literal(true) });
+
+/**
+ * The error envelope (errors.ts) with a given code, for an `otherResponses` entry. `error` (the
+ * message again, for hooks that read it) is not sent by every version of the envelope.
+ */
+export const errorAnswer = (code: string) =>
+  v.looseObject({
+    code: v.literal(code),
+    message: v.string(),
+    error: v.optional(v.string()),
+    statusCode: v.number(),
+    requestId: v.string(),
+  });
