@@ -6,24 +6,24 @@ import type { ServiceDefinition } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from './env';
 import { applicationRoutes } from './routes/applications';
 import { educationRoutes } from './routes/education';
-import { gapAnalysisRoutes } from './routes/gap-analyses';
-import { jobFeedbackRoutes } from './routes/job-feedback';
+import { gapAnalysisDocs, gapAnalysisRoutes } from './routes/gap-analyses';
+import { jobFeedbackDocs, jobFeedbackRoutes } from './routes/job-feedback';
 import { fileRoutes } from './routes/files';
-import { jobRoutes } from './routes/jobs';
+import { jobDocs, jobRoutes } from './routes/jobs';
 import { profileRoutes } from './routes/profile';
-import { securityEventRoutes } from './routes/security-events';
+import { securityEventDocs, securityEventRoutes } from './routes/security-events';
 import { sessionRoutes } from './routes/sessions';
-import { skillRoutes } from './routes/skills';
+import { skillDocs, skillRoutes } from './routes/skills';
 import { trackedApplicationRoutes } from './routes/tracked-applications';
-import { userRoutes } from './routes/users';
+import { userDocs, userRoutes } from './routes/users';
 import { workExperienceRoutes } from './routes/work-experience';
-import { authSessionRoutes } from './routes/auth-session';
-import { billingRoutes } from './routes/billing';
-import { jobQualityRoutes } from './routes/job-quality';
-import { narrativeRoutes } from './routes/work-experience-narratives';
-import { resumeRoutes } from './routes/resumes';
-import { twoFactorRoutes } from './routes/two-factor';
-import { usageRoutes } from './routes/usage';
+import { authSessionDocs, authSessionRoutes } from './routes/auth-session';
+import { billingDocs, billingRoutes } from './routes/billing';
+import { jobQualityDocs, jobQualityRoutes } from './routes/job-quality';
+import { narrativeDocs, narrativeRoutes } from './routes/work-experience-narratives';
+import { resumeDocs, resumeRoutes } from './routes/resumes';
+import { twoFactorDocs, twoFactorRoutes } from './routes/two-factor';
+import { usageDocs, usageRoutes } from './routes/usage';
 
 export { scheduled } from './scheduled';
 export type { CoreEnv } from './env';
@@ -53,5 +53,21 @@ export const coreService: ServiceDefinition<CoreEnv> = {
     resumeRoutes,
     narrativeRoutes,
     authSessionRoutes,
+  ],
+  docs: [
+    jobDocs,
+    jobFeedbackDocs,
+    skillDocs,
+    securityEventDocs,
+    userDocs,
+    gapAnalysisDocs,
+    // settings, structured resumes, narratives, job quality, session user
+    billingDocs,
+    usageDocs,
+    twoFactorDocs,
+    resumeDocs,
+    narrativeDocs,
+    jobQualityDocs,
+    authSessionDocs,
   ],
 };

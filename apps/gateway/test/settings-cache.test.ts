@@ -6,6 +6,7 @@ import { env } from 'cloudflare:test';
 import { prodLikeKv } from '@jobmatch/test-support/prod-like-kv';
 import { afterEach, describe, expect, it } from 'vitest';
 import { asUser, gateway, newUser, type Json } from './helpers';
+import { expectDocumentedShape } from './openapi-shapes';
 import { uploadForm } from './route-cases/files';
 
 const kv = prodLikeKv(env.API_CACHE);
@@ -60,6 +61,21 @@ describe('API cache families for the settings, resume and job-quality routes', (
     expect(await read(user, '/api/profile/work-experience-narratives')).toEqual({ cache: 'MISS', body: { narratives: [] } });
   }, 30_000);
 
+  it('a narrative posted again replaces it: 200 with the documented answer, still one narrative', async () => {
+    const user = newUser();
+    const PATH = '/api/profile/work-experience-narratives';
+    const we = (await (await send(user, 'POST', '/api/profile/work-experience', { title: 'Engineer', company: 'Acme', start_date: '2020-01' })).json()) as Json;
+    const created = await send(user, 'POST', PATH, { workExperienceId: we.experience.id, narrative: 'Story' });
+    expect(created.status).toBe(201);
+    const first = (await created.json()) as Json;
+    const replaced = await send(user, 'POST', PATH, { workExperienceId: we.experience.id, narrative: 'Better story' });
+    expect(replaced.status).toBe(200);
+    const body = (await replaced.json()) as Json;
+    expect(body.narrative).toMatchObject({ id: first.narrative.id, narrative: 'Better story' });
+    await expectDocumentedShape(`POST ${PATH}`, 200, body);
+    expect((await read(user, PATH)).body.narratives.map((n: Json) => n.narrative)).toEqual(['Better story']);
+  }, 30_000);
+
   it('a new job invalidates the cached duplicates of another', async () => {
     const user = newUser();
     const create = async (company: string) => ((await (await send(user, 'POST', '/api/jobs', { title: 'SRE', company, url: 'https://jobs.example.test/9' })).json()) as Json).id as string;
@@ -83,6 +99,7 @@ describe('API cache families for the settings, resume and job-quality routes', (
     const body = (await upgrade.json()) as Json;
     // useSubscription shows errorData.message; jobQualityService and others show errorData.error.
     expect(body).toMatchObject({ code: 'BILLING_NOT_CONFIGURED', message: expect.any(String) });
+    await expectDocumentedShape('PATCH /api/billing/subscription', 501, body);
   }, 30_000);
 });
 
@@ -111,6 +128,8 @@ describe('workersApi through the gateway', () => {
     const user = newUser();
     const res = await asUser(user, '/api/auth/session', { sessionId: 'sess-gs', headers: { 'Content-Type': 'application/json' } });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ user: { id: user, email: expect.any(String), firstName: null, lastName: null }, session: { id: 'sess-gs' } });
+    const body = await res.json();
+    expect(body).toEqual({ user: { id: user, email: expect.any(String), firstName: null, lastName: null }, session: { id: 'sess-gs' } });
+    await expectDocumentedShape('GET /api/auth/session', 200, body);
   }, 30_000);
 });

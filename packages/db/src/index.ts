@@ -26,6 +26,7 @@ export * as narratives from './work-experience-narratives';
 export * as jobQuality from './job-quality';
 export * as account from './account';
 export * from './application-variant';
+export * from './row-schemas';
 export * from './sql';
 export type { Job, JobFilters, JobPatch, NewJob } from './jobs';
 export type { UserIdentity } from './users';

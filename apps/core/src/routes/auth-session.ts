@@ -4,8 +4,9 @@
  * echoed: the gateway strips Authorization before any service sees it, and the client already
  * holds its token (Supabase's session is the source of truth for it).
  */
+import * as v from 'valibot';
 import { account } from '@jobmatch/db';
-import { json, userOf, type ServiceRouter } from '@jobmatch/shared-middleware';
+import { json, nullableString, userOf, type RouteDocs, type ServiceRouter } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
 
 export function authSessionRoutes(router: ServiceRouter<CoreEnv>): void {
@@ -18,3 +19,16 @@ export function authSessionRoutes(router: ServiceRouter<CoreEnv>): void {
     });
   });
 }
+
+export const authSessionDocs: RouteDocs = {
+  'GET /api/auth/session': {
+    summary: 'Who the verified token belongs to (the token itself is not echoed)',
+    response: {
+      status: 200,
+      schema: v.object({
+        user: v.looseObject({ id: v.string(), email: nullableString(), firstName: nullableString(), lastName: nullableString() }),
+        session: v.looseObject({ id: nullableString() }),
+      }),
+    },
+  },
+};

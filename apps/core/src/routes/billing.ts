@@ -4,8 +4,18 @@
  * provider is integrated: plan changes answer 501 BILLING_NOT_CONFIGURED, never a free upgrade.
  */
 import * as v from 'valibot';
-import { billing, usageMetrics } from '@jobmatch/db';
-import { ApiError, hasSomeField, json, readJson, userOf, validationError, type ServiceRouter } from '@jobmatch/shared-middleware';
+import { billing, InvoiceRowSchema, PaymentMethodRowSchema, PlanLimitsSchema, SubscriptionRowSchema, usageMetrics } from '@jobmatch/db';
+import {
+  ApiError,
+  errorAnswer,
+  hasSomeField,
+  json,
+  readJson,
+  userOf,
+  validationError,
+  type RouteDocs,
+  type ServiceRouter,
+} from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
 
 const serverCounted = () => v.optional(v.never('is counted by the server from your activity and cannot be set'));
@@ -111,3 +121,56 @@ export function billingRoutes(router: ServiceRouter<CoreEnv>): void {
       return json({ paymentMethods: await billing.listPaymentMethods(env.DB, userId) });
     });
 }
+
+const nullableCap = () => v.nullable(v.number());
+/** usageLimitsOf's answer. */
+const UsageLimitsSchema = v.looseObject({
+  userId: v.string(),
+  period: v.string(),
+  periodStart: v.string(),
+  periodEnd: v.string(),
+  plan: v.picklist(billing.PLAN_TIERS),
+  applicationsTracked: v.number(),
+  resumeVariantsCreated: v.number(),
+  jobSearchesPerformed: v.number(),
+  limits: PlanLimitsSchema,
+  planLimits: PlanLimitsSchema,
+  personalCaps: v.looseObject({ maxApplications: nullableCap(), maxResumeVariants: nullableCap(), maxJobSearches: nullableCap() }),
+});
+const usageLimitsAnswer = v.object({ usageLimits: UsageLimitsSchema });
+
+export const billingDocs: RouteDocs = {
+  'GET /api/billing/subscription': {
+    summary: "The caller's plan (the free 'basic' plan when there is no subscription)",
+    response: { status: 200, schema: v.object({ subscription: SubscriptionRowSchema }) },
+  },
+  'PATCH /api/billing/subscription': {
+    summary: 'Change plan or billing cycle — needs a payment provider; none is configured, so a valid change answers 501',
+    body: PatchSubscription,
+    response: {
+      status: 200,
+      schema: v.object({ subscription: SubscriptionRowSchema }),
+      description: 'Once a payment provider is integrated (not in this deployment: see 501)',
+    },
+    otherResponses: [
+      { status: 501, schema: errorAnswer('BILLING_NOT_CONFIGURED'), description: 'BILLING_NOT_CONFIGURED: no payment provider is configured' },
+    ],
+  },
+  'GET /api/billing/usage-limits': {
+    summary: "This month's usage against the limits in force (the plan's, lowered by the caller's own caps)",
+    response: { status: 200, schema: usageLimitsAnswer },
+  },
+  'PATCH /api/billing/usage-limits': {
+    summary: "Set personal caps below the plan's limits (null or 'unlimited' = back to the plan's)",
+    body: PatchUsageLimits,
+    response: { status: 200, schema: usageLimitsAnswer },
+  },
+  'GET /api/billing/invoices': {
+    summary: "The caller's invoices, newest first (at most 200)",
+    response: { status: 200, schema: v.object({ invoices: v.array(InvoiceRowSchema) }) },
+  },
+  'GET /api/billing/payment-methods': {
+    summary: "The caller's payment methods, default first",
+    response: { status: 200, schema: v.object({ paymentMethods: v.array(PaymentMethodRowSchema) }) },
+  },
+};

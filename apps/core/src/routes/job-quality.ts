@@ -5,7 +5,7 @@
  * Rules: apps/core/src/job-quality/. Another user's job → 404.
  */
 import { jobQuality } from '@jobmatch/db';
-import { cacheableJson, IdParam, json, notFound, userOf, validate, type ServiceRouter } from '@jobmatch/shared-middleware';
+import { cacheableJson, IdParam, json, notFound, userOf, validate, type RouteDocs, type ServiceRouter } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
 import { companyKey, findDuplicates } from '../job-quality/duplicates';
 import { analyzeSpam, RULES_VERSION } from '../job-quality/spam-rules';
@@ -56,3 +56,60 @@ export function jobQualityRoutes(router: ServiceRouter<CoreEnv>): void {
       return cacheableJson({ success: true, jobId: id, duplicates: findDuplicates(job, candidates) });
     });
 }
+
+const SpamAnalysisSchema = v.looseObject({
+  jobId: v.string(),
+  isSpam: v.boolean(),
+  spamProbability: v.number(),
+  confidence: v.picklist(['low', 'medium', 'high']),
+  categories: v.array(v.string()),
+  reasons: v.array(v.string()),
+  flags: v.record(v.string(), v.union([v.boolean(), v.number(), v.string()])),
+  recommendation: v.picklist(['safe', 'review', 'spam']),
+  analyzedAt: v.string(),
+  rulesVersion: v.number(),
+});
+const JobDuplicateSchema = v.looseObject({
+  id: v.string(),
+  title: v.string(),
+  company: v.string(),
+  location: v.nullable(v.string()),
+  salaryMin: v.nullable(v.number()),
+  salaryMax: v.nullable(v.number()),
+  postedAt: v.nullable(v.string()),
+  source: v.nullable(v.string()),
+  url: v.nullable(v.string()),
+  similarity: v.number(),
+  matchedFields: v.array(v.string()),
+});
+
+export const jobQualityDocs: RouteDocs = {
+  'POST /api/spam-detection/analyze/:jobId': {
+    summary: 'Run the rule-based spam analysis of one of your jobs (stored as its latest analysis)',
+    params: JobIdParam,
+    response: { status: 200, schema: v.object({ success: v.literal(true), jobId: v.string(), result: SpamAnalysisSchema }) },
+  },
+  'GET /api/spam-detection/stats': {
+    summary: 'Spam statistics over your jobs and their latest analyses',
+    response: {
+      status: 200,
+      schema: v.object({
+        success: v.literal(true),
+        stats: v.looseObject({
+          totalJobs: v.number(),
+          analyzedJobs: v.number(),
+          spamDetected: v.number(),
+          reviewRecommended: v.number(),
+          safe: v.number(),
+          analysisRate: v.number(),
+          spamRate: v.number(),
+        }),
+      }),
+    },
+  },
+  'GET /api/jobs/:id/duplicates': {
+    summary: 'Your other jobs that are likely the same posting, most similar first',
+    params: IdParam,
+    response: { status: 200, schema: v.object({ success: v.literal(true), jobId: v.string(), duplicates: v.array(JobDuplicateSchema) }) },
+  },
+};

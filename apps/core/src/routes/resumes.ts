@@ -4,7 +4,7 @@
  * reads no body on success). Rows are snake_case with `sections` and `formats` parsed.
  */
 import * as v from 'valibot';
-import { resumes } from '@jobmatch/db';
+import { ResumeRowSchema, resumes } from '@jobmatch/db';
 import {
   cacheableJson,
   hasSomeField,
@@ -17,6 +17,7 @@ import {
   requiredText,
   userOf,
   validate,
+  type RouteDocs,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
@@ -81,3 +82,10 @@ export function resumeRoutes(router: ServiceRouter<CoreEnv>): void {
       return noContent();
     });
 }
+
+export const resumeDocs: RouteDocs = {
+  'GET /api/resume': { summary: "The caller's structured resumes, master first (a bare array)", response: { status: 200, schema: v.array(ResumeRowSchema) } },
+  'POST /api/resume': { summary: 'Create a structured resume', body: CreateResume, response: { status: 201, schema: ResumeRowSchema } },
+  'PATCH /api/resume/:id': { summary: 'Edit a structured resume', params: IdParam, body: PatchResume, response: { status: 200, schema: ResumeRowSchema } },
+  'DELETE /api/resume/:id': { summary: 'Delete a structured resume', params: IdParam, response: { status: 204 } },
+};

@@ -4,8 +4,8 @@
  * user id → 404, whether or not that user exists.
  */
 import * as v from 'valibot';
-import { account } from '@jobmatch/db';
-import { IdParam, json, notFound, userOf, validate, type ServiceRouter } from '@jobmatch/shared-middleware';
+import { account, SecuritySettingsRowSchema } from '@jobmatch/db';
+import { IdParam, json, notFound, userOf, validate, type RouteDocs, type ServiceRouter } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
 
 const UserIdParam = v.object({ userId: IdParam.entries.id });
@@ -18,3 +18,11 @@ export function twoFactorRoutes(router: ServiceRouter<CoreEnv>): void {
     return json({ user_id: userId, ...(await account.getSecuritySettings(env.DB, userId)) });
   });
 }
+
+export const twoFactorDocs: RouteDocs = {
+  'GET /api/sessions/users/:userId/2fa-settings': {
+    summary: "Your own 2FA state (any other user id answers 404)",
+    params: UserIdParam,
+    response: { status: 200, schema: v.object({ ...SecuritySettingsRowSchema.entries, user_id: v.string() }) },
+  },
+};

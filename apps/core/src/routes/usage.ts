@@ -1,6 +1,7 @@
 /** /api/usage/metrics — this month's usage, counted from the user's own activity rows. */
-import { billing, usageMetrics } from '@jobmatch/db';
-import { json, userOf, type ServiceRouter } from '@jobmatch/shared-middleware';
+import * as v from 'valibot';
+import { billing, usageMetrics, UsageCountsSchema } from '@jobmatch/db';
+import { json, userOf, type RouteDocs, type ServiceRouter } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
 
 export function usageRoutes(router: ServiceRouter<CoreEnv>): void {
@@ -11,3 +12,13 @@ export function usageRoutes(router: ServiceRouter<CoreEnv>): void {
     return json({ metrics, period: month.period, periodStart: month.start, periodEnd: month.end });
   });
 }
+
+export const usageDocs: RouteDocs = {
+  'GET /api/usage/metrics': {
+    summary: "This calendar month's (UTC) usage, counted from the caller's activity",
+    response: {
+      status: 200,
+      schema: v.object({ metrics: UsageCountsSchema, period: v.string(), periodStart: v.string(), periodEnd: v.string() }),
+    },
+  },
+};

@@ -5,8 +5,19 @@
  * because the hook calls `response.json()` on it.
  */
 import * as v from 'valibot';
-import { narratives } from '@jobmatch/db';
-import { cacheableJson, IdParam, json, notFound, readJson, requiredText, userOf, validate, type ServiceRouter } from '@jobmatch/shared-middleware';
+import { NarrativeRowSchema, narratives } from '@jobmatch/db';
+import {
+  cacheableJson,
+  IdParam,
+  json,
+  notFound,
+  readJson,
+  requiredText,
+  userOf,
+  validate,
+  type RouteDocs,
+  type ServiceRouter,
+} from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
 
 const UpsertNarrative = v.strictObject({
@@ -36,3 +47,20 @@ export function narrativeRoutes(router: ServiceRouter<CoreEnv>): void {
       return json({ success: true, id });
     });
 }
+
+const savedNarrative = v.object({ success: v.literal(true), narrative: NarrativeRowSchema });
+
+export const narrativeDocs: RouteDocs = {
+  [`GET ${PATH}`]: { summary: "The caller's work-experience narratives, oldest first", response: { status: 200, schema: v.object({ narratives: v.array(NarrativeRowSchema) }) } },
+  [`POST ${PATH}`]: {
+    summary: 'Create or replace the narrative of one of your work experiences',
+    body: UpsertNarrative,
+    response: { status: 201, schema: savedNarrative, description: 'Created' },
+    otherResponses: [{ status: 200, schema: savedNarrative, description: 'Replaced the existing narrative' }],
+  },
+  [`DELETE ${PATH}/:id`]: {
+    summary: 'Delete a narrative',
+    params: IdParam,
+    response: { status: 200, schema: v.object({ success: v.literal(true), id: v.string() }) },
+  },
+};
