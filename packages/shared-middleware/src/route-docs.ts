@@ -136,7 +136,7 @@ export const errorAnswer = (code: string) =>
   v.looseObject({
     code: v.literal(code),
     message: v.string(),
-    error: v.optional(v.string()),
+    error: v.string(),
     statusCode: v.number(),
     requestId: v.string(),
   });
