@@ -128,10 +128,7 @@ export const nullableString = () => v.nullable(v.string());
 export const nullableNumber = () => v.nullable(v.number());
 export const successAnswer = v.looseObject({ success: v.literal(true) });
 
-/**
- * The error envelope (errors.ts) with a given code, for an `otherResponses` entry. `error` (the
- * message again, for hooks that read it) is not sent by every version of the envelope.
- */
+/** The error envelope (errors.ts) with a given code, for an `otherResponses` entry. */
 export const errorAnswer = (code: string) =>
   v.looseObject({
     code: v.literal(code),
