@@ -6,16 +6,16 @@ import type { ServiceDefinition } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from './env';
 import { applicationRoutes } from './routes/applications';
 import { educationRoutes } from './routes/education';
-import { gapAnalysisRoutes } from './routes/gap-analyses';
-import { jobFeedbackRoutes } from './routes/job-feedback';
+import { gapAnalysisDocs, gapAnalysisRoutes } from './routes/gap-analyses';
+import { jobFeedbackDocs, jobFeedbackRoutes } from './routes/job-feedback';
 import { fileRoutes } from './routes/files';
-import { jobRoutes } from './routes/jobs';
+import { jobDocs, jobRoutes } from './routes/jobs';
 import { profileRoutes } from './routes/profile';
-import { securityEventRoutes } from './routes/security-events';
+import { securityEventDocs, securityEventRoutes } from './routes/security-events';
 import { sessionRoutes } from './routes/sessions';
-import { skillRoutes } from './routes/skills';
+import { skillDocs, skillRoutes } from './routes/skills';
 import { trackedApplicationRoutes } from './routes/tracked-applications';
-import { userRoutes } from './routes/users';
+import { userDocs, userRoutes } from './routes/users';
 import { workExperienceRoutes } from './routes/work-experience';
 
 export { scheduled } from './scheduled';
@@ -39,4 +39,5 @@ export const coreService: ServiceDefinition<CoreEnv> = {
     userRoutes,
     gapAnalysisRoutes,
   ],
+  docs: [jobDocs, jobFeedbackDocs, skillDocs, securityEventDocs, userDocs, gapAnalysisDocs],
 };

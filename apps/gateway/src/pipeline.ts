@@ -18,6 +18,8 @@ import { authenticate } from './auth/authenticate';
 import { invalidateAfterWrite, isCacheableRoute, lookupCachedResponse } from './cache/response-cache';
 import type { GatewayEnv } from './env';
 import { health } from './health';
+import { docsPage } from './openapi/docs-page';
+import { openApiResponse } from './openapi/document';
 import { boundedBody } from './http/body';
 import { applyCors, preflight } from './http/cors';
 import { applySecurityHeaders } from './http/security-headers';
@@ -48,6 +50,12 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
     } else if (url.pathname === '/health' && request.method === 'GET') {
       route = '/health';
       response = await health(env);
+    } else if (url.pathname === '/api/openapi.json' && request.method === 'GET') {
+      route = '/api/openapi.json';
+      response = await openApiResponse(env);
+    } else if (url.pathname === '/api/docs' && request.method === 'GET' && env.ENVIRONMENT === 'development') {
+      route = '/api/docs';
+      response = docsPage();
     } else {
       const match = await matchRoute(request.method, request.url);
       if (!match) throw routeNotFound(request.method, url.pathname);
@@ -83,7 +91,10 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
   response.headers.delete(CACHEABLE_HEADER);
   rateLimit?.applyTo(response.headers);
   applyCors(response.headers, origin, env);
+  // The dev docs page brings its own script policy (a nonce); everything else is JSON or files.
+  const pagePolicy = route === '/api/docs' ? response.headers.get('Content-Security-Policy') : null;
   applySecurityHeaders(response.headers, env.ENVIRONMENT);
+  if (pagePolicy) response.headers.set('Content-Security-Policy', pagePolicy);
   logRequest({
     service: 'gateway',
     env: env.ENVIRONMENT,

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../src/routes/table';
 import { newUser } from './helpers';
+import { expectDocumentedShape } from './openapi-shapes';
 import { CORE_ROUTE_CASES } from './route-cases';
 import { userApi, type Params, type RouteCase } from './route-cases/types';
 
@@ -43,6 +44,7 @@ function describeRoute(c: RouteCase) {
       const p = (await c.setup?.(owner)) ?? {};
       const body = await owner.json(method, fill(template, p) + queryOf(c.valid.query, p), bodyOf(c.valid.body, p), c.valid.status);
       c.valid.check?.(body, p);
+      await expectDocumentedShape(c.route, c.valid.status, body);
     });
 
     it('validation failure → 400 VALIDATION_ERROR', async () => {

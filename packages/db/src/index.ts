@@ -20,6 +20,7 @@ export * as gapAnalyses from './gap-analyses';
 export * as securityEvents from './security-events';
 export * as idempotency from './idempotency';
 export * from './application-variant';
+export * from './row-schemas';
 export * from './sql';
 export type { Job, JobFilters, JobPatch, NewJob } from './jobs';
 export type { UserIdentity } from './users';

@@ -1,5 +1,5 @@
 /**
- * The skeleton every internal service Worker shares: GET /health (unsigned), gateway
+ * The skeleton every internal service Worker shares: GET /health and GET /openapi (unsigned), gateway
  * signature check on everything else, itty-router dispatch, the one error envelope,
  * X-Request-Id on every response and one structured log line per request.
  */
@@ -9,6 +9,7 @@ import { assertSigningSecret, verifyIdentity, type Identity } from './identity';
 import { json } from './json';
 import { logRequest } from './logging';
 import { resolveRequestId } from './request-id';
+import { serviceApiDocs, type RouteDocs, type ServiceApiDocs } from './route-docs';
 
 export interface ServiceEnv {
   ENVIRONMENT?: string;
@@ -25,6 +26,8 @@ export interface ServiceDefinition<E extends ServiceEnv> {
   routes: RouteModule<E>[];
   /** Extra fields for /health (e.g. which AI provider is active). */
   health?: (env: E) => Record<string, unknown>;
+  /** The routes' schemas, served at GET /openapi for the gateway's API document. */
+  docs?: RouteDocs[];
 }
 
 /** The authenticated user of a request; 401 on a public (user-less) call. */
@@ -49,6 +52,7 @@ export function withRequestId(response: Response, requestId: string): Response {
 export function createServiceHandler<E extends ServiceEnv>(def: ServiceDefinition<E>) {
   const router: ServiceRouter<E> = Router<ServiceRequest, [E, ExecutionContext]>();
   for (const register of def.routes) register(router);
+  let apiDocs: ServiceApiDocs | undefined; // built on first request, once per isolate
 
   return async function fetch(request: Request, env: E, ctx: ExecutionContext): Promise<Response> {
     const started = Date.now();
@@ -68,6 +72,11 @@ export function createServiceHandler<E extends ServiceEnv>(def: ServiceDefinitio
           environment: env.ENVIRONMENT ?? 'development',
           ...def.health?.(env),
         });
+      } else if (url.pathname === '/openapi' && request.method === 'GET') {
+        // Unsigned like /health: schemas only, and internal Workers have no public route.
+        route = '/openapi';
+        apiDocs ??= serviceApiDocs(def.service, def.version, def.docs ?? []);
+        response = json(apiDocs);
       } else {
         const identity = await verifyIdentity(assertSigningSecret(env.INTERNAL_SIGNING_SECRET), request);
         requestId = identity.requestId;

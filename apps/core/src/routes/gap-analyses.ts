@@ -3,12 +3,13 @@
  * with one `answers[]` entry per clarification question; the user answers them one by one.
  */
 import * as v from 'valibot';
-import { gapAnalyses, type GapAnalysisInput } from '@jobmatch/db';
+import { gapAnalyses, GapAnalysisRowSchema, type GapAnalysisInput } from '@jobmatch/db';
 import {
   cacheableJson,
   IdParam,
   json,
   jsonWithin,
+  listAnswer,
   listBody,
   noContent,
   notFound,
@@ -19,6 +20,7 @@ import {
   requiredText,
   userOf,
   validate,
+  type RouteDocs,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
@@ -142,3 +144,24 @@ export function gapAnalysisRoutes(router: ServiceRouter<CoreEnv>): void {
       return json(result.analysis);
     });
 }
+
+export const gapAnalysisDocs: RouteDocs = {
+  'GET /api/gap-analyses': {
+    summary: "The caller's resume gap analyses, newest first",
+    query: ListQuery,
+    response: { status: 200, schema: listAnswer('gapAnalyses', GapAnalysisRowSchema) },
+  },
+  'POST /api/gap-analyses': {
+    summary: 'Store a gap analysis with its clarification questions',
+    body: CreateAnalysis,
+    response: { status: 201, schema: GapAnalysisRowSchema },
+  },
+  'GET /api/gap-analyses/:id': { summary: 'One gap analysis with its answers', params: IdParam, response: { status: 200, schema: GapAnalysisRowSchema } },
+  'DELETE /api/gap-analyses/:id': { summary: 'Delete a gap analysis', params: IdParam, response: { status: 204 } },
+  'PATCH /api/gap-analyses/:id/answer': {
+    summary: 'Answer one clarification question',
+    params: IdParam,
+    body: Answer,
+    response: { status: 200, schema: GapAnalysisRowSchema },
+  },
+};

@@ -10,6 +10,7 @@ import {
   readJson,
   userOf,
   validate,
+  type RouteDocs,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
@@ -39,3 +40,23 @@ export function jobFeedbackRoutes(router: ServiceRouter<CoreEnv>): void {
       return cacheableJson(found.feedback ?? { feedback: null });
     });
 }
+
+const FeedbackAnswer = v.looseObject({
+  feedbackType: v.picklist(jobFeedback.FEEDBACK_TYPES),
+  reason: v.nullable(v.string()),
+  customReason: v.nullable(v.string()),
+});
+
+export const jobFeedbackDocs: RouteDocs = {
+  'POST /api/jobs/:id/feedback': {
+    summary: 'Record feedback on a job (one per job; a new one replaces it)',
+    params: IdParam,
+    body: FeedbackBody,
+    response: { status: 200, schema: v.object({ success: v.literal(true), feedbackId: v.string() }) },
+  },
+  'GET /api/jobs/:id/feedback': {
+    summary: "The caller's feedback on a job, or {feedback: null}",
+    params: IdParam,
+    response: { status: 200, schema: v.union([FeedbackAnswer, v.object({ feedback: v.null() })]) },
+  },
+};

@@ -1,10 +1,11 @@
 /** /api/jobs — the user's saved job postings (D1 `jobs`, FTS in `jobs_fts`). */
 import * as v from 'valibot';
-import { jobs } from '@jobmatch/db';
+import { JobRowSchema, jobs } from '@jobmatch/db';
 import {
   cacheableJson,
   IdParam,
   json,
+  listAnswer,
   listBody,
   noContent,
   notFound,
@@ -20,6 +21,7 @@ import {
   userOf,
   validate,
   validationError,
+  type RouteDocs,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
@@ -132,3 +134,20 @@ export function jobRoutes(router: ServiceRouter<CoreEnv>): void {
       return noContent();
     });
 }
+
+export const jobDocs: RouteDocs = {
+  'GET /api/jobs': {
+    summary: "The caller's jobs, filtered and paged (limit up to 1000)",
+    query: ListJobsQuery,
+    response: { status: 200, schema: listAnswer('jobs', JobRowSchema) },
+  },
+  'POST /api/jobs': { summary: 'Save a job posting', body: CreateJob, response: { status: 201, schema: v.object({ id: v.string() }) } },
+  'GET /api/jobs/:id': { summary: 'One job', params: IdParam, response: { status: 200, schema: JobRowSchema } },
+  'PATCH /api/jobs/:id': {
+    summary: 'Save, archive or edit a job',
+    params: IdParam,
+    body: PatchJob,
+    response: { status: 200, schema: JobRowSchema },
+  },
+  'DELETE /api/jobs/:id': { summary: 'Delete a job', params: IdParam, response: { status: 204 } },
+};

@@ -1,6 +1,6 @@
 /** /api/security-events — the user's own security audit trail (D1 `security_events`). */
 import * as v from 'valibot';
-import { securityEvents } from '@jobmatch/db';
+import { SecurityEventRowSchema, securityEvents } from '@jobmatch/db';
 import {
   cacheableJson,
   json,
@@ -11,6 +11,7 @@ import {
   readQuery,
   requiredText,
   userOf,
+  type RouteDocs,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
@@ -62,3 +63,16 @@ export function securityEventRoutes(router: ServiceRouter<CoreEnv>): void {
       return cacheableJson(await securityEvents.listSecurityEvents(env.DB, userId, limit));
     });
 }
+
+export const securityEventDocs: RouteDocs = {
+  'POST /api/security-events': {
+    summary: 'Record a security event (sign-in, password change, …)',
+    body: CreateEvent,
+    response: { status: 201, schema: v.object({ success: v.literal(true), event: SecurityEventRowSchema }) },
+  },
+  'GET /api/security-events': {
+    summary: "The caller's latest security events, newest first",
+    query: ListQuery,
+    response: { status: 200, schema: v.array(SecurityEventRowSchema) },
+  },
+};

@@ -1,6 +1,6 @@
 /** /api/skills — the user's skills (D1 `skills`), one per name case-insensitively. */
 import * as v from 'valibot';
-import { skills } from '@jobmatch/db';
+import { SkillRowSchema, skills } from '@jobmatch/db';
 import {
   ApiError,
   cacheableJson,
@@ -13,6 +13,7 @@ import {
   requiredText,
   userOf,
   validate,
+  type RouteDocs,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
@@ -78,3 +79,20 @@ export function skillRoutes(router: ServiceRouter<CoreEnv>): void {
       return noContent();
     });
 }
+
+export const skillDocs: RouteDocs = {
+  'GET /api/skills': { summary: "The caller's skills", response: { status: 200, schema: v.object({ skills: v.array(SkillRowSchema) }) } },
+  'POST /api/skills/batch': {
+    summary: 'Add or update up to 100 skills at once (by name)',
+    body: BatchSkills,
+    response: { status: 200, schema: v.object({ skills: v.array(SkillRowSchema), count: v.number() }) },
+  },
+  'POST /api/skills': { summary: 'Add a skill', body: CreateSkill, response: { status: 201, schema: v.object({ skill: SkillRowSchema }) } },
+  'PATCH /api/skills/:id': {
+    summary: 'Edit a skill',
+    params: IdParam,
+    body: PatchSkill,
+    response: { status: 200, schema: v.object({ skill: SkillRowSchema }) },
+  },
+  'DELETE /api/skills/:id': { summary: 'Delete a skill', params: IdParam, response: { status: 204 } },
+};

@@ -11,6 +11,7 @@ import {
   readJson,
   userOf,
   validate,
+  type RouteDocs,
   type ServiceRequest,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
@@ -72,3 +73,22 @@ export function userRoutes(router: ServiceRouter<CoreEnv>): void {
       return json({ success: true, updated });
     });
 }
+
+export const userDocs: RouteDocs = {
+  'GET /api/users/:userId/exists': {
+    summary: 'Whether the caller (own id only) has a profile row',
+    params: UserIdParam,
+    response: { status: 200, schema: v.object({ exists: v.boolean() }) },
+  },
+  'POST /api/users/oauth-profile': {
+    summary: "Create or fill the caller's profile from an OAuth sign-in",
+    body: OAuthProfile,
+    response: { status: 201, schema: v.looseObject({ success: v.literal(true) }) },
+  },
+  'PATCH /api/users/:userId/oauth-enrich': {
+    summary: "Fill empty profile fields from an OAuth provider (own id only)",
+    params: UserIdParam,
+    body: OAuthEnrich,
+    response: { status: 200, schema: v.looseObject({ success: v.literal(true), updated: v.boolean() }) },
+  },
+};

@@ -1,0 +1,111 @@
+/**
+ * GET /api/openapi.json (public): the OpenAPI 3.1 document of the whole API. Each service
+ * describes its own routes from the valibot schemas it validates with (GET /openapi on the
+ * service, see packages/shared-middleware/src/route-docs.ts); the gateway adds what only it
+ * knows — which routes need a token, their rate limits and the error envelope — from the route
+ * table. A route of the table that its service does not describe is listed under
+ * `x-undocumented` (a test keeps that list empty). Built once per isolate and service version.
+ */
+import { json, type OperationFragment, type ServiceApiDocs } from '@jobmatch/shared-middleware';
+import type { GatewayEnv } from '../env';
+import { GATEWAY_VERSION } from '../health';
+import { SERVICE_BINDING, withDeadline } from '../http/upstream';
+import { resolvePolicies } from '../rate-limit/policies';
+import { ROUTES, type ServiceName } from '../routes/table';
+import { ERROR_ENVELOPE_SCHEMA, GATEWAY_OPERATIONS } from './gateway-operations';
+
+const DOCS_TIMEOUT_MS = 3_000;
+/** Services deploy independently: a new version's schemas show within a minute. */
+const DOCUMENT_TTL_MS = 60_000;
+let cached: { builtAt: number; body: string } | undefined;
+
+/** `/api/files/:key+/signed-url` → `/api/files/{key}/signed-url` */
+export const openApiPath = (template: string) => template.replace(/:(\w+)\+?/g, '{$1}');
+
+async function serviceDocs(env: GatewayEnv, service: ServiceName): Promise<ServiceApiDocs | null> {
+  try {
+    const response = await withDeadline(service, DOCS_TIMEOUT_MS, (signal) =>
+      env[SERVICE_BINDING[service]].fetch(`https://${service}.internal/openapi`, { signal }),
+    );
+    return response.ok ? ((await response.json()) as ServiceApiDocs) : null;
+  } catch {
+    return null;
+  }
+}
+
+const errorAnswer = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorEnvelope' } } },
+});
+
+export async function buildOpenApiDocument(env: GatewayEnv): Promise<Record<string, unknown>> {
+  const names = Object.keys(SERVICE_BINDING) as ServiceName[];
+  const docs = await Promise.all(names.map((name) => serviceDocs(env, name)));
+  const byService = new Map(names.map((name, i) => [name, docs[i]]));
+  const policies = resolvePolicies(env.RATE_LIMIT_POLICIES);
+
+  const paths: Record<string, Record<string, unknown>> = {};
+  const undocumented: string[] = [];
+  for (const spec of ROUTES) {
+    const route = `${spec.method} ${spec.path}`;
+    const fragment: OperationFragment | undefined = byService.get(spec.service)?.operations[route];
+    if (!fragment) undocumented.push(route);
+    const policy = policies[spec.rateLimit];
+    const responses: Record<string, unknown> = { ...(fragment?.responses ?? { default: { description: 'Undocumented' } }) };
+    if (fragment?.requestBody || fragment?.parameters?.length) responses['400'] = errorAnswer('VALIDATION_ERROR, INVALID_JSON');
+    if (spec.auth === 'required') {
+      responses['401'] = errorAnswer('MISSING_AUTH_HEADER, INVALID_AUTH_FORMAT, TOKEN_EXPIRED, INVALID_TOKEN, SESSION_REVOKED');
+    }
+    if (/:\w+/.test(spec.path)) responses['404'] = errorAnswer('NOT_FOUND: no such resource of the caller');
+    if (spec.method !== 'GET' && spec.method !== 'DELETE') responses['413'] = errorAnswer('PAYLOAD_TOO_LARGE');
+    responses['429'] = errorAnswer('RATE_LIMIT_EXCEEDED (Retry-After, X-RateLimit-*)');
+    responses['502'] = errorAnswer('UPSTREAM_* : the owning service failed');
+    responses['504'] = errorAnswer('UPSTREAM_TIMEOUT');
+    const operation: Record<string, unknown> = {
+      operationId: `${spec.method.toLowerCase()}${openApiPath(spec.path).replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase())}`,
+      summary: fragment?.summary ?? route,
+      tags: [spec.service],
+      security: spec.auth === 'required' ? [{ bearerAuth: [] }] : [],
+      'x-service': spec.service,
+      'x-rate-limit': { policy: spec.rateLimit, limit: policy.limit, windowSeconds: policy.windowSeconds, tier: policy.tier, per: spec.auth === 'required' ? 'user' : 'client IP' },
+      ...(fragment?.parameters ? { parameters: fragment.parameters } : {}),
+      ...(fragment?.requestBody ? { requestBody: fragment.requestBody } : {}),
+      responses,
+    };
+    (paths[openApiPath(spec.path)] ??= {})[spec.method.toLowerCase()] = operation;
+  }
+  for (const [path, methods] of Object.entries(GATEWAY_OPERATIONS)) paths[path] = { ...paths[path], ...methods };
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'JobMatch AI API',
+      version: env.VERSION ?? GATEWAY_VERSION,
+      description:
+        'The public API of the JobMatch AI gateway. Every error answers the one envelope (ErrorEnvelope). ' +
+        'Rate limits are per user and route template (per client IP on public routes); see x-rate-limit.',
+      'x-services': Object.fromEntries(names.map((name, i) => [name, docs[i] ? { version: docs[i]!.version } : { status: 'unavailable' }])),
+    },
+    servers: [{ url: '/' }],
+    paths,
+    components: {
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Supabase access token' },
+      },
+      schemas: { ErrorEnvelope: ERROR_ENVELOPE_SCHEMA },
+    },
+    'x-undocumented': undocumented,
+  };
+}
+
+export async function openApiResponse(env: GatewayEnv): Promise<Response> {
+  if (!cached || Date.now() - cached.builtAt > DOCUMENT_TTL_MS) {
+    const document = await buildOpenApiDocument(env);
+    const complete = Object.values((document.info as { 'x-services': Record<string, { version?: string }> })['x-services']).every((s) => s.version);
+    const body = JSON.stringify(document);
+    // A document missing an unavailable service's routes is served but not kept.
+    if (!complete) return json(document);
+    cached = { builtAt: Date.now(), body };
+  }
+  return new Response(cached.body, { headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'public, max-age=60' } });
+}

@@ -1,0 +1,71 @@
+/** The gateway's own operations and the error envelope, for the OpenAPI document. */
+export const ERROR_ENVELOPE_SCHEMA = {
+  type: 'object',
+  description: 'The one error envelope of every route (packages/shared-middleware/src/errors.ts).',
+  required: ['code', 'message', 'error', 'statusCode', 'requestId'],
+  properties: {
+    code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$', examples: ['VALIDATION_ERROR'] },
+    message: { type: 'string', description: 'Human text' },
+    error: { type: 'string', description: 'The same human text (some frontend hooks read this field)' },
+    statusCode: { type: 'integer' },
+    requestId: { type: 'string', description: 'Also in the X-Request-Id header' },
+    details: {
+      type: 'object',
+      description: 'VALIDATION_ERROR: {issues: [{path, message}]}; RATE_LIMIT_EXCEEDED: {limit, remaining, resetAt}',
+    },
+  },
+} as const;
+
+const serviceHealth = {
+  type: 'object',
+  properties: { status: { enum: ['ok', 'down'] }, latencyMs: { type: 'number' }, version: { type: 'string' } },
+};
+
+export const GATEWAY_OPERATIONS: Record<string, Record<string, unknown>> = {
+  '/health': {
+    get: {
+      operationId: 'getHealth',
+      summary: 'Gateway and service health (public)',
+      tags: ['gateway'],
+      security: [],
+      responses: {
+        '200': {
+          description: 'Every service answered',
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['status', 'services', 'version', 'environment'],
+                properties: {
+                  status: { enum: ['ok', 'degraded'] },
+                  services: { type: 'object', properties: { core: serviceHealth, ai: serviceHealth, integrations: serviceHealth } },
+                  version: { type: 'string' },
+                  environment: { type: 'string' },
+                },
+              },
+            },
+          },
+        },
+        '503': { description: 'A service is down (same body, status degraded)' },
+      },
+    },
+  },
+  '/api/openapi.json': {
+    get: {
+      operationId: 'getOpenApiDocument',
+      summary: 'This document (public)',
+      tags: ['gateway'],
+      security: [],
+      responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': {} } } },
+    },
+  },
+  '/api/docs': {
+    get: {
+      operationId: 'getApiDocsPage',
+      summary: 'A readable page of this document (development only; 404 elsewhere)',
+      tags: ['gateway'],
+      security: [],
+      responses: { '200': { description: 'HTML', content: { 'text/html': {} } } },
+    },
+  },
+};
