@@ -4,19 +4,18 @@
  */
 import type { ServiceDefinition } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from './env';
-import { applicationRoutes } from './routes/applications';
-import { educationRoutes } from './routes/education';
+import { applicationDocs, applicationRoutes } from './routes/applications';
+import { educationDocs, educationRoutes } from './routes/education';
 import { gapAnalysisDocs, gapAnalysisRoutes } from './routes/gap-analyses';
 import { jobFeedbackDocs, jobFeedbackRoutes } from './routes/job-feedback';
-import { fileRoutes } from './routes/files';
+import { fileDocs, fileRoutes } from './routes/files';
 import { jobDocs, jobRoutes } from './routes/jobs';
-import { profileRoutes } from './routes/profile';
+import { profileDocs, profileRoutes } from './routes/profile';
 import { securityEventDocs, securityEventRoutes } from './routes/security-events';
-import { sessionRoutes } from './routes/sessions';
+import { sessionDocs, sessionRoutes } from './routes/sessions';
 import { skillDocs, skillRoutes } from './routes/skills';
-import { trackedApplicationRoutes } from './routes/tracked-applications';
+import { trackedApplicationDocs, trackedApplicationRoutes } from './routes/tracked-applications';
 import { userDocs, userRoutes } from './routes/users';
-import { workExperienceRoutes } from './routes/work-experience';
 import { authSessionDocs, authSessionRoutes } from './routes/auth-session';
 import { billingDocs, billingRoutes } from './routes/billing';
 import { jobQualityDocs, jobQualityRoutes } from './routes/job-quality';
@@ -24,6 +23,7 @@ import { narrativeDocs, narrativeRoutes } from './routes/work-experience-narrati
 import { resumeDocs, resumeRoutes } from './routes/resumes';
 import { twoFactorDocs, twoFactorRoutes } from './routes/two-factor';
 import { usageDocs, usageRoutes } from './routes/usage';
+import { workExperienceDocs, workExperienceRoutes } from './routes/work-experience';
 
 export { scheduled } from './scheduled';
 export type { CoreEnv } from './env';
@@ -57,6 +57,13 @@ export const coreService: ServiceDefinition<CoreEnv> = {
   docs: [
     jobDocs,
     jobFeedbackDocs,
+    applicationDocs,
+    trackedApplicationDocs,
+    fileDocs,
+    sessionDocs,
+    profileDocs,
+    workExperienceDocs,
+    educationDocs,
     skillDocs,
     securityEventDocs,
     userDocs,

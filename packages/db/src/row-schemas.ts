@@ -5,6 +5,9 @@
  * may carry more fields than documented, never fewer.
  */
 import * as v from 'valibot';
+import { ApplicationVariantSchema } from './application-variant';
+import { APPLICATION_STATUSES } from './applications';
+import { TRACKED_STATUSES } from './tracked-applications';
 
 const text = () => v.string();
 const maybe = () => v.nullable(v.string());
@@ -164,4 +167,139 @@ export const NarrativeRowSchema = v.looseObject({
   narrative: text(),
   createdAt: text(),
   updatedAt: text(),
+});
+
+// ---- sessions, the tracker, the profile and its parts, applications ----
+
+export const SessionRowSchema = v.looseObject({
+  id: text(),
+  session_id: text(),
+  device_type: maybe(),
+  device_os: maybe(),
+  browser: maybe(),
+  user_agent: maybe(),
+  ip_address: maybe(),
+  location: maybe(),
+  created_at: text(),
+  last_active: text(),
+  expires_at: text(),
+  revoked_at: maybe(),
+  is_current: v.boolean(),
+});
+
+const contact = v.nullable(v.looseObject({ name: text() }));
+/** The items the tracker's pages call methods on, with the fields filled on read. */
+const TrackedInterviewSchema = v.looseObject({ round: text(), date: text(), interviewers: v.array(v.string()), notes: text() });
+const TrackedFollowUpSchema = v.looseObject({
+  type: text(),
+  title: text(),
+  description: text(),
+  completed: v.boolean(),
+  priority: text(),
+});
+const StatusChangeSchema = v.looseObject({ status: v.picklist(TRACKED_STATUSES), date: text(), note: v.optional(v.nullable(v.string())) });
+
+/** The frontend's camelCase TrackedApplication: every array present, '' for an empty link. */
+export const TrackedApplicationRowSchema = v.looseObject({
+  id: text(),
+  jobId: text(),
+  applicationId: text(),
+  company: text(),
+  jobTitle: text(),
+  location: text(),
+  matchScore: v.number(),
+  status: v.picklist(TRACKED_STATUSES),
+  appliedDate: text(),
+  lastUpdated: text(),
+  statusChangedAt: maybe(),
+  statusHistory: v.array(StatusChangeSchema),
+  interviews: v.array(TrackedInterviewSchema),
+  nextInterviewDate: maybe(),
+  recruiter: contact,
+  hiringManager: contact,
+  followUpActions: v.array(TrackedFollowUpSchema),
+  nextAction: maybe(),
+  nextActionDate: maybe(),
+  notes: text(),
+  activityLog: v.array(v.unknown()),
+  offerDetails: v.nullable(v.looseObject({})),
+  archived: v.boolean(),
+  tags: v.array(v.string()),
+  createdAt: text(),
+});
+
+export const ProfileRowSchema = v.looseObject({
+  id: text(),
+  email: maybe(),
+  first_name: maybe(),
+  last_name: maybe(),
+  phone: maybe(),
+  location: maybe(),
+  street_address: maybe(),
+  city: maybe(),
+  state: maybe(),
+  postal_code: maybe(),
+  country: maybe(),
+  linkedin_url: maybe(),
+  photo_url: maybe(),
+  current_title: maybe(),
+  professional_summary: maybe(),
+  profile_version: v.number(),
+  created_at: text(),
+  updated_at: text(),
+});
+
+const workExperienceEntries = {
+  id: text(),
+  title: text(),
+  company: text(),
+  location: maybe(),
+  employment_type: maybe(),
+  start_date: text(),
+  end_date: maybe(),
+  is_current: v.boolean(),
+  description: maybe(),
+  created_at: text(),
+  updated_at: text(),
+};
+/** GET/POST/PATCH /api/profile/work-experience: `accomplishments` parsed. */
+export const WorkExperienceRowSchema = v.looseObject({ ...workExperienceEntries, accomplishments: v.array(v.string()) });
+
+/** `description` is the highlights as JSON text (useEducation `JSON.parse()`s it); `highlights` the list. */
+export const EducationRowSchema = v.looseObject({
+  id: text(),
+  institution: text(),
+  degree: maybe(),
+  field_of_study: maybe(),
+  start_date: maybe(),
+  end_date: maybe(),
+  grade: maybe(),
+  description: text(),
+  highlights: v.array(v.string()),
+  created_at: text(),
+  updated_at: text(),
+});
+
+
+/** GET /api/profile/complete: rows as stored — JSON-text fields are strings useCompleteProfile parses. */
+export const CompleteProfileAnswerSchema = v.looseObject({
+  profile: ProfileRowSchema,
+  workExperience: v.array(v.looseObject({ ...workExperienceEntries, accomplishments: text() })),
+  education: v.array(EducationRowSchema),
+  skills: v.array(v.looseObject({ ...SkillRowSchema.entries, endorsed_count: v.number() })),
+  resumes: v.array(ResumeRowSchema),
+});
+
+/** An application (snake_case row); variants in the editor's shape, every array present. */
+export const ApplicationRowSchema = v.looseObject({
+  id: text(),
+  job_id: maybe(),
+  job_title: text(),
+  company: text(),
+  status: v.picklist(APPLICATION_STATUSES),
+  created_at: text(),
+  updated_at: text(),
+  submitted_at: maybe(),
+  selected_variant_id: maybe(),
+  variants: v.array(ApplicationVariantSchema),
 });

@@ -1,11 +1,12 @@
 /** /api/applications — the caller's job applications and their generated variants (D1 `applications`). */
 import * as v from 'valibot';
-import { ApplicationVariantSchema, applications, type ApplicationVariant } from '@jobmatch/db';
+import { ApplicationRowSchema, ApplicationVariantSchema, applications, type ApplicationVariant } from '@jobmatch/db';
 import {
   cacheableJson,
   IdParam,
   json,
   jsonWithin,
+  listAnswer,
   listBody,
   noContent,
   notFound,
@@ -18,6 +19,7 @@ import {
   userOf,
   validate,
   validationError,
+  type RouteDocs,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
@@ -112,3 +114,24 @@ export function applicationRoutes(router: ServiceRouter<CoreEnv>): void {
       return noContent();
     });
 }
+
+export const applicationDocs: RouteDocs = {
+  'GET /api/applications': {
+    summary: "The caller's job applications",
+    query: ListQuery,
+    response: { status: 200, schema: listAnswer('applications', ApplicationRowSchema) },
+  },
+  'POST /api/applications': {
+    summary: 'Save an application with its variants (the editor\'s ApplicationVariant shape)',
+    body: CreateApplication,
+    response: { status: 201, schema: ApplicationRowSchema },
+  },
+  'GET /api/applications/:id': { summary: 'One application', params: IdParam, response: { status: 200, schema: ApplicationRowSchema } },
+  'PATCH /api/applications/:id': {
+    summary: "Update an application's status, variants or selected variant",
+    params: IdParam,
+    body: PatchApplication,
+    response: { status: 200, schema: ApplicationRowSchema },
+  },
+  'DELETE /api/applications/:id': { summary: 'Delete an application', params: IdParam, response: { status: 204 } },
+};

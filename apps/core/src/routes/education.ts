@@ -5,7 +5,7 @@
  * as JSON text, which the hook `JSON.parse()`s.
  */
 import * as v from 'valibot';
-import { education, type EducationInput } from '@jobmatch/db';
+import { EducationRowSchema, education, type EducationInput } from '@jobmatch/db';
 import {
   cacheableJson,
   datesInOrder,
@@ -21,6 +21,7 @@ import {
   userOf,
   validate,
   validationError,
+  type RouteDocs,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
@@ -107,3 +108,28 @@ export function educationRoutes(router: ServiceRouter<CoreEnv>): void {
       return json({ success: true, id });
     });
 }
+
+const EducationAnswer = v.object({ education: EducationRowSchema });
+
+export const educationDocs: RouteDocs = {
+  'GET /api/profile/education': {
+    summary: "The caller's education entries, newest first",
+    response: { status: 200, schema: v.object({ education: v.array(EducationRowSchema) }) },
+  },
+  'POST /api/profile/education': {
+    summary: 'Add an education entry (camelCase input; the row answers snake_case)',
+    body: CreateEducation,
+    response: { status: 201, schema: EducationAnswer },
+  },
+  'PATCH /api/profile/education/:id': {
+    summary: 'Update an education entry',
+    params: IdParam,
+    body: PatchEducation,
+    response: { status: 200, schema: EducationAnswer },
+  },
+  'DELETE /api/profile/education/:id': {
+    summary: 'Delete an education entry',
+    params: IdParam,
+    response: { status: 200, schema: v.object({ success: v.literal(true), id: v.string() }) },
+  },
+};

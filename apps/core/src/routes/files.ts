@@ -23,6 +23,7 @@ import {
   userOf,
   validate,
   validationError,
+  type RouteDocs,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
@@ -224,3 +225,51 @@ export function fileRoutes(router: ServiceRouter<CoreEnv>): void {
       return noContent();
     });
 }
+
+// ---- docs ----
+
+/** The path's `key` (users/{userId}/{bucket}/{name}, slashes included), parsed by parseFileKey. */
+const FileKeyParam = v.object({ key: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_KEY_LENGTH)) });
+const fileBytes = {
+  status: 200,
+  contentType: '*/*',
+  description: 'The file, with the type detected at upload (Content-Type) and its name (Content-Disposition)',
+};
+
+export const fileDocs: RouteDocs = {
+  'POST /api/files/upload': {
+    summary: 'Upload a file (at most 10 MB; its type is detected from its bytes and must suit the bucket)',
+    rawBody: {
+      contentType: 'multipart/form-data',
+      description: `Fields: file (the file), bucket (${FILE_BUCKETS.join(' | ')}), path (optional name inside the bucket; the same path replaces the file)`,
+    },
+    response: {
+      status: 201,
+      schema: v.object({
+        key: v.string(),
+        /** A signed path (prefix it with the API URL), usable without a token. */
+        downloadURL: v.string(),
+        fullPath: v.string(),
+        size: v.number(),
+        contentType: v.string(),
+        uploadedAt: v.string(),
+      }),
+    },
+  },
+  'GET /api/files/download/:key+': { summary: 'Download one of the caller\'s files', params: FileKeyParam, response: fileBytes },
+  'GET /api/files/signed': {
+    summary: 'Download a file with a signed URL (no token: the signature authorises it)',
+    query: SignedDownloadQuery,
+    response: fileBytes,
+  },
+  'GET /api/files/:key+/signed-url': {
+    summary: 'A signed download URL for one of the caller\'s files',
+    params: FileKeyParam,
+    query: SignedUrlQuery,
+    response: {
+      status: 200,
+      schema: v.object({ signedUrl: v.string(), expiresIn: v.number(), expiresAt: v.string(), key: v.string() }),
+    },
+  },
+  'DELETE /api/files/:key+': { summary: 'Delete one of the caller\'s files', params: FileKeyParam, response: { status: 204 } },
+};

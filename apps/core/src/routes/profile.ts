@@ -3,7 +3,7 @@
  * A photo_url linking the user's own file is answered freshly signed (../files/photo-url.ts).
  */
 import * as v from 'valibot';
-import { profile } from '@jobmatch/db';
+import { CompleteProfileAnswerSchema, ProfileRowSchema, profile } from '@jobmatch/db';
 import {
   assertSigningSecret,
   cacheableJson,
@@ -13,6 +13,7 @@ import {
   optionalUrl,
   readJson,
   userOf,
+  type RouteDocs,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
@@ -56,3 +57,14 @@ export function profileRoutes(router: ServiceRouter<CoreEnv>): void {
       return cacheableJson({ ...complete, profile: await withFreshPhoto(env, complete.profile) });
     });
 }
+
+const ProfileAnswer = v.object({ profile: ProfileRowSchema });
+
+export const profileDocs: RouteDocs = {
+  'GET /api/profile': { summary: "The caller's profile (created on first read)", response: { status: 200, schema: ProfileAnswer } },
+  'PATCH /api/profile': { summary: "Update the caller's profile", body: PatchProfile, response: { status: 200, schema: ProfileAnswer } },
+  'GET /api/profile/complete': {
+    summary: 'Profile, work experience, education, skills and resumes in one read (rows as stored: JSON-text fields are strings)',
+    response: { status: 200, schema: CompleteProfileAnswerSchema },
+  },
+};

@@ -7,7 +7,7 @@
  * it is sent from (`session_aliases`); every `:sessionId` may be such a name.
  */
 import * as v from 'valibot';
-import { sessions } from '@jobmatch/db';
+import { SessionRowSchema, sessions } from '@jobmatch/db';
 import { sessions as sessionKv } from '@jobmatch/kv-schemas';
 import {
   ApiError,
@@ -19,6 +19,7 @@ import {
   userOf,
   validate,
   validationError,
+  type RouteDocs,
   type ServiceRequest,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
@@ -139,3 +140,28 @@ export function sessionRoutes(router: ServiceRouter<CoreEnv>): void {
       return json({ revoked: revokedIds.length, sessionIds: revokedIds });
     });
 }
+
+export const sessionDocs: RouteDocs = {
+  'GET /api/sessions': { summary: "The caller's active sessions (is_current marks this one)", response: { status: 200, schema: v.array(SessionRowSchema) } },
+  'POST /api/sessions': {
+    summary: "Register a session id for the token's session (the token's own id, or the client's per-tab id); 200 when already registered",
+    body: RegisterSession,
+    response: { status: 201, schema: SessionRowSchema },
+  },
+  'GET /api/sessions/:sessionId': { summary: 'One session of the caller', params: SessionPath, response: { status: 200, schema: SessionRowSchema } },
+  'PATCH /api/sessions/:sessionId': {
+    summary: "Update a session's device details (ip and location come from the request)",
+    params: SessionPath,
+    body: PatchSession,
+    response: { status: 200, schema: SessionRowSchema },
+  },
+  'DELETE /api/sessions/:sessionId': {
+    summary: 'Revoke a session (its tokens then answer SESSION_REVOKED); 503 SESSION_STORE_UNAVAILABLE asks for a retry',
+    params: SessionPath,
+    response: { status: 204 },
+  },
+  'DELETE /api/sessions': {
+    summary: "Sign out everywhere else: revoke every session but the caller's",
+    response: { status: 200, schema: v.object({ revoked: v.number(), sessionIds: v.array(v.string()) }) },
+  },
+};

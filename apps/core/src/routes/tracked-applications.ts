@@ -3,11 +3,12 @@
  * rows and bodies in the frontend's camelCase TrackedApplication shape (../tracker/schemas.ts).
  */
 import * as v from 'valibot';
-import { trackedApplications as tracked, type TrackedApplication } from '@jobmatch/db';
+import { TrackedApplicationRowSchema, trackedApplications as tracked, type TrackedApplication } from '@jobmatch/db';
 import {
   cacheableJson,
   IdParam,
   json,
+  listAnswer,
   listBody,
   noContent,
   notFound,
@@ -19,6 +20,7 @@ import {
   readQuery,
   userOf,
   validate,
+  type RouteDocs,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
@@ -95,3 +97,43 @@ async function setArchived(request: Parameters<typeof userOf>[0], env: CoreEnv, 
   if (!row) throw notFound('Tracked application');
   return json(row);
 }
+
+const archiveDoc = (archived: boolean, method: 'PATCH' | 'POST') => ({
+  summary: `${archived ? 'Archive' : 'Unarchive'} a tracked application${method === 'POST' ? ' (older clients; the frontend sends PATCH)' : ''}`,
+  params: IdParam,
+  response: { status: 200, schema: TrackedApplicationRowSchema },
+});
+
+export const trackedApplicationDocs: RouteDocs = {
+  'GET /api/tracked-applications/active': {
+    summary: 'The tracked applications still in progress (not archived, not in a final status)',
+    query: ActiveQuery,
+    response: { status: 200, schema: listAnswer('activeApplications', TrackedApplicationRowSchema) },
+  },
+  'GET /api/tracked-applications': {
+    summary: "The caller's tracked applications",
+    query: ListQuery,
+    response: { status: 200, schema: listAnswer('trackedApplications', TrackedApplicationRowSchema) },
+  },
+  'POST /api/tracked-applications': {
+    summary: 'Track an application (the TrackedApplication shape; server-owned fields are ignored)',
+    body: CreateTracked,
+    response: { status: 201, schema: TrackedApplicationRowSchema },
+  },
+  'GET /api/tracked-applications/:id': {
+    summary: 'One tracked application',
+    params: IdParam,
+    response: { status: 200, schema: TrackedApplicationRowSchema },
+  },
+  'PATCH /api/tracked-applications/:id': {
+    summary: 'Update a tracked application (a status change is appended to statusHistory)',
+    params: IdParam,
+    body: PatchTracked,
+    response: { status: 200, schema: TrackedApplicationRowSchema },
+  },
+  'DELETE /api/tracked-applications/:id': { summary: 'Delete a tracked application', params: IdParam, response: { status: 204 } },
+  'PATCH /api/tracked-applications/:id/archive': archiveDoc(true, 'PATCH'),
+  'PATCH /api/tracked-applications/:id/unarchive': archiveDoc(false, 'PATCH'),
+  'POST /api/tracked-applications/:id/archive': archiveDoc(true, 'POST'),
+  'POST /api/tracked-applications/:id/unarchive': archiveDoc(false, 'POST'),
+};

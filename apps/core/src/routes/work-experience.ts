@@ -1,6 +1,6 @@
 /** /api/profile/work-experience — the user's jobs held (D1 `work_experience`). */
 import * as v from 'valibot';
-import { workExperience, type WorkExperienceInput } from '@jobmatch/db';
+import { WorkExperienceRowSchema, workExperience, type WorkExperienceInput } from '@jobmatch/db';
 import {
   cacheableJson,
   datesInOrder,
@@ -18,6 +18,7 @@ import {
   userOf,
   validate,
   validationError,
+  type RouteDocs,
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
@@ -97,3 +98,24 @@ export function workExperienceRoutes(router: ServiceRouter<CoreEnv>): void {
       return noContent();
     });
 }
+
+const ExperienceAnswer = v.object({ experience: WorkExperienceRowSchema });
+
+export const workExperienceDocs: RouteDocs = {
+  'GET /api/profile/work-experience': {
+    summary: "The caller's work experience, newest first",
+    response: { status: 200, schema: v.object({ workExperience: v.array(WorkExperienceRowSchema) }) },
+  },
+  'POST /api/profile/work-experience': {
+    summary: 'Add a work experience entry',
+    body: CreateExperience,
+    response: { status: 201, schema: ExperienceAnswer },
+  },
+  'PATCH /api/profile/work-experience/:id': {
+    summary: 'Update a work experience entry (merged onto the stored entry)',
+    params: IdParam,
+    body: PatchExperience,
+    response: { status: 200, schema: ExperienceAnswer },
+  },
+  'DELETE /api/profile/work-experience/:id': { summary: 'Delete a work experience entry', params: IdParam, response: { status: 204 } },
+};
