@@ -5,9 +5,11 @@
  * 2. D1 migrations + demo seed into .wrangler/state (the same folder wrangler dev persists to);
  * 3. `wrangler dev -c gateway -c core -c ai -c integrations` in its own process group;
  * 4. once /health answers, how to call it with a dev token.
+ * Every structured log line the Workers print is also appended, time-stamped, to
+ * <logs>/<service>.jsonl (default <state>/logs; other events to events.jsonl) for `npm run logs`.
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_USER, ensureDevAuth, mintDevToken } from './dev-auth.mjs';
@@ -19,9 +21,11 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env.PORT ?? '8787' },
     ip: { type: 'string', default: '127.0.0.1' },
     state: { type: 'string', default: join(ROOT, '.wrangler', 'state') },
+    logs: { type: 'string' },
   },
 });
 const STATE = resolve(values.state);
+const LOGS = resolve(values.logs ?? join(STATE, 'logs'));
 const APPS = ['gateway', 'core', 'ai', 'integrations'];
 const config = (app) => join(ROOT, 'apps', app, 'wrangler.jsonc');
 const wrangler = join(BIN, 'wrangler');
@@ -65,8 +69,11 @@ for (const file of seeds) {
 const child = spawn(
   wrangler,
   ['dev', ...APPS.flatMap((app) => ['-c', config(app)]), '--persist-to', STATE, '--port', values.port, '--ip', values.ip, '--show-interactive-dev-session=false'],
-  { cwd: ROOT, env: childEnv(), stdio: 'inherit', detached: true },
+  { cwd: ROOT, env: childEnv(), stdio: ['inherit', 'pipe', 'pipe'], detached: true },
 );
+mkdirSync(LOGS, { recursive: true });
+teeLogLines(child.stdout, process.stdout);
+teeLogLines(child.stderr, process.stderr);
 const stop = (signal) => {
   try {
     process.kill(-child.pid, signal);
@@ -89,6 +96,7 @@ for (let i = 0; i < 120; i++) {
 ────────────────────────────────────────────────────────────────────────────
  JobMatch AI local stack: ${base}   (health: ${res.status === 200 ? 'ok' : 'degraded'})
  State (KV/D1/R2): ${STATE}
+ Logs (JSON lines per service): ${LOGS}   →  npm run logs   |   npm run logs -- --trace latest
  Stop: Ctrl+C
 
  Dev token for the demo user ${DEMO_USER.email} (24 h):
@@ -103,4 +111,34 @@ for (let i = 0; i < 120; i++) {
   } catch {
     /* not up yet */
   }
+}
+
+/**
+ * Passes wrangler's output through unchanged and appends each Worker JSON line (one with a
+ * `msg`) to <logs>/<service>.jsonl with the time it arrived (`ts`), which `npm run logs` reads.
+ */
+function teeLogLines(from, to) {
+  let pending = '';
+  from.on('data', (chunk) => {
+    to.write(chunk);
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    const ts = new Date().toISOString();
+    for (const raw of lines) {
+      // eslint-disable-next-line no-control-regex
+      const text = raw.replace(/\x1b\[[0-9;]*m/g, '').trim();
+      const start = text.indexOf('{"');
+      if (start < 0 || !text.endsWith('}')) continue;
+      let line;
+      try {
+        line = JSON.parse(text.slice(start));
+      } catch {
+        continue;
+      }
+      if (!line || typeof line.msg !== 'string') continue;
+      const file = typeof line.service === 'string' && /^[a-z][a-z0-9-]*$/.test(line.service) ? line.service : 'events';
+      appendFileSync(join(LOGS, `${file}.jsonl`), `${JSON.stringify({ ts, ...line })}\n`);
+    }
+  });
 }
