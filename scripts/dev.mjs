@@ -6,7 +6,7 @@
  * 3. `wrangler dev -c gateway -c core -c ai -c integrations` in its own process group;
  * 4. once /health answers, how to call it with a dev token.
  * Every structured log line the Workers print is also appended, time-stamped, to
- * <logs>/<service>.jsonl (default <state>/logs; other events to events.jsonl) for `npm run logs`.
+ * <logs>/<worker>.jsonl (default <state>/logs) for `npm run logs`.
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -115,7 +115,8 @@ for (let i = 0; i < 120; i++) {
 
 /**
  * Passes wrangler's output through unchanged and appends each Worker JSON line (one with a
- * `msg`) to <logs>/<service>.jsonl with the time it arrived (`ts`), which `npm run logs` reads.
+ * `msg`) to <logs>/<worker>.jsonl with the time it arrived (`ts`) and the Worker that wrote it
+ * (`worker`, from wrangler's `[jobmatch-<worker>]` prefix), which `npm run logs` reads.
  */
 function teeLogLines(from, to) {
   let pending = '';
@@ -130,6 +131,7 @@ function teeLogLines(from, to) {
       const text = raw.replace(/\x1b\[[0-9;]*m/g, '').trim();
       const start = text.indexOf('{"');
       if (start < 0 || !text.endsWith('}')) continue;
+      const prefix = /^\[jobmatch-([a-z0-9-]+)\]/.exec(text)?.[1];
       let line;
       try {
         line = JSON.parse(text.slice(start));
@@ -137,8 +139,9 @@ function teeLogLines(from, to) {
         continue;
       }
       if (!line || typeof line.msg !== 'string') continue;
-      const file = typeof line.service === 'string' && /^[a-z][a-z0-9-]*$/.test(line.service) ? line.service : 'events';
-      appendFileSync(join(LOGS, `${file}.jsonl`), `${JSON.stringify({ ts, ...line })}\n`);
+      const service = typeof line.service === 'string' && /^[a-z][a-z0-9-]*$/.test(line.service) ? line.service : undefined;
+      const worker = prefix ?? (line.msg === 'request' ? service : undefined);
+      appendFileSync(join(LOGS, `${worker ?? 'events'}.jsonl`), `${JSON.stringify({ ts, ...(worker ? { worker } : {}), ...line })}\n`);
     }
   });
 }

@@ -64,8 +64,8 @@ const serviceOfScript = (scriptName) =>
   typeof scriptName === 'string' ? scriptName.replace(/^jobmatch-/, '').replace(/-(staging|production)$/, '') : undefined;
 
 /**
- * Normalised records: `{ts?, service?, msg, requestId?, route?, method?, status?, durationMs?,
- * upstream?, upstreamMs?, ..., source}` — every field of the Worker's line kept as is.
+ * Normalised records: `{ts?, service?, worker?, msg, requestId?, route?, method?, status?,
+ * durationMs?, upstream?, upstreamMs?, ..., source}` — every field of the Worker's line kept as is.
  */
 export function recordsOf(object, source = '') {
   if (Array.isArray(object?.logs) && ('scriptName' in object || 'eventTimestamp' in object || 'outcome' in object)) {
@@ -76,13 +76,14 @@ export function recordsOf(object, source = '') {
       for (const part of parts) {
         const line = typeof part === 'string' ? parseJsonLine(part) : part && typeof part === 'object' ? part : null;
         if (!line || typeof line !== 'object') continue;
-        out.push(normalise(line, toMs(log.timestamp) ?? toMs(object.eventTimestamp), fallbackService, source));
+        out.push(normalise(line, toMs(log.timestamp) ?? toMs(object.eventTimestamp), fallbackService, source, fallbackService));
       }
     }
     for (const exception of object.exceptions ?? []) {
       out.push({
         ts: toMs(exception.timestamp) ?? toMs(object.eventTimestamp),
         service: fallbackService,
+        worker: fallbackService,
         level: 'error',
         msg: 'exception',
         error: `${exception.name}: ${exception.message}`,
@@ -104,9 +105,14 @@ function parseJsonLine(text) {
   }
 }
 
-function normalise(line, fallbackTs, fallbackService, source) {
+/**
+ * `service` is the Worker a request line describes; `worker` is the Worker that wrote the line
+ * (an event line's own `service` field may name the service it is about, e.g. upstream_failed).
+ */
+function normalise(line, fallbackTs, fallbackService, source, worker) {
   const ts = toMs(line.ts) ?? toMs(line.timestamp) ?? toMs(line.time) ?? fallbackTs;
-  return { ...line, ...(ts !== undefined ? { ts } : {}), service: line.service ?? fallbackService, source };
+  const writer = line.worker ?? worker ?? (line.msg === 'request' ? line.service : undefined);
+  return { ...line, ...(ts !== undefined ? { ts } : {}), service: line.service ?? fallbackService, ...(writer ? { worker: writer } : {}), source };
 }
 
 export function parseRecords(text, source = '') {

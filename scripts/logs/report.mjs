@@ -34,11 +34,12 @@ export function recentRequests(records, count = 10) {
 
 /** Every record of one request, outermost service first, then by time. */
 export function traceOf(records, requestId) {
+  const writer = (r) => (isRequestLine(r) ? r.service : (r.worker ?? r.service));
   return records
     .filter((r) => r.requestId === requestId)
     .sort((a, b) => {
       const lineFirst = Number(isRequestLine(b)) - Number(isRequestLine(a));
-      return serviceRank(a.service) - serviceRank(b.service) || lineFirst || (a.ts ?? 0) - (b.ts ?? 0);
+      return serviceRank(writer(a)) - serviceRank(writer(b)) || lineFirst || (a.ts ?? 0) - (b.ts ?? 0);
     });
 }
 
@@ -60,8 +61,9 @@ export function formatTrace(requestId, lines) {
       if (r.error) parts.push(`  ${r.error}`);
       out.push(`  ${parts.join(' ')}`);
     } else {
-      const { ts, service, level, msg, requestId: _id, source: _s, ...rest } = r;
-      out.push(`  ${iso(ts)} ${(service ?? '').padEnd(13)} ${level ?? 'info'} ${msg} ${JSON.stringify(rest)}`);
+      const { ts, worker, level, msg, requestId: _id, source: _s, env: _e, ...rest } = r;
+      if (rest.service === worker) delete rest.service;
+      out.push(`  ${iso(ts)} ${(worker ?? '?').padEnd(13)} ${level ?? 'info'} ${msg} ${JSON.stringify(rest)}`);
     }
   }
   const services = new Set(lines.filter(isRequestLine).map((r) => r.service));
