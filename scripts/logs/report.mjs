@@ -24,10 +24,10 @@ export function parseTime(text, reference) {
   return reference - parseDuration(text);
 }
 
-/** The request ids of the newest gateway lines (most recent first), to pick one to trace. */
+/** The newest gateway request lines (most recent first; health checks and preflights left out), to pick one to trace. */
 export function recentRequests(records, count = 10) {
   return records
-    .filter((r) => isRequestLine(r) && r.service === 'gateway' && r.requestId)
+    .filter((r) => isRequestLine(r) && r.service === 'gateway' && r.requestId && r.route !== '/health' && r.route !== 'OPTIONS *')
     .sort((a, b) => (b.ts ?? 0) - (a.ts ?? 0))
     .slice(0, count);
 }

@@ -24,10 +24,10 @@ export interface DevStack {
   stop: () => Promise<void>;
 }
 
-export async function startDevStack(timeoutMs = 90_000): Promise<DevStack> {
+export async function startDevStack(extraArgs: string[] = [], timeoutMs = 150_000): Promise<DevStack> {
   const port = await freePort();
   const state = mkdtempSync(join(tmpdir(), 'jobmatch-dev-state-'));
-  const child: ChildProcess = spawn('node', ['scripts/dev.mjs', '--port', String(port), '--state', state], {
+  const child: ChildProcess = spawn('node', ['scripts/dev.mjs', '--port', String(port), '--state', state, ...extraArgs], {
     cwd: REPO_ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
