@@ -179,7 +179,8 @@ const report = `# Single-Worker build vs split build
 Recorded by \`node bench/single.mjs --record\` (${new Date().toISOString().slice(0, 10)}; ${machine}).
 Built bundles (\`wrangler deploy --dry-run --outdir dist\`) in one standalone Miniflare, one user, the
 rate-limit ceiling lifted as in \`bench/run.mjs\`. Local figures compare the two builds on the same
-machine; they are not production latencies.
+machine; they are not production latencies. Both builds run back to back in one invocation; on a
+shared machine the spread between runs is large, so compare the rows of one run, not across runs.
 
 ## Bundle size (dist/index.js)
 
