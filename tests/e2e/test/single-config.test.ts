@@ -1,8 +1,10 @@
 /**
  * apps/single/wrangler.jsonc binds everything the four Workers bind, per environment, with the
  * same resources, so the single build runs the same code against the same data. A Worker that
- * gains a binding or var without the single config following fails here.
+ * gains a binding or var without the single config following (node scripts/single-config.mjs) fails here.
  */
+import { spawnSync } from 'node:child_process';
+import { REPO_ROOT } from '@jobmatch/test-support/node';
 import { describe, expect, it } from 'vitest';
 import { ENVS, envConfig, readConfig } from './support/wrangler-configs';
 
@@ -23,6 +25,11 @@ function bindingsOf(config: any): Map<string, string> {
 }
 
 describe('single-Worker config', () => {
+  it('is what scripts/single-config.mjs generates from the four configs', () => {
+    const r = spawnSync('node', ['scripts/single-config.mjs', '--check'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+  });
+
   for (const env of ENVS) {
     it(`binds every binding, var and cron of the split Workers (${env || 'development'})`, () => {
       const mine = bindingsOf(envConfig(single, env));

@@ -2,30 +2,9 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '@jobmatch/test-support/node';
+import { parseJsonc } from '../../../../scripts/lib/jsonc.mjs';
 
-/** Removes // and /* *\/ comments outside strings, and trailing commas, then JSON.parse. */
-export function parseJsonc(text: string): any {
-  let out = '';
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (inString) {
-      out += c;
-      if (c === '\\') out += text[++i] ?? '';
-      else if (c === '"') inString = false;
-    } else if (c === '"') {
-      inString = true;
-      out += c;
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-      out += '\n';
-    } else if (c === '/' && text[i + 1] === '*') {
-      i = text.indexOf('*/', i + 2) + 1;
-      if (i === 0) throw new Error('unterminated comment');
-    } else out += c;
-  }
-  return JSON.parse(out.replace(/,(\s*[}\]])/g, '$1'));
-}
+export { parseJsonc };
 
 export const ENVS = ['', 'staging', 'production'] as const;
 export type EnvName = (typeof ENVS)[number];
