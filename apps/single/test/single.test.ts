@@ -3,7 +3,7 @@
  * same identity checks as over a binding, and one request still leaves one log line per
  * service joined by its request id (with the gateway's upstream timing).
  */
-import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { API_VERSION_HEADER, INTERNAL_API_VERSION } from '@jobmatch/shared-middleware';
 import { mintToken } from '@jobmatch/test-support/tokens';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -69,5 +69,18 @@ describe('single Worker', () => {
     const gateway = mine.find((l) => l.service === 'gateway');
     expect(gateway).toMatchObject({ route: '/api/jobs', status: 200, upstream: 'core', upstreamStatus: 200, upstreamMs: expect.any(Number), durationMs: expect.any(Number) });
     expect(mine).toContainEqual(expect.objectContaining({ service: 'core', route: '/api/jobs', method: 'GET', status: 200, durationMs: expect.any(Number) }));
+  });
+});
+
+describe('single Worker cron', () => {
+  it("runs core's scheduled maintenance on the single Worker's bindings", async () => {
+    const events: any[] = [];
+    vi.spyOn(console, 'log').mockImplementation((text: unknown) => {
+      if (typeof text === 'string' && text.startsWith('{')) events.push(JSON.parse(text));
+    });
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '17 3 * * *' }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(events).toContainEqual(expect.objectContaining({ level: 'info', msg: 'maintenance' }));
   });
 });
