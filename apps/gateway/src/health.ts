@@ -1,7 +1,8 @@
 /** GET /health: the gateway plus each service's /health over its binding, with latency. */
-import { json } from '@jobmatch/shared-middleware';
+import { INTERNAL_API_VERSION, json } from '@jobmatch/shared-middleware';
 import type { GatewayEnv } from './env';
 import { SERVICE_BINDING, withDeadline } from './http/upstream';
+import { checkApiVersion, versionSkew } from './http/upstream-observation';
 import type { ServiceName } from './routes/table';
 
 const HEALTH_TIMEOUT_MS = 2_000;
@@ -15,7 +16,16 @@ async function probe(env: GatewayEnv, service: ServiceName) {
     );
     const body = (await response.json().catch(() => ({}))) as { status?: string; version?: string };
     const ok = response.ok && body.status === 'ok';
-    return { status: ok ? 'ok' : 'down', latencyMs: Date.now() - started, ...(body.version ? { version: body.version } : {}) };
+    // A service one internal API version apart is still up: skew is reported, not a failure.
+    const apiVersion = checkApiVersion(service, response.headers);
+    const skew = versionSkew(apiVersion);
+    return {
+      status: ok ? 'ok' : 'down',
+      latencyMs: Date.now() - started,
+      ...(body.version ? { version: body.version } : {}),
+      ...(apiVersion !== null ? { apiVersion } : {}),
+      ...(skew && skew !== 'same' ? { apiVersionSkew: skew } : {}),
+    };
   } catch (error) {
     return { status: 'down', latencyMs: Date.now() - started, error: error instanceof Error ? error.message : String(error) };
   }
@@ -31,6 +41,7 @@ export async function health(env: GatewayEnv): Promise<Response> {
       status: allOk ? 'ok' : 'degraded',
       services,
       version: env.VERSION ?? GATEWAY_VERSION,
+      apiVersion: INTERNAL_API_VERSION,
       environment: env.ENVIRONMENT,
     },
     allOk ? 200 : 503,

@@ -4,6 +4,7 @@
  * invalidation (writes) → CORS/security headers → one log line.
  */
 import {
+  API_VERSION_HEADER,
   ApiError,
   CACHEABLE_HEADER,
   errorResponse,
@@ -27,6 +28,7 @@ import { applyCors, preflight } from './http/cors';
 import { applySecurityHeaders } from './http/security-headers';
 import { enforceRateLimit, type RateLimitOutcome } from './rate-limit';
 import { forwardToService } from './http/upstream';
+import { upstreamLogFields } from './http/upstream-observation';
 import { matchRoute } from './routes/match';
 import { DEFAULT_MAX_BODY_BYTES, type RouteSpec } from './routes/table';
 import { enforceSession, forgetSessionsOf } from './sessions/session-guard';
@@ -92,6 +94,7 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
 
   response = withRequestId(response, requestId);
   response.headers.delete(CACHEABLE_HEADER);
+  response.headers.delete(API_VERSION_HEADER); // internal: the gateway reads it, the client never sees it
   rateLimit?.applyTo(response.headers);
   applyCors(response.headers, origin, env);
   // The dev docs page brings its own script policy (a nonce); everything else is JSON or files.
@@ -106,7 +109,7 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
     route,
     status: response.status,
     durationMs: Date.now() - started,
-    ...(service ? { upstream: service } : {}),
+    ...(service ? { upstream: service, ...upstreamLogFields(request) } : {}),
     ...(userId ? { userId } : {}),
     ...(errorCode ? { errorCode } : {}),
   });

@@ -9,3 +9,4 @@ export * from './service';
 export * from './signed-url';
 export * from './idempotency';
 export * from './route-docs';
+export * from './api-version';

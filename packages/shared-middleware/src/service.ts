@@ -4,6 +4,7 @@
  * X-Request-Id on every response and one structured log line per request.
  */
 import { Router, type IRequest, type RouterType } from 'itty-router';
+import { API_VERSION_HEADER, INTERNAL_API_VERSION } from './api-version';
 import { ApiError, errorResponse, routeNotFound, toApiError } from './errors';
 import { assertSigningSecret, verifyIdentity, type Identity } from './identity';
 import { json } from './json';
@@ -25,6 +26,8 @@ export type RouteModule<E> = (router: ServiceRouter<E>) => void;
 export interface ServiceDefinition<E extends ServiceEnv> {
   service: string;
   version: string;
+  /** The internal API version this service speaks (see api-version.ts); defaults to the current one. */
+  apiVersion?: number;
   routes: RouteModule<E>[];
   /** Extra fields for /health (e.g. which AI provider is active). */
   health?: (env: E) => Record<string, unknown>;
@@ -55,6 +58,7 @@ export function createServiceHandler<E extends ServiceEnv>(def: ServiceDefinitio
   const router: ServiceRouter<E> = Router<ServiceRequest, [E, ExecutionContext]>();
   for (const register of def.routes) register(router);
   let apiDocs: ServiceApiDocs | undefined; // built on first request, once per isolate
+  const apiVersion = String(def.apiVersion ?? INTERNAL_API_VERSION);
 
   return async function fetch(request: Request, env: E, ctx: ExecutionContext): Promise<Response> {
     const started = Date.now();
@@ -71,6 +75,7 @@ export function createServiceHandler<E extends ServiceEnv>(def: ServiceDefinitio
           status: 'ok',
           service: def.service,
           version: def.version,
+          apiVersion: Number(apiVersion),
           environment: env.ENVIRONMENT ?? 'development',
           ...def.health?.(env),
         });
@@ -98,6 +103,7 @@ export function createServiceHandler<E extends ServiceEnv>(def: ServiceDefinitio
       response = errorResponse(error, requestId);
     }
     response = withRequestId(response, requestId);
+    response.headers.set(API_VERSION_HEADER, apiVersion);
     logRequest({
       service: def.service,
       env: env.ENVIRONMENT ?? 'development',

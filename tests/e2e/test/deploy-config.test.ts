@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { REPO_ROOT, appDir } from '@jobmatch/test-support/node';
 import { describe, expect, it } from 'vitest';
 
-const APPS = ['gateway', 'core', 'ai', 'integrations'];
+const APPS = ['gateway', 'core', 'ai', 'integrations', 'single'];
 const ENVS = ['', 'staging', 'production'];
 const wrangler = join(REPO_ROOT, 'node_modules/.bin/wrangler');
 

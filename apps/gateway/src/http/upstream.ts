@@ -12,6 +12,7 @@ import {
 } from '@jobmatch/shared-middleware';
 import type { GatewayEnv } from '../env';
 import { SERVICE_TIMEOUT_MS, type RouteSpec, type ServiceName } from '../routes/table';
+import { observeUpstream } from './upstream-observation';
 
 export const SERVICE_BINDING: Record<ServiceName, 'CORE' | 'AI' | 'INTEGRATIONS'> = {
   core: 'CORE',
@@ -65,6 +66,7 @@ export async function forwardToService(
   await signIdentity(env.INTERNAL_SIGNING_SECRET, headers, identity, request.method, target);
 
   let upstream: Response;
+  const started = Date.now();
   try {
     upstream = await withDeadline(service, timeoutFor(spec, env), (signal) =>
       env[SERVICE_BINDING[service]].fetch(target, { method: request.method, headers, body, signal }),
@@ -74,6 +76,7 @@ export async function forwardToService(
     logEvent('error', 'upstream_exception', { service, requestId: identity.requestId, error: String(error) });
     throw new ApiError(502, 'UPSTREAM_ERROR', `The ${service} service failed to answer`, { service });
   }
+  observeUpstream(request, service, started, upstream, identity.requestId);
   return await mapUpstreamFailure(upstream, service, identity.requestId);
 }
 

@@ -1,0 +1,48 @@
+/**
+ * The single Worker under test, in workerd with its own wrangler config (one Worker, no
+ * auxiliary services). Besides its own tests it runs the gateway's generated route-case suite
+ * (apps/gateway/test/core-routes.test.ts + route-cases/) unchanged: those cases call the
+ * gateway through `worker` from `../src/index` in apps/gateway/test/helpers.ts, and the alias
+ * below resolves exactly that import to this Worker's entry instead — same cases, other build.
+ */
+import { fileURLToPath } from 'node:url';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { TEST_SIGNING_SECRET } from '@jobmatch/test-support/constants';
+import { MIGRATIONS_DIR, generateDevKeys } from '@jobmatch/test-support/node';
+import { defineConfig } from 'vitest/config';
+
+const SINGLE_ENTRY = fileURLToPath(new URL('./src/index.ts', import.meta.url));
+const GATEWAY_HELPERS = fileURLToPath(new URL('../gateway/test/helpers.ts', import.meta.url));
+
+export default defineConfig(async () => {
+  const devKeys = await generateDevKeys();
+  return {
+    plugins: [
+      {
+        // Only the gateway test helpers' import of their Worker entry is redirected.
+        name: 'gateway-cases-on-single-worker',
+        enforce: 'pre' as const,
+        resolveId(source: string, importer: string | undefined) {
+          return source === '../src/index' && importer?.split('?')[0] === GATEWAY_HELPERS ? SINGLE_ENTRY : null;
+        },
+      },
+      cloudflareTest({
+        main: './src/index.ts',
+        wrangler: { configPath: './wrangler.jsonc' },
+        miniflare: {
+          bindings: {
+            INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
+            DEV_JWT_PUBLIC_JWK: JSON.stringify(devKeys.publicJwk),
+            TEST_DEV_PRIVATE_JWK: JSON.stringify(devKeys.privateJwk),
+            TEST_MIGRATIONS: await readD1Migrations(MIGRATIONS_DIR),
+          },
+        },
+      }),
+    ],
+    test: {
+      include: ['test/**/*.test.ts', '../gateway/test/core-routes.test.ts'],
+      setupFiles: ['./test/apply-migrations.ts'],
+      silent: 'passed-only' as const,
+    },
+  };
+});
