@@ -28,10 +28,23 @@ try {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, ...QUIET_ENV },
   });
-  generated = readFileSync(SCRATCH, 'utf8').replace(/running `[^`]*`/, 'running `npm run types`');
+  generated = asModule(readFileSync(SCRATCH, 'utf8').replace(/running `[^`]*`/, 'running `npm run types`'));
 } finally {
   rmSync(SCRATCH, { force: true });
   rmSync(emptyDir, { recursive: true, force: true });
+}
+
+/**
+ * wrangler writes the bindings into the global `Cloudflare.Env`, so two Workers' files in one
+ * program (the single-Worker build compiles all four) would merge into one Env. Keep only the
+ * all-environments `Env` block, as an exported interface each Worker's src/env.ts imports.
+ */
+function asModule(text) {
+  const header = text.split('\n').slice(0, 2).join('\n');
+  const block = text.match(/\n\tinterface Env \{\n([\s\S]*?)\n\t\}\n/);
+  if (!block) throw new Error('wrangler types printed no Env interface');
+  const body = block[1].replace(/^\t/gm, '');
+  return `${header}\n// The bindings and vars of wrangler.jsonc in every environment (one missing somewhere is optional).\nexport interface WorkerBindings {\n${body}\n}\n`;
 }
 
 if (!check) {

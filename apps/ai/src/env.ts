@@ -4,7 +4,9 @@
  * is bound only in staging and production, so the generated type has `AI?: Ai`: local
  * development and tests run without it (see the local provider). Below: secrets and optional vars.
  */
-export type AiEnv = Cloudflare.Env & {
+import type { WorkerBindings } from '../worker-configuration';
+
+export type AiEnv = WorkerBindings & {
   INTERNAL_SIGNING_SECRET?: string;
   /** debug | info (default) | warn | error. */
   LOG_LEVEL?: string;

@@ -3,7 +3,9 @@
  * worker-configuration.d.ts (`npm run types`; the typecheck fails when it drifts). Below:
  * what the config does not list — secrets, and optional vars that default in code.
  */
-export type CoreEnv = Cloudflare.Env & {
+import type { WorkerBindings } from '../worker-configuration';
+
+export type CoreEnv = WorkerBindings & {
   INTERNAL_SIGNING_SECRET?: string;
   /** debug | info (default) | warn | error. */
   LOG_LEVEL?: string;

@@ -3,7 +3,9 @@
  * worker-configuration.d.ts (`npm run types`; the typecheck fails when it drifts). Below:
  * what the config does not list — secrets, and optional vars that default in code.
  */
-export type GatewayEnv = Cloudflare.Env & {
+import type { WorkerBindings } from '../worker-configuration';
+
+export type GatewayEnv = WorkerBindings & {
   AUTH_ISSUER?: string;
   AUTH_JWKS_URL?: string;
   AUTH_AUDIENCE?: string;

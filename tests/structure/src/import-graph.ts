@@ -15,7 +15,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import ts from 'typescript';
 
 /** Folders (repo-relative, ending in '/') allowed to import `@jobmatch/<app>/service`. */
-export const COMPOSITION_ROOTS: readonly string[] = ['apps/standalone/src/'];
+export const COMPOSITION_ROOTS: readonly string[] = ['apps/single/src/'];
 
 const SOURCE = /\.(ts|mts|cts|tsx|js|mjs|cjs)$/;
 const SKIP_DIRS = new Set(['node_modules', 'dist', '.wrangler', '.turbo', 'reports', '.git']);

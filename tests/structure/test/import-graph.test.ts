@@ -74,8 +74,8 @@ describe('the checker', () => {
   });
 
   it('lets a composition root import /service, and only /service', () => {
-    expect(rules([{ path: 'apps/standalone/src/index.ts', text: "import { coreService } from '@jobmatch/core/service';" }])).toEqual([]);
-    expect(rules([{ path: 'apps/standalone/src/index.ts', text: "import { x } from '../../core/src/service';" }])).toEqual([
+    expect(rules([{ path: 'apps/single/src/index.ts', text: "import { coreService } from '@jobmatch/core/service';" }])).toEqual([]);
+    expect(rules([{ path: 'apps/single/src/index.ts', text: "import { x } from '../../core/src/service';" }])).toEqual([
       'app-imports-app',
     ]);
   });
