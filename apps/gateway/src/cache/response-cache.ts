@@ -85,7 +85,7 @@ function storeFn(
   env: GatewayEnv,
   id: { userId: string; requestHash: string },
   url: URL,
-  families: string[],
+  families: readonly string[],
   requestedAt: number,
   template: string,
 ): Lookup['store'] {
@@ -110,7 +110,7 @@ function storeFn(
         contentType: response.headers.get('Content-Type') ?? 'application/json',
         body,
         requestedAt,
-        families,
+        families: [...families],
       }),
     );
     ctx.waitUntil(done);
