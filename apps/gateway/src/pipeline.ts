@@ -64,7 +64,7 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
       route = '/health';
       response = await health(env);
     } else {
-      const match = await matchRoute(request.method, request.url); // 3
+      const match = matchRoute(request.method, url.pathname); // 3
       if (!match) throw routeNotFound(request.method, url.pathname);
       const { spec } = match;
       route = spec.path;
@@ -85,7 +85,7 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
         await timing.time('session', () => enforceSession(request, env, ctx, identity)); // 5
       }
       rateLimit = await timing.time('rate-limit', () => enforceRateLimit(env, ctx, spec, identity)); // 6
-      response = await forwardWithCache(request, env, ctx, spec, identity, timing); // 7–10
+      response = await forwardWithCache(request, url, env, ctx, spec, identity, timing); // 7–10
     }
   } catch (thrown) {
     const error = toApiError(thrown);
@@ -120,6 +120,7 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
 /** Steps 7–10: GETs go through the per-user API cache; writes that may have changed data invalidate it. */
 async function forwardWithCache(
   request: Request,
+  url: URL,
   env: GatewayEnv,
   ctx: ExecutionContext,
   spec: RouteSpec,
@@ -128,7 +129,7 @@ async function forwardWithCache(
 ): Promise<Response> {
   const userId = identity.userId;
   const lookup = userId && isCacheableRoute(spec, request)
-    ? await timing.time('cache', () => lookupCachedResponse(request, spec, env, userId, identity.requestId), (l) => (l.hit ? 'HIT' : 'MISS'))
+    ? await timing.time('cache', () => lookupCachedResponse(request, spec, env, userId, identity.requestId, url), (l) => (l.hit ? 'HIT' : 'MISS'))
     : null;
   if (lookup?.hit) {
     lookup.hit.headers.set('X-Cache', 'HIT');

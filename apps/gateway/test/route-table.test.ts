@@ -13,7 +13,7 @@ describe('route table', () => {
 
   it('routes every entry to itself (no entry is shadowed by an earlier one)', async () => {
     for (const spec of ROUTES) {
-      const match = await matchRoute(spec.method, `https://x${concrete(spec.path)}`);
+      const match = matchRoute(spec.method, concrete(spec.path));
       expect(match?.spec, `${spec.method} ${spec.path}`).toBe(spec);
     }
   });
