@@ -23,7 +23,6 @@ import {
   resolveRequestId,
   routeNotFound,
   toApiError,
-  withRequestId,
   type Identity,
 } from '@jobmatch/shared-middleware';
 import { authenticate } from './auth/authenticate';
@@ -95,7 +94,7 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
   }
 
   // 11
-  response = withRequestId(response, requestId);
+  response.headers.set('X-Request-Id', requestId); // every response here has mutable headers
   response.headers.delete(CACHEABLE_HEADER);
   rateLimit?.applyTo(response.headers);
   applyCors(response.headers, origin, env);

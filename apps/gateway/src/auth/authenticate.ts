@@ -5,7 +5,9 @@
  * the token anyway while it serves the request, and hashing cost a WebCrypto call per request
  * (bench/PROFILING.md) for no gain in what an attacker with isolate memory could read.
  */
-import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTVerifyGetKey } from 'jose';
+// The error classes by name (not jose's `errors` namespace object, which keeps every class in the bundle).
+import { JOSEError, JWTExpired } from 'jose/errors';
 import { apiCache } from '@jobmatch/kv-schemas';
 import { ApiError, logEvent } from '@jobmatch/shared-middleware';
 import type { GatewayEnv } from '../env';
@@ -74,8 +76,8 @@ export async function authenticate(request: Request, env: GatewayEnv, ctx: Execu
       requiredClaims: ['sub', 'exp'],
     }));
   } catch (error) {
-    if (error instanceof errors.JWTExpired) throw new ApiError(401, 'TOKEN_EXPIRED', 'The access token has expired');
-    if (error instanceof errors.JOSEError) throw invalid(`The access token is invalid (${error.code})`);
+    if (error instanceof JWTExpired) throw new ApiError(401, 'TOKEN_EXPIRED', 'The access token has expired');
+    if (error instanceof JOSEError) throw invalid(`The access token is invalid (${error.code})`);
     throw error;
   } finally {
     if (issuer.jwks) persistJwksToKv(issuer.jwks, env, ctx);
