@@ -2,7 +2,9 @@
  * The benchmark's stack and load generator, shared by run.mjs (the figures) and profile.mjs
  * (the CPU profile): the built bundles in one standalone Miniflare, each Worker on its own
  * loopback socket, plus
- * - `bench-trivial` (answers "ok") and `bench-hop` (→ Service Binding → bench-trivial): the floor;
+ * - `bench-trivial` (answers "ok") and `bench-hop` (→ Service Binding → bench-trivial): the bare hop;
+ * - `bench-floor` → `bench-floor-service`: the hop plus only what the contract forces on every
+ *   request (sign and verify the identity, one log line per Worker): the ceiling for the gateway;
  * - `jobmatch-gateway-metered`: the same gateway bundle whose KV bindings go through
  *   kv-meter.worker.mjs (counts every KV call). Only the KV-count run uses it, so the timed
  *   scenarios never pay the meter's extra RPC hop;
@@ -12,7 +14,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -77,6 +79,7 @@ export async function startBenchStack(o = {}) {
     directSockets: true,
     gatewayBindings: auth,
     gatewayOptions: withInspector,
+    serviceOptions: withInspector,
     miniflare: {
       handleRuntimeStdio: (stdout, stderr) => (stdout.resume(), stderr.resume()),
       ...(o.inspectorPort ? { inspectorPort: o.inspectorPort } : {}),
@@ -94,10 +97,16 @@ export async function startBenchStack(o = {}) {
       },
       trivialWorker('bench-trivial', 'trivial.worker.mjs'),
       { ...trivialWorker('bench-hop', 'hop.worker.mjs'), serviceBindings: { TRIVIAL: 'bench-trivial' } },
+      { ...trivialWorker('bench-floor-service', 'floor-service.worker.mjs'), bindings: { SECRET: TEST_SIGNING_SECRET } },
+      {
+        ...trivialWorker('bench-floor', 'floor-caller.worker.mjs'),
+        bindings: { SECRET: TEST_SIGNING_SECRET },
+        serviceBindings: { SERVICE: 'bench-floor-service' },
+      },
     ].map(withInspector),
   });
   const urls = {};
-  for (const name of ['jobmatch-gateway', 'jobmatch-gateway-metered', 'jobmatch-core', 'bench-trivial', 'bench-hop']) {
+  for (const name of ['jobmatch-gateway', 'jobmatch-gateway-metered', 'jobmatch-core', 'bench-trivial', 'bench-hop', 'bench-floor']) {
     urls[name] = await stack.directUrl(name);
   }
   const meter = await stack.mf.getWorker('kv-meter');
@@ -114,6 +123,34 @@ export async function startBenchStack(o = {}) {
       await issuer.close();
     },
   };
+}
+
+/**
+ * CPU seconds (user + system) used so far by the workerd processes this Node process started:
+ * every Worker of the stack runs in one of them. Per request, it is the cost a scenario puts on
+ * the machine, far less disturbed by other load than req/s is (Linux /proc only; null elsewhere).
+ */
+export function workerdCpuSeconds() {
+  try {
+    const ticks = 100; // USER_HZ on Linux
+    let total = 0;
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      let stat;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      const close = stat.lastIndexOf(')');
+      const name = stat.slice(stat.indexOf('(') + 1, close);
+      const fields = stat.slice(close + 2).split(' ');
+      if (name !== 'workerd' || Number(fields[1]) !== process.pid) continue; // fields[1] = ppid
+      total += (Number(fields[11]) + Number(fields[12])) / ticks; // utime, stime
+    }
+    return total;
+  } catch {
+    return null;
+  }
 }
 
 export function trivialWorker(name, file) {

@@ -20,7 +20,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BENCH_DIR, KV_BINDINGS, ROOT, load, seedJobs, signedCoreHeaders, sleep, startBenchStack } from './harness.mjs';
+import { BENCH_DIR, KV_BINDINGS, ROOT, load, seedJobs, signedCoreHeaders, sleep, startBenchStack, workerdCpuSeconds } from './harness.mjs';
 import { bundleSizes, coldStarts } from './cold-start.mjs';
 import { SCENARIOS, TARGETS } from './scenarios.mjs';
 
@@ -30,8 +30,8 @@ const f2 = (n) => n.toFixed(2);
 const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 const { values: args } = parseArgs({
   options: {
-    duration: { type: 'string', default: '4' },
-    rounds: { type: 'string', default: '3' },
+    duration: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '8' },
     'no-build': { type: 'boolean', default: false },
     record: { type: 'boolean', default: false },
@@ -85,7 +85,10 @@ try {
       throw new Error(`${scenario.id}: sample answered ${sample.status} X-Cache ${cache}, expected ${scenario.status} ${scenario.xCache ?? ''}`);
     }
     const fresh = scenario.request(ctx, user); // re-signed right before the run
+    const cpuBefore = workerdCpuSeconds();
     const r = await load({ ...fresh, seconds: duration, connections: conns, tool: args.tool });
+    const cpuAfter = workerdCpuSeconds();
+    r.cpuUs = cpuBefore === null || cpuAfter === null ? NaN : ((cpuAfter - cpuBefore) * 1e6) / r.requests;
     const wrong = scenario.status < 300 ? r.non2xx : r.requests - r.non2xx;
     if (wrong > 0 || r.socketErrors > 0) {
       console.error(`FAIL ${scenario.id}: ${wrong} answers other than ${scenario.status}, ${r.socketErrors} socket errors`);
@@ -111,11 +114,13 @@ try {
       const r = await measure(s, main, connections);
       runs[s.id].push(r);
       if (s.viaGateway) gatewayRequests += r.requests;
-      console.log(`round ${round + 1}/${rounds}  ${s.id.padEnd(16)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms`);
+      console.log(`round ${round + 1}/${rounds}  ${s.id.padEnd(18)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms  workerd CPU ${r.cpuUs.toFixed(0)} µs/req`);
     }
   }
   const table = SCENARIOS.map((s) => ({ ...s, ...medians(runs[s.id]) }));
   const rate = Object.fromEntries(table.map((t) => [t.id, t.reqPerSec]));
+  // The same ratios from workerd's CPU time per request (1 / CPU: requests per CPU-second).
+  const cpuRate = Object.fromEntries(table.map((t) => [t.id, 1e6 / t.cpuUs]));
 
   // KV calls per request at steady load, on the metered twin of the gateway (cache-hit path and
   // the uncached D1 route together, as a client mixes them).
@@ -153,7 +158,8 @@ try {
 
   const targets = TARGETS.map((t) => {
     const value = t.value({ rate, kv: kvFigures, jwksPerRequest, sizes });
-    return { ...t, figure: value, pass: t.pass(value) };
+    const byCpu = t.perRate ? t.value({ rate: cpuRate }) : undefined;
+    return { ...t, figure: value, byCpu, pass: t.pass(value) };
   });
   const report = { coldJwksFetches, table, rate, kvFigures, jwksPerRequest, scaling, cold, sizes, targets, loadBefore, commit: gitCommit(), tool: table[0]?.tool ?? '' };
   console.log('\n' + markdownTables(report));
@@ -179,7 +185,7 @@ function medians(list) {
     const v = list.map(f).sort((a, b) => a - b);
     return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   };
-  return { reqPerSec: med((r) => r.reqPerSec), p50Ms: med((r) => r.p50Ms), p99Ms: med((r) => r.p99Ms), requests: list.reduce((n, r) => n + r.requests, 0), tool: list[0]?.tool };
+  return { reqPerSec: med((r) => r.reqPerSec), cpuUs: med((r) => r.cpuUs), p50Ms: med((r) => r.p50Ms), p99Ms: med((r) => r.p99Ms), requests: list.reduce((n, r) => n + r.requests, 0), tool: list[0]?.tool };
 }
 
 function gitCommit() {
@@ -197,22 +203,25 @@ function machine() {
 function markdownTables(r) {
   const hop = r.rate.hop;
   const lines = [
-    '| scenario | req/s | p50 ms | p99 ms | ratio to the bare hop |',
-    '|---|---|---|---|---|',
-    ...r.table.map((t) => `| ${t.label} | ${f0(t.reqPerSec)} | ${f2(t.p50Ms)} | ${f2(t.p99Ms)} | ${t.id === 'trivial' ? '–' : f2(t.reqPerSec / hop)} |`),
+    '| scenario | req/s | p50 ms | p99 ms | ratio to the bare hop | workerd CPU µs / request | CPU ratio to the hop |',
+    '|---|---|---|---|---|---|---|',
+    ...r.table.map((t) => {
+      const hopCpu = r.table.find((x) => x.id === 'hop').cpuUs;
+      return `| ${t.label} | ${f0(t.reqPerSec)} | ${f2(t.p50Ms)} | ${f2(t.p99Ms)} | ${t.id === 'trivial' ? '–' : f2(t.reqPerSec / hop)} | ${f0(t.cpuUs)} | ${t.id === 'trivial' ? '–' : f2(hopCpu / t.cpuUs)} |`;
+    }),
     '',
-    '| target | figure | goal | |',
-    '|---|---|---|---|',
-    ...r.targets.map((t) => `| ${t.label} | ${t.format(t.figure)} | ${t.goal} | ${t.pass ? 'PASS' : 'FAIL'} |`),
+    '| target | figure (req/s) | same ratio from CPU µs / request | goal | |',
+    '|---|---|---|---|---|',
+    ...r.targets.map((t) => `| ${t.label} | ${t.format(t.figure)} | ${t.byCpu === undefined ? '–' : t.format(t.byCpu)} | ${t.goal} | ${t.pass ? 'PASS' : 'FAIL'} |`),
     '',
     `JWKS fetches: ${r.coldJwksFetches} while two cold gateway isolates started (the second seeds from KV), then ${r.jwksPerRequest} per request warm.`,
     '',
     `KV per request at steady load (${f0(r.kvFigures.requests)} requests on the metered gateway): ${r.kvFigures.readsPerRequest.toFixed(4)} reads, ${r.kvFigures.writesPerRequest.toFixed(5)} writes — ` +
       KV_BINDINGS.map((n) => `${n} ${JSON.stringify(r.kvFigures.kv[n])}`).join('; '),
     '',
-    '| scaling | scenario | req/s | p50 ms | p99 ms |',
-    '|---|---|---|---|---|',
-    ...r.scaling.map((s) => `| ${s.axis === 'connections' ? `${s.value} connections (${s.jobs} jobs)` : `${f0(s.value)} jobs per user (${connections} connections)`} | ${s.id} | ${f0(s.reqPerSec)} | ${f2(s.p50Ms)} | ${f2(s.p99Ms)} |`),
+    '| scaling | scenario | req/s | p50 ms | p99 ms | workerd CPU µs / request |',
+    '|---|---|---|---|---|---|',
+    ...r.scaling.map((s) => `| ${s.axis === 'connections' ? `${s.value} connections (${s.jobs} jobs)` : `${f0(s.value)} jobs per user (${connections} connections)`} | ${s.id} | ${f0(s.reqPerSec)} | ${f2(s.p50Ms)} | ${f2(s.p99Ms)} | ${f0(s.cpuUs)} |`),
     '',
     '| Worker | bundle | minified | gzip (minified) | ready, median ms | first request ms | second request ms |',
     '|---|---|---|---|---|---|---|',

@@ -11,6 +11,12 @@ export const SCENARIOS = [
   { id: 'trivial', label: 'trivial Worker, no binding', status: 200, request: (c) => ({ url: c.urls['bench-trivial'] }) },
   { id: 'hop', label: 'trivial Worker → Service Binding → trivial Worker', status: 200, request: (c) => ({ url: c.urls['bench-hop'] }) },
   {
+    id: 'floor',
+    label: 'the contract floor: hop + identity HMAC sign/verify + one log line per Worker, nothing else',
+    status: 400,
+    request: (c) => ({ url: `${c.urls['bench-floor']}/api/jobs/x`, method: 'PATCH' }),
+  },
+  {
     id: 'gateway-trivial',
     label: 'gateway, authenticated, in front of a trivial service answer (core 400, no D1: `PATCH /api/jobs/<101 chars>`)',
     status: 400,
@@ -60,6 +66,15 @@ export const TARGETS = [
     goal: '≥ 0.80',
     value: ({ rate }) => rate['gateway-trivial'] / rate.hop,
     pass: (v) => v >= 0.8,
+    perRate: true,
+    format: ratio,
+  },
+  {
+    label: 'gateway middleware in front of a trivial service answer ÷ the contract floor (information)',
+    goal: '–',
+    value: ({ rate }) => rate['gateway-trivial'] / rate.floor,
+    pass: () => true,
+    perRate: true,
     format: ratio,
   },
   {
@@ -67,6 +82,7 @@ export const TARGETS = [
     goal: '≥ 1.50',
     value: ({ rate }) => rate['gateway-jobs-hit'] / rate['gateway-jobs-miss'],
     pass: (v) => v >= 1.5,
+    perRate: true,
     format: ratio,
   },
   {
@@ -74,6 +90,7 @@ export const TARGETS = [
     goal: '≥ 0.90',
     value: ({ rate }) => rate['gateway-jobs-hit'] / rate['core-jobs'],
     pass: (v) => v >= 0.9,
+    perRate: true,
     format: ratio,
   },
   {

@@ -32,8 +32,8 @@ export function migrate(stateDir) {
  * @param {{ gatewayBindings?: Record<string, unknown>, serviceBindings?: Record<string, unknown>,
  *           stateDir?: string, port?: number, devKeys?: { publicJwk: object, privateJwk: object },
  *           gatewayOptions?: (options: any) => any, extraWorkers?: any[], miniflare?: Record<string, unknown>,
- *           directSockets?: boolean }} [options]
- *   `gatewayOptions` rewrites the gateway's Miniflare worker options (e.g. to route its KV
+ *           directSockets?: boolean, serviceOptions?: (options: any) => any }} [options]
+ *   `gatewayOptions` (and `serviceOptions`, for each service) rewrites the gateway's Miniflare worker options (e.g. to route its KV
  *   bindings through an instrumented Worker); `extraWorkers` are added after the services;
  *   `miniflare` adds top-level Miniflare options (e.g. `handleRuntimeStdio` to drain logs);
  *   `directSockets` gives every Worker its own loopback socket (`directUrl(name)`), so a load
@@ -60,7 +60,7 @@ export async function startStack(options = {}) {
     cachePersist: join(v3, 'cache'),
     durableObjectsPersist: join(v3, 'do'),
     workers: /** @type {any} */ (withDirectSockets(
-      [gateway, ...builtServices(options.serviceBindings), ...(options.extraWorkers ?? [])],
+      [gateway, ...builtServices(options.serviceBindings).map(options.serviceOptions ?? ((w) => w)), ...(options.extraWorkers ?? [])],
       options.directSockets,
     )),
     ...options.miniflare,
