@@ -98,7 +98,7 @@ try {
   };
 
   // Warm every isolate and cache entry once, then the interleaved rounds.
-  for (const s of SCENARIOS) await load({ ...s.request(ctx, main), seconds: 1, connections, tool: args.tool });
+  if (!smoke) for (const s of SCENARIOS) await load({ ...s.request(ctx, main), seconds: 1, connections, tool: args.tool });
   // The metered twin is a second isolate: its first request seeds its JWKS (from KV, not the issuer).
   const meteredProbe = await fetch(`${stack.urls['jobmatch-gateway-metered']}/api/jobs`, { headers: { Authorization: `Bearer ${main.token}` } });
   if (meteredProbe.status !== 200) throw new Error(`metered gateway answered ${meteredProbe.status}`);
