@@ -13,7 +13,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { createRequire } from 'node:module';
+import { SourceMap, createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, load, seedJobs, signedCoreHeaders, startBenchStack } from './harness.mjs';
@@ -76,9 +76,11 @@ function summarize(profile, sections, requests, top) {
   const functions = new Map();
   for (const [id, us] of selfUs) {
     const frame = byId.get(id).callFrame;
-    const module = frame.url ? sections(frame.lineNumber) : `(${frame.functionName || 'native'})`;
+    const place = frame.url ? sections(frame.lineNumber, frame.columnNumber) : null;
+    const module = place ? place.module : `(${frame.functionName || 'native'})`;
     modules.set(module, (modules.get(module) ?? 0) + us);
-    const fn = `${frame.functionName || '(anonymous)'}  ${module}${frame.url ? `:${frame.lineNumber + 1}` : ''}`;
+    // Minified names mean little: name a function by where it starts in the source.
+    const fn = place ? place.where : module;
     functions.set(fn, (functions.get(fn) ?? 0) + us);
   }
   const busy = total - (modules.get('(idle)') ?? 0);
@@ -92,27 +94,45 @@ function summarize(profile, sections, requests, top) {
   for (const entry of sorted(functions).slice(0, top)) console.log(row(entry));
 }
 
-/** Maps a 0-based line of the built bundle to the source module esbuild noted above it. */
+/**
+ * Maps a position in the built bundle to its source module: through the bundle's source map
+ * (dist/index.js.map, written by every build, minified or not), else through the `// path`
+ * comments esbuild writes above each module of an unminified bundle.
+ * @returns {(line: number, column: number) => { module: string, where: string }}
+ */
 function bundleSections(workerName) {
   const app = workerName.replace(/^jobmatch-/, '').replace(/-metered$/, '');
-  let lines;
+  const dist = join(ROOT, 'apps', app, 'dist');
+  const short = (path) => path.replace(/^.*node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?/, '').replace(/^(\.\.\/)+/, '');
   try {
-    lines = readFileSync(join(ROOT, 'apps', app, 'dist/index.js'), 'utf8').split('\n');
+    const map = new SourceMap(JSON.parse(readFileSync(join(dist, 'index.js.map'), 'utf8')));
+    return (line, column) => {
+      const entry = map.findEntry(line, column);
+      if (!entry?.originalSource) return { module: '(bundle)', where: '(bundle)' };
+      const module = short(entry.originalSource);
+      return { module, where: `${module}:${entry.originalLine + 1}` };
+    };
   } catch {
-    return () => '(bundle)';
+    // no source map: fall back to the section comments
+  }
+  let lines = [];
+  try {
+    lines = readFileSync(join(dist, 'index.js'), 'utf8').split('\n');
+  } catch {
+    // no bundle: everything is "(bundle)"
   }
   const starts = [];
-  lines.forEach((line, i) => {
-    const m = /^\/\/ (\S+\.(?:m?js|ts))$/.exec(line);
-    if (m) starts.push([i, m[1].replace(/^.*node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?/, '')]);
+  lines.forEach((text, i) => {
+    const m = /^\/\/ (\S+\.(?:m?js|ts))$/.exec(text);
+    if (m) starts.push([i, short(m[1])]);
   });
   return (line) => {
-    let name = '(bundle prelude)';
-    for (const [start, module] of starts) {
+    let module = '(bundle)';
+    for (const [start, name] of starts) {
       if (start > line) break;
-      name = module;
+      module = name;
     }
-    return name;
+    return { module, where: `${module}:${line + 1}` };
   };
 }
 
