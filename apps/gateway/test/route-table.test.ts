@@ -18,6 +18,24 @@ describe('route table', () => {
     }
   });
 
+  it('matches like the itty-router templates it replaced: trailing slashes, greedy keys, first entry wins', () => {
+    const at = (method: string, path: string) => {
+      const m = matchRoute(method, path);
+      return m ? `${m.spec.method} ${m.spec.path} ${JSON.stringify(m.params)}` : null;
+    };
+    expect(at('GET', '/api/jobs/')).toBe('GET /api/jobs {}');
+    expect(at('GET', '/api/jobs//')).toBe('GET /api/jobs {}');
+    expect(at('GET', '/api/jobs/abc')).toBe('GET /api/jobs/:id {"id":"abc"}');
+    expect(at('GET', '/api/jobs/abc/')).toBe('GET /api/jobs/:id {"id":"abc"}');
+    expect(at('POST', '/api/jobs/parse')).toBe('POST /api/jobs/parse {}'); // listed before /api/jobs/:id/…
+    expect(at('GET', '/api/files/download/users/u1/resumes/cv.pdf')).toBe('GET /api/files/download/:key+ {"key":"users/u1/resumes/cv.pdf"}');
+    expect(at('GET', '/api/files/users/u1/a%2Fb.pdf/signed-url')).toBe('GET /api/files/:key+/signed-url {"key":"users/u1/a%2Fb.pdf"}');
+    expect(at('GET', '/api/jobs/a/b')).toBeNull();
+    expect(at('PUT', '/api/jobs')).toBeNull();
+    expect(at('GET', '/api/jobsx')).toBeNull();
+    expect(at('GET', '/')).toBeNull();
+  });
+
   it('keeps public routes to the ones the contract marks public', () => {
     expect(ROUTES.filter((r) => r.auth === 'public').map((r) => r.path).sort()).toEqual([
       '/api/auth/linkedin/callback',
