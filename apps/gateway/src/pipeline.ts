@@ -1,7 +1,19 @@
 /**
- * The gateway's request path: request id → CORS preflight → route table → auth → session
- * check → body cap → API cache (GET) → forward over the Service Binding → cache
- * invalidation (writes) → CORS/security headers → one log line.
+ * The gateway's request path, in this order (the one list; docs/ARCHITECTURE.md points here):
+ *
+ *  1. Request id: the client's X-Request-Id if well-formed, else a new UUID.
+ *  2. Preflight (OPTIONS) and GET /health answer here; nothing below runs for them.
+ *  3. Route table (routes/table.ts): method + path → RouteSpec; not in the table → 404.
+ *  4. Authentication (auth/): Bearer JWT, on `auth: required` routes.
+ *  5. Session check (sessions/): a revoked session_id → 401; activity recorded behind.
+ *  6. Rate limit (rate-limit/): counted per user (or IP) per route template; a cache hit counts.
+ *  7. API cache lookup (cache/): authenticated GETs may be answered here (X-Cache: HIT).
+ *  8. Body cap (http/body.ts): over the route's maxBodyBytes → 413, before anything is forwarded.
+ *  9. Sign the identity and forward over the Service Binding (http/upstream.ts), with a deadline.
+ * 10. After the answer: store a cacheable GET (MISS); a write that may have changed data stamps
+ *     its cache families and runs the route's `afterWrite` side effect.
+ * 11. Response headers: request id, rate limit, CORS, security headers, Server-Timing.
+ * 12. One log line.
  */
 import {
   API_VERSION_HEADER,
@@ -14,7 +26,6 @@ import {
   routeNotFound,
   setLogLevel,
   toApiError,
-  withRequestId,
   type Identity,
 } from '@jobmatch/shared-middleware';
 import { authenticate } from './auth/authenticate';
@@ -26,6 +37,7 @@ import { openApiResponse } from './openapi/document';
 import { boundedBody } from './http/body';
 import { applyCors, preflight } from './http/cors';
 import { applySecurityHeaders } from './http/security-headers';
+import { ServerTiming } from './http/server-timing';
 import { enforceRateLimit, type RateLimitOutcome } from './rate-limit';
 import { forwardToService } from './http/upstream';
 import { upstreamLogFields } from './http/upstream-observation';
@@ -36,7 +48,8 @@ import { enforceSession, forgetSessionsOf } from './sessions/session-guard';
 export async function handleRequest(request: Request, env: GatewayEnv, ctx: ExecutionContext): Promise<Response> {
   const started = Date.now();
   setLogLevel(env.LOG_LEVEL);
-  const requestId = resolveRequestId(request.headers.get('X-Request-Id'));
+  const timing = new ServerTiming();
+  const requestId = resolveRequestId(request.headers.get('X-Request-Id')); // 1
   const origin = request.headers.get('Origin');
   const url = new URL(request.url);
   let route = 'unmatched';
@@ -48,6 +61,7 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
 
   try {
     if (request.method === 'OPTIONS') {
+      // 2
       route = 'OPTIONS *';
       response =
         preflight(request, env) ??
@@ -62,7 +76,7 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
       route = '/api/docs';
       response = docsPage();
     } else {
-      const match = await matchRoute(request.method, request.url);
+      const match = matchRoute(request.method, url.pathname); // 3
       if (!match) throw routeNotFound(request.method, url.pathname);
       const { spec } = match;
       route = spec.path;
@@ -76,14 +90,14 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
         requestId,
       };
       if (spec.auth === 'required') {
-        const user = await authenticate(request, env, ctx);
+        const user = await timing.time('auth', () => authenticate(request, env, ctx)); // 4
         identity.userId = userId = user.userId;
         identity.email = user.email;
         identity.sessionId = user.sessionId;
-        await enforceSession(request, env, ctx, identity);
+        await timing.time('session', () => enforceSession(request, env, ctx, identity)); // 5
       }
-      rateLimit = await enforceRateLimit(env, ctx, spec, identity);
-      response = await forwardWithCache(request, env, ctx, spec, identity);
+      rateLimit = await timing.time('rate-limit', () => enforceRateLimit(env, ctx, spec, identity)); // 6
+      response = await forwardWithCache(request, url, env, ctx, spec, identity, timing); // 7–10
     }
   } catch (thrown) {
     const error = toApiError(thrown);
@@ -92,7 +106,8 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
     response = errorResponse(error, requestId);
   }
 
-  response = withRequestId(response, requestId);
+  // 11
+  response.headers.set('X-Request-Id', requestId); // every response here has mutable headers
   response.headers.delete(CACHEABLE_HEADER);
   response.headers.delete(API_VERSION_HEADER); // internal: the gateway reads it, the client never sees it
   rateLimit?.applyTo(response.headers);
@@ -101,6 +116,8 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
   const pagePolicy = route === '/api/docs' ? response.headers.get('Content-Security-Policy') : null;
   applySecurityHeaders(response.headers, env.ENVIRONMENT);
   if (pagePolicy) response.headers.set('Content-Security-Policy', pagePolicy);
+  response.headers.set('Server-Timing', timing.header());
+  // 12
   logRequest({
     service: 'gateway',
     env: env.ENVIRONMENT,
@@ -116,40 +133,42 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
   return response;
 }
 
-/** GETs go through the per-user API cache; successful writes invalidate it. */
+/** Steps 7–10: GETs go through the per-user API cache; writes that may have changed data invalidate it. */
 async function forwardWithCache(
   request: Request,
+  url: URL,
   env: GatewayEnv,
   ctx: ExecutionContext,
   spec: RouteSpec,
   identity: Identity,
+  timing: ServerTiming,
 ): Promise<Response> {
   const userId = identity.userId;
   const lookup = userId && isCacheableRoute(spec, request)
-    ? await lookupCachedResponse(request, spec, env, userId, identity.requestId)
+    ? await timing.time('cache', () => lookupCachedResponse(request, spec, env, userId, identity.requestId, url), (l) => (l.hit ? 'HIT' : 'MISS'))
     : null;
   if (lookup?.hit) {
     lookup.hit.headers.set('X-Cache', 'HIT');
     return lookup.hit;
   }
-  const body = await boundedBody(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+  const body = await boundedBody(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES); // 8
   const isWrite = request.method !== 'GET' && request.method !== 'HEAD';
   let response: Response;
   try {
-    const upstream = await forwardToService(request, env, spec, identity, body);
+    const upstream = await timing.time('upstream', () => forwardToService(request, env, spec, identity, body)); // 9
     response = new Response(upstream.body, upstream); // upstream headers are immutable
   } catch (error) {
     // A write whose answer was lost (timeout, crash) may still have committed: invalidate anyway.
     if (userId && isWrite && error instanceof ApiError && error.statusCode >= 500) await invalidateAfterWrite(spec, env, ctx, userId);
     throw error;
   }
-  if (lookup?.store) response = await lookup.store(response, ctx);
+  if (lookup?.store) response = await lookup.store(response, ctx); // 10
   if (!response.headers.has('X-Cache')) response.headers.set('X-Cache', 'BYPASS');
 
   // 4xx: the service refused the write, nothing changed. 2xx and 5xx: it did, or may have.
   if (userId && isWrite && (response.status < 400 || response.status >= 500)) {
     await invalidateAfterWrite(spec, env, ctx, userId);
-    if (request.method === 'DELETE' && spec.path.startsWith('/api/sessions')) forgetSessionsOf(userId);
+    if (spec.afterWrite === 'forget-sessions') forgetSessionsOf(userId);
   }
   return response;
 }

@@ -4,6 +4,7 @@
  * cached errors, and zero KV violations under bursts.
  */
 import { env } from 'cloudflare:test';
+import { apiCache } from '@jobmatch/kv-schemas';
 import { prodLikeKv } from '@jobmatch/test-support/prod-like-kv';
 import { afterEach, describe, expect, it } from 'vitest';
 import { asUser, newUser, type Json } from './helpers';
@@ -33,6 +34,21 @@ describe('API cache', () => {
     expect(second.headers.get('x-jobmatch-cacheable')).toBeNull();
     expect(second.headers.get('Cache-Control')).toBe('no-store'); // browsers never keep it
     expect(second.headers.get('Content-Type')).toMatch(/application\/json/);
+  });
+
+  it('a write stamped in KV by another isolate makes the entry this isolate holds in memory unreachable', async () => {
+    const user = newUser();
+    await createJob(user, 'Held');
+    await get(user, '/api/jobs?limit=7');
+    const hit = await get(user, '/api/jobs?limit=7');
+    expect(hit.headers.get('X-Cache')).toBe('HIT'); // now also in this isolate's memory
+    expect(hit.headers.get('Server-Timing')).toMatch(/^auth;dur=[\d.]+, session;dur=[\d.]+, rate-limit;dur=[\d.]+, cache;dur=[\d.]+;desc="HIT", total;dur=[\d.]+$/);
+    // Another isolate's write: only its KV stamp exists, this isolate has no local stamp.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await apiCache.familyWriteStamp.put(env.API_CACHE, { userId: user, family: 'jobs' }, { writtenAt: Date.now() });
+    const after = await get(user, '/api/jobs?limit=7');
+    expect(after.headers.get('X-Cache')).toBe('MISS');
+    expect(after.headers.get('Server-Timing')).toMatch(/cache;dur=[\d.]+;desc="MISS", upstream;dur=[\d.]+, total/);
   });
 
   it('a job created after a cached GET /api/jobs shows up at once (MISS)', async () => {

@@ -31,10 +31,14 @@ export function migrate(stateDir) {
 /**
  * @param {{ gatewayBindings?: Record<string, unknown>, serviceBindings?: Record<string, unknown>,
  *           stateDir?: string, port?: number, devKeys?: { publicJwk: object, privateJwk: object },
- *           gatewayOptions?: (options: any) => any, extraWorkers?: any[], miniflare?: Record<string, unknown> }} [options]
- *   `gatewayOptions` rewrites the gateway's Miniflare worker options (e.g. to route its KV
+ *           gatewayOptions?: (options: any) => any, extraWorkers?: any[], miniflare?: Record<string, unknown>,
+ *           directSockets?: boolean, serviceOptions?: (options: any) => any }} [options]
+ *   `gatewayOptions` (and `serviceOptions`, for each service) rewrites the gateway's Miniflare worker options (e.g. to route its KV
  *   bindings through an instrumented Worker); `extraWorkers` are added after the services;
- *   `miniflare` adds top-level Miniflare options (e.g. `handleRuntimeStdio` to drain logs).
+ *   `miniflare` adds top-level Miniflare options (e.g. `handleRuntimeStdio` to drain logs);
+ *   `directSockets` gives every Worker its own loopback socket (`directUrl(name)`), so a load
+ *   generator reaches it without Miniflare's entry Worker in between (as a deployed Worker is
+ *   reached: straight into its fetch handler).
  */
 export async function startStack(options = {}) {
   const ownState = !options.stateDir;
@@ -55,13 +59,20 @@ export async function startStack(options = {}) {
     r2Persist: join(v3, 'r2'),
     cachePersist: join(v3, 'cache'),
     durableObjectsPersist: join(v3, 'do'),
-    workers: /** @type {any} */ ([gateway, ...builtServices(options.serviceBindings), ...(options.extraWorkers ?? [])]),
+    workers: /** @type {any} */ (withDirectSockets(
+      [gateway, ...builtServices(options.serviceBindings).map(options.serviceOptions ?? ((w) => w)), ...(options.extraWorkers ?? [])],
+      options.directSockets,
+    )),
     ...options.miniflare,
   });
   const url = await mf.ready;
   return {
     mf,
     url: url.toString().replace(/\/$/, ''),
+    /** @param {string} name a Worker's name (e.g. `jobmatch-core`); needs `directSockets`. */
+    async directUrl(name) {
+      return (await mf.unsafeGetDirectURL(name)).toString().replace(/\/$/, '');
+    },
     devKeys,
     stateDir,
     async stop() {
@@ -69,4 +80,13 @@ export async function startStack(options = {}) {
       if (ownState) rmSync(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * @param {any[]} workers
+ * @param {boolean | undefined} enabled
+ */
+function withDirectSockets(workers, enabled) {
+  if (!enabled) return workers;
+  return workers.map((w) => ({ ...w, unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }] }));
 }

@@ -1,12 +1,17 @@
 /**
  * Bearer-token authentication with jose. Verified tokens are remembered per isolate (keyed
- * by the token's SHA-256, honoured until `exp`), so repeat requests skip the signature check.
+ * by the issuer configuration and the token itself, honoured until `exp`), so repeat requests
+ * skip the signature check. The token string is the key, not a hash of it: the isolate holds
+ * the token anyway while it serves the request, and hashing cost a WebCrypto call per request
+ * (bench/PROFILING.md) for no gain in what an attacker with isolate memory could read.
  */
-import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTVerifyGetKey } from 'jose';
+// The error classes by name (not jose's `errors` namespace object, which keeps every class in the bundle).
+import { JOSEError, JWTExpired } from 'jose/errors';
 import { apiCache } from '@jobmatch/kv-schemas';
 import { ApiError, logEvent } from '@jobmatch/shared-middleware';
 import type { GatewayEnv } from '../env';
-import { trustedIssuers, type TrustedIssuer } from './issuers';
+import { trustedIssuers, type IssuerConfig, type TrustedIssuer } from './issuers';
 
 export interface AuthenticatedUser {
   userId: string;
@@ -17,7 +22,8 @@ export interface AuthenticatedUser {
 }
 
 const VERIFIED_CACHE_MAX = 2_000;
-const verified = new Map<string, AuthenticatedUser>();
+/** Per issuer configuration (a changed configuration starts empty): token → its verified user. */
+const verifiedByConfig = new WeakMap<IssuerConfig, Map<string, AuthenticatedUser>>();
 const CLOCK_TOLERANCE_S = 30;
 
 const invalid = (message = 'The access token is invalid') => new ApiError(401, 'INVALID_TOKEN', message);
@@ -28,11 +34,6 @@ export function bearerToken(request: Request): string {
   const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(header.trim());
   if (!match?.[1]) throw new ApiError(401, 'INVALID_AUTH_FORMAT', 'The Authorization header must be "Bearer <JWT>"');
   return match[1];
-}
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function pickIssuer(issuers: TrustedIssuer[], token: string): TrustedIssuer {
@@ -53,7 +54,9 @@ function pickIssuer(issuers: TrustedIssuer[], token: string): TrustedIssuer {
 export async function authenticate(request: Request, env: GatewayEnv, ctx: ExecutionContext): Promise<AuthenticatedUser> {
   const token = bearerToken(request);
   const config = await trustedIssuers(env);
-  const cacheKey = `${config.fingerprint}|${await sha256Hex(token)}`;
+  let verified = verifiedByConfig.get(config);
+  if (!verified) verifiedByConfig.set(config, (verified = new Map()));
+  const cacheKey = token;
   const now = Date.now() / 1000;
   const hit = verified.get(cacheKey);
   if (hit) {
@@ -73,8 +76,8 @@ export async function authenticate(request: Request, env: GatewayEnv, ctx: Execu
       requiredClaims: ['sub', 'exp'],
     }));
   } catch (error) {
-    if (error instanceof errors.JWTExpired) throw new ApiError(401, 'TOKEN_EXPIRED', 'The access token has expired');
-    if (error instanceof errors.JOSEError) throw invalid(`The access token is invalid (${error.code})`);
+    if (error instanceof JWTExpired) throw new ApiError(401, 'TOKEN_EXPIRED', 'The access token has expired');
+    if (error instanceof JOSEError) throw invalid(`The access token is invalid (${error.code})`);
     throw error;
   } finally {
     if (issuer.jwks) persistJwksToKv(issuer.jwks, env, ctx);

@@ -4,7 +4,7 @@
  * - legacy Supabase HS256 shared secret, only when AUTH_LEGACY_HS256 = "true";
  * - the local development key, only when ENVIRONMENT = development.
  */
-import { createLocalJWKSet, createRemoteJWKSet, importJWK, jwksCache, type JWTVerifyGetKey, type JWK } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, jwksCache, type JWTVerifyGetKey, type JWK } from 'jose';
 import type { GatewayEnv } from '../env';
 
 export const DEV_ISSUER = 'jobmatch-local-dev';
@@ -92,7 +92,10 @@ async function build(env: GatewayEnv, fingerprint: string): Promise<IssuerConfig
   if (env.ENVIRONMENT === 'development' && env.DEV_JWT_PUBLIC_JWK) {
     const jwk = JSON.parse(env.DEV_JWT_PUBLIC_JWK) as JWK;
     if ('d' in jwk) throw new Error('DEV_JWT_PUBLIC_JWK must be a public key');
-    await importJWK(jwk, 'ES256'); // fail fast on a malformed key
+    // Fail fast on a malformed key. WebCrypto directly, not jose's importJWK: that one carries
+    // every JWE algorithm table into the bundle for a check done once per isolate.
+    const { kty, crv, x, y } = jwk;
+    await crypto.subtle.importKey('jwk', { kty: kty ?? '', crv, x, y }, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
     issuers.push({
       issuer: DEV_ISSUER,
       audience: DEFAULT_AUDIENCE,

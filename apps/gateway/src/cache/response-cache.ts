@@ -34,9 +34,39 @@ const MAX_LOCAL_STAMPS = 10_000;
 let evictedStampsUpTo = 0;
 const stampKey = (userId: string, family: string) => `${userId}:${family}`;
 
-async function requestHash(url: URL): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`GET ${url.pathname}${url.search}`));
+async function requestHash(pathAndQuery: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`GET ${pathAndQuery}`));
   return [...new Uint8Array(digest).slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+type CachedEntry = NonNullable<Awaited<ReturnType<typeof apiCache.cachedResponse.get>>>;
+/**
+ * Entries this isolate stored or read, so a hit costs only the family stamp reads, not the
+ * entry's KV read and parse. Exactly as coherent as reading KV: an entry is immutable for its
+ * `requestedAt`, and it is served only under the same rule (requested after every stamp of
+ * the families it reads, KV's and this isolate's) and within the entry's KV lifetime.
+ * Bounded by count and by body size; oldest first out.
+ */
+const memoryEntries = new Map<string, CachedEntry>();
+const MAX_MEMORY_ENTRIES = 2_000;
+const MAX_MEMORY_BODY_CHARS = 16 * 1024 * 1024;
+let memoryBodyChars = 0;
+const memoryKey = (userId: string, pathAndQuery: string) => `${userId}\n${pathAndQuery}`;
+
+function remember(key: string, entry: CachedEntry): void {
+  forget(key);
+  memoryEntries.set(key, entry);
+  memoryBodyChars += entry.body.length;
+  while (memoryEntries.size > MAX_MEMORY_ENTRIES || memoryBodyChars > MAX_MEMORY_BODY_CHARS) {
+    forget(memoryEntries.keys().next().value as string);
+  }
+}
+
+function forget(key: string): void {
+  const old = memoryEntries.get(key);
+  if (!old) return;
+  memoryEntries.delete(key);
+  memoryBodyChars -= old.body.length;
 }
 
 export function isCacheableRoute(spec: RouteSpec, request: Request): boolean {
@@ -55,25 +85,36 @@ export async function lookupCachedResponse(
   env: GatewayEnv,
   userId: string,
   requestId: string,
+  url: URL = new URL(request.url),
 ): Promise<Lookup> {
-  const url = new URL(request.url);
+  const pathAndQuery = url.pathname + url.search;
   const requestedAt = Date.now();
   const families = familiesRead(spec);
-  const id = { userId, requestHash: await requestHash(url) };
-  const store = storeFn(env, id, url, families, requestedAt, templateOf(spec));
+  const key = memoryKey(userId, pathAndQuery);
+  const store = storeFn(env, userId, pathAndQuery, key, families, requestedAt, templateOf(spec));
   const noCache = /no-cache|no-store/i.test(request.headers.get('Cache-Control') ?? '');
   if (noCache || unmarkedTemplates.has(templateOf(spec))) return { hit: null, store };
   try {
-    const [entry, ...stamps] = await Promise.all([
-      apiCache.cachedResponse.get(env.API_CACHE, id),
-      ...families.map((family) => apiCache.familyWriteStamp.get(env.API_CACHE, { userId, family })),
-    ]);
-    if (!entry || entry.userId !== userId || entry.path !== url.pathname + url.search) return { hit: null, store };
-    const fresh = families.every((family, i) => {
-      const latest = Math.max(stamps[i]?.writtenAt ?? 0, localStamps.get(stampKey(userId, family)) ?? evictedStampsUpTo);
-      return entry.requestedAt > latest;
-    });
-    if (!fresh) return { hit: null, store };
+    const stampsRead = Promise.all(families.map((family) => apiCache.familyWriteStamp.get(env.API_CACHE, { userId, family })));
+    const inMemory = memoryEntries.get(key);
+    const entryRead = inMemory ?? requestHash(pathAndQuery).then((requestHash) => apiCache.cachedResponse.get(env.API_CACHE, { userId, requestHash }));
+    const [entry, stamps] = await Promise.all([entryRead, stampsRead]);
+    if (!entry || entry.userId !== userId || entry.path !== pathAndQuery) return { hit: null, store };
+    const fresh =
+      entry.requestedAt + apiCache.RESPONSE_TTL_SECONDS * 1000 > requestedAt &&
+      families.every((family, i) => {
+        const latest = Math.max(stamps[i]?.writtenAt ?? 0, localStamps.get(stampKey(userId, family)) ?? evictedStampsUpTo);
+        return entry.requestedAt > latest;
+      });
+    if (!fresh) {
+      // Stale in memory; KV may hold a newer entry stored by another isolate: look once more.
+      if (inMemory) {
+        forget(key);
+        return await lookupCachedResponse(request, spec, env, userId, requestId, url);
+      }
+      return { hit: null, store };
+    }
+    if (!inMemory) remember(key, entry);
     return { hit: new Response(entry.body, { status: 200, headers: { 'Content-Type': entry.contentType } }), store: null };
   } catch (error) {
     logEvent('warn', 'api_cache_read_failed', { requestId, error: String(error) });
@@ -83,9 +124,10 @@ export async function lookupCachedResponse(
 
 function storeFn(
   env: GatewayEnv,
-  id: { userId: string; requestHash: string },
-  url: URL,
-  families: string[],
+  userId: string,
+  pathAndQuery: string,
+  memory: string,
+  families: readonly string[],
   requestedAt: number,
   template: string,
 ): Lookup['store'] {
@@ -101,18 +143,19 @@ function storeFn(
     const body = await response.text();
     const copy = new Response(body, response);
     if (body.length > MAX_CACHED_BODY_BYTES) return copy;
-    const key = apiCache.cachedResponse.key(id);
-    const { done } = coalescer.write(key, () =>
-      apiCache.cachedResponse.put(env.API_CACHE, id, {
-        userId: id.userId,
-        path: url.pathname + url.search,
-        status: 200,
-        contentType: response.headers.get('Content-Type') ?? 'application/json',
-        body,
-        requestedAt,
-        families,
-      }),
-    );
+    const entry: CachedEntry = {
+      userId,
+      path: pathAndQuery,
+      status: 200,
+      contentType: response.headers.get('Content-Type') ?? 'application/json',
+      body,
+      requestedAt,
+      families: [...families],
+    };
+    // Never replace a newer entry (a slower, older request finishing last).
+    if ((memoryEntries.get(memory)?.requestedAt ?? 0) < requestedAt) remember(memory, entry);
+    const id = { userId, requestHash: await requestHash(pathAndQuery) };
+    const { done } = coalescer.write(apiCache.cachedResponse.key(id), () => apiCache.cachedResponse.put(env.API_CACHE, id, entry));
     ctx.waitUntil(done);
     copy.headers.set('X-Cache', 'MISS');
     return copy;

@@ -17,12 +17,19 @@ export interface RateLimitDecision {
 
 const secondsUntil = (resetAt: number, now: number) => Math.max(0, Math.ceil((resetAt - now) / 1000));
 
+/** Windows are epoch-aligned, so consecutive requests share a reset time: format it once. */
+let lastReset = { at: NaN, iso: '' };
+function isoTime(ms: number): string {
+  if (lastReset.at !== ms) lastReset = { at: ms, iso: new Date(ms).toISOString() };
+  return lastReset.iso;
+}
+
 export function rateLimitHeaders(decision: RateLimitDecision, now = Date.now()): Record<string, string> {
   const remaining = Math.max(0, decision.remaining);
   return {
     'X-RateLimit-Limit': String(decision.limit),
     'X-RateLimit-Remaining': String(remaining),
-    'X-RateLimit-Reset': new Date(decision.resetAt).toISOString(),
+    'X-RateLimit-Reset': isoTime(decision.resetAt),
     'RateLimit-Policy': `"${decision.policy}";q=${decision.limit};w=${decision.windowSeconds}`,
     RateLimit: `"${decision.policy}";r=${remaining};t=${secondsUntil(decision.resetAt, now)}`,
   };

@@ -48,7 +48,8 @@ export async function enforceRateLimit(
   return {
     decision,
     applyTo(headers) {
-      for (const [name, value] of Object.entries(rateLimitHeaders(decision))) headers.set(name, value);
+      const values = rateLimitHeaders(decision);
+      for (const name in values) headers.set(name, values[name]!);
     },
   };
 }

@@ -1,7 +1,9 @@
 /**
  * The gateway's route table: every route of API-CONTRACT.md, which Worker owns it, whether
- * it needs a user, which rate-limit policy applies and how large a body it takes. Path
- * templates use itty-router syntax (`:id`, greedy `:key+`); more specific paths come first.
+ * it needs a user, which rate-limit policy applies, how large a body it takes, which API-cache
+ * families it reads or writes and what else a successful write must do at the gateway. It is
+ * the one home of a route's settings: adding a route is one entry here. Path templates use
+ * itty-router syntax (`:id`, greedy `:key+`); more specific paths come first.
  * To find a route's code: this table → apps/<service>/src/routes/<resource>.ts.
  */
 export type ServiceName = 'core' | 'ai' | 'integrations';
@@ -32,7 +34,22 @@ export interface RouteSpec {
   timeoutMs?: number;
   /** An alias counts against another route's rate-limit counter (`METHOD /template`). */
   countAs?: string;
+  /**
+   * API-cache resource families a cached GET of this route reads; default: the path's first
+   * segment after /api/ (cache/families.ts). List more when the answer joins other resources.
+   */
+  cacheReads?: readonly string[];
+  /**
+   * Families a write to this route may change (stamped after a 2xx/5xx); default as above.
+   * `[]` for read-only POSTs; more when FKs or side effects rewrite other resources.
+   */
+  cacheWrites?: readonly string[];
+  /** Gateway-side effects of a write that may have changed data (after the cache stamps). */
+  afterWrite?: WriteSideEffect;
 }
+
+/** `forget-sessions`: drop this isolate's session memo of the user (a revocation just happened). */
+export type WriteSideEffect = 'forget-sessions';
 
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 const MB = 1024 * 1024;
@@ -45,7 +62,9 @@ export const SERVICE_TIMEOUT_MS: Record<ServiceName, number> = {
   integrations: 30_000, // third-party APIs
 };
 
-type Options = Partial<Pick<RouteSpec, 'rateLimit' | 'maxBodyBytes' | 'timeoutMs' | 'countAs'>>;
+type Options = Partial<
+  Pick<RouteSpec, 'rateLimit' | 'maxBodyBytes' | 'timeoutMs' | 'countAs' | 'cacheReads' | 'cacheWrites' | 'afterWrite'>
+>;
 const authed = (method: HttpMethod, path: string, service: ServiceName, o: Options = {}): RouteSpec => ({
   method,
   path,
@@ -65,34 +84,38 @@ const publicRoute = (method: HttpMethod, path: string, service: ServiceName, o: 
 
 export const ROUTES: readonly RouteSpec[] = [
   // ---- ai: paths under /api/jobs that must win over /api/jobs/:id ----
-  authed('POST', '/api/jobs/parse', 'ai', { rateLimit: 'jobs-parse' }),
-  authed('POST', '/api/jobs/search', 'ai'),
+  authed('POST', '/api/jobs/parse', 'ai', { rateLimit: 'jobs-parse', cacheWrites: [] }),
+  authed('POST', '/api/jobs/search', 'ai', { cacheWrites: [] }), // read-only
   authed('POST', '/api/jobs/:id/analyze', 'ai'),
   // ---- integrations: job sources ----
-  authed('POST', '/api/jobs/scrape', 'integrations', { rateLimit: 'jobs-scrape' }),
+  authed('POST', '/api/jobs/scrape', 'integrations', { rateLimit: 'jobs-scrape', cacheWrites: ['jobs'] }), // stores jobs
 
   // ---- core: jobs ----
   authed('GET', '/api/jobs', 'core'),
   authed('POST', '/api/jobs', 'core'),
   authed('GET', '/api/jobs/:id', 'core'),
   authed('PATCH', '/api/jobs/:id', 'core'),
-  authed('DELETE', '/api/jobs/:id', 'core'),
+  // FKs ON DELETE SET NULL: deleting a job rewrites the applications and tracker rows linked to it.
+  authed('DELETE', '/api/jobs/:id', 'core', { cacheWrites: ['jobs', 'applications', 'tracked-applications'] }),
   authed('POST', '/api/jobs/:id/feedback', 'core'),
   authed('GET', '/api/jobs/:id/feedback', 'core'),
-  authed('GET', '/api/jobs/:id/duplicates', 'core'),
+  authed('GET', '/api/jobs/:id/duplicates', 'core', { cacheReads: ['jobs'] }), // computed from the user's jobs
 
   // ---- applications (generate is ai, the rest core) ----
-  authed('POST', '/api/applications/generate', 'ai', { rateLimit: 'applications-generate' }),
+  // Generated applications are stored in core's applications family.
+  authed('POST', '/api/applications/generate', 'ai', { rateLimit: 'applications-generate', cacheWrites: ['applications'] }),
   authed('GET', '/api/applications', 'core'),
   authed('POST', '/api/applications', 'core'),
   authed('GET', '/api/applications/:id', 'core'),
   authed('PATCH', '/api/applications/:id', 'core'),
-  authed('DELETE', '/api/applications/:id', 'core'),
+  authed('DELETE', '/api/applications/:id', 'core', { cacheWrites: ['applications', 'tracked-applications'] }),
 
   // ---- core: profile ----
-  authed('GET', '/api/profile', 'core'),
+  // The profile row carries profile_version, which skills writes bump too.
+  authed('GET', '/api/profile', 'core', { cacheReads: ['profile', 'skills'] }),
   authed('PATCH', '/api/profile', 'core'),
-  authed('GET', '/api/profile/complete', 'core'),
+  // The aggregate view: profile (with work experience, education), skills, resumes.
+  authed('GET', '/api/profile/complete', 'core', { cacheReads: ['profile', 'skills'] }),
   authed('GET', '/api/profile/work-experience', 'core'),
   authed('POST', '/api/profile/work-experience', 'core'),
   authed('PATCH', '/api/profile/work-experience/:id', 'core'),
@@ -128,8 +151,8 @@ export const ROUTES: readonly RouteSpec[] = [
   authed('POST', '/api/security-events', 'core'),
   authed('GET', '/api/security-events', 'core'),
   authed('GET', '/api/users/:userId/exists', 'core'),
-  authed('POST', '/api/users/oauth-profile', 'core'),
-  authed('PATCH', '/api/users/:userId/oauth-enrich', 'core'),
+  authed('POST', '/api/users/oauth-profile', 'core', { cacheWrites: ['profile'] }),
+  authed('PATCH', '/api/users/:userId/oauth-enrich', 'core', { cacheWrites: ['profile'] }),
   authed('GET', '/api/gap-analyses', 'core'),
   authed('POST', '/api/gap-analyses', 'core', { maxBodyBytes: 1 * MB }),
   authed('GET', '/api/gap-analyses/:id', 'core'),
@@ -137,28 +160,29 @@ export const ROUTES: readonly RouteSpec[] = [
   authed('PATCH', '/api/gap-analyses/:id/answer', 'core'),
 
   // ---- core: files (keys contain slashes: users/{userId}/…) ----
-  authed('POST', '/api/files/upload', 'core', { maxBodyBytes: UPLOAD_MAX_BODY_BYTES, timeoutMs: 60_000 }),
+  // An upload to the resumes bucket may be listed as a resume by /api/profile/complete.
+  authed('POST', '/api/files/upload', 'core', { maxBodyBytes: UPLOAD_MAX_BODY_BYTES, timeoutMs: 60_000, cacheWrites: ['files', 'profile'] }),
   authed('GET', '/api/files/download/:key+', 'core', { timeoutMs: 60_000 }),
   // A signed URL (?key=&expires=&signature=) authorises itself: no user, core checks the HMAC.
   publicRoute('GET', '/api/files/signed', 'core', { timeoutMs: 60_000 }),
   authed('GET', '/api/files/:key+/signed-url', 'core'),
-  authed('DELETE', '/api/files/:key+', 'core'),
+  authed('DELETE', '/api/files/:key+', 'core', { cacheWrites: ['files', 'profile'] }),
 
   // ---- core: settings (billing, usage, 2FA), structured resumes, job quality, session user ----
   authed('GET', '/api/billing/subscription', 'core'),
-  authed('PATCH', '/api/billing/subscription', 'core'),
+  authed('PATCH', '/api/billing/subscription', 'core', { cacheWrites: [] }), // 501 until a payment provider; nothing cached reads it
   authed('GET', '/api/billing/usage-limits', 'core'),
-  authed('PATCH', '/api/billing/usage-limits', 'core'),
+  authed('PATCH', '/api/billing/usage-limits', 'core', { cacheWrites: [] }), // billing answers are never cached
   authed('GET', '/api/billing/invoices', 'core'),
   authed('GET', '/api/billing/payment-methods', 'core'),
   authed('GET', '/api/usage/metrics', 'core'),
   authed('GET', '/api/sessions/users/:userId/2fa-settings', 'core'),
   authed('GET', '/api/resume', 'core'),
-  authed('POST', '/api/resume', 'core'),
-  authed('PATCH', '/api/resume/:id', 'core'),
-  authed('DELETE', '/api/resume/:id', 'core'),
+  authed('POST', '/api/resume', 'core', { cacheWrites: ['resume', 'profile'] }), // also the resumes of /api/profile/complete
+  authed('PATCH', '/api/resume/:id', 'core', { cacheWrites: ['resume', 'profile'] }),
+  authed('DELETE', '/api/resume/:id', 'core', { cacheWrites: ['resume', 'profile'] }),
   authed('GET', '/api/spam-detection/stats', 'core'),
-  authed('POST', '/api/spam-detection/analyze/:jobId', 'core'),
+  authed('POST', '/api/spam-detection/analyze/:jobId', 'core', { cacheWrites: [] }), // job-quality answers are never cached
   authed('GET', '/api/auth/session', 'core'),
 
   // ---- core: sessions ----
@@ -166,13 +190,13 @@ export const ROUTES: readonly RouteSpec[] = [
   authed('POST', '/api/sessions', 'core'),
   authed('GET', '/api/sessions/:sessionId', 'core'),
   authed('PATCH', '/api/sessions/:sessionId', 'core'),
-  authed('DELETE', '/api/sessions/:sessionId', 'core'),
-  authed('DELETE', '/api/sessions', 'core'),
+  authed('DELETE', '/api/sessions/:sessionId', 'core', { afterWrite: 'forget-sessions' }),
+  authed('DELETE', '/api/sessions', 'core', { afterWrite: 'forget-sessions' }),
 
   // ---- ai ----
-  authed('POST', '/api/resume/parse', 'ai', { rateLimit: 'resume-parse' }),
+  authed('POST', '/api/resume/parse', 'ai', { rateLimit: 'resume-parse', cacheWrites: [] }),
   publicRoute('GET', '/api/resume/supported-formats', 'ai'),
-  authed('POST', '/api/resume/analyze-gaps', 'ai', { maxBodyBytes: 1 * MB }),
+  authed('POST', '/api/resume/analyze-gaps', 'ai', { maxBodyBytes: 1 * MB, cacheWrites: [] }),
   authed('GET', '/api/analytics/workers-ai', 'ai'),
   authed('GET', '/api/analytics/cache', 'ai'),
   authed('GET', '/api/analytics/models', 'ai'),

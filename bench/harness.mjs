@@ -1,0 +1,256 @@
+/**
+ * The benchmark's stack and load generator, shared by run.mjs (the figures) and profile.mjs
+ * (the CPU profile): the built bundles in one standalone Miniflare, each Worker on its own
+ * loopback socket, plus
+ * - `bench-trivial` (answers "ok") and `bench-hop` (→ Service Binding → bench-trivial): the bare hop;
+ * - `bench-floor` → `bench-floor-service`: the hop plus only what the contract forces on every
+ *   request (sign and verify the identity, one log line per Worker): the ceiling for the gateway;
+ * - `jobmatch-gateway-metered`: the same gateway bundle whose KV bindings go through
+ *   kv-meter.worker.mjs (counts every KV call). Only the KV-count run uses it, so the timed
+ *   scenarios never pay the meter's extra RPC hop;
+ * - a Supabase-like issuer on loopback (Node): tokens are verified against its remote JWKS the
+ *   way production verifies Supabase tokens, and every JWKS fetch is counted.
+ * Workers log as deployed (one JSON line per request); the harness drains the lines.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createHmac, randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startStack } from '../packages/test-support/src/stack.mjs';
+import { builtWorker, generateDevKeys } from '../packages/test-support/src/node.mjs';
+import { TEST_SIGNING_SECRET } from '../packages/test-support/src/constants.mjs';
+import { mintToken } from '../packages/test-support/src/tokens.mjs';
+
+export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+export const ROOT = join(BENCH_DIR, '..');
+export const KV_BINDINGS = ['SESSIONS', 'RATE_LIMITS', 'API_CACHE'];
+const AUTOCANNON = 'autocannon@9.0.0';
+const COMPAT_DATE = '2026-04-20';
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// One user at steady load: lift the per-user default limit so every request is a real data
+// request (the limiter still counts each one in the KV tier; only the ceiling is raised).
+export const RATE_LIMIT_POLICIES = JSON.stringify({ default: { limit: 1_000_000_000, windowSeconds: 900 } });
+
+/** A Supabase-like issuer: GET /auth/v1/.well-known/jwks.json, counted. */
+async function startIssuer(publicJwk) {
+  let jwksFetches = 0;
+  const server = createServer((req, res) => {
+    if (req.url === '/auth/v1/.well-known/jwks.json') {
+      jwksFetches += 1;
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ keys: [publicJwk] }));
+    } else res.writeHead(404).end();
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${/** @type {any} */ (server.address()).port}`;
+  return {
+    issuer: `${base}/auth/v1`,
+    jwksUrl: `${base}/auth/v1/.well-known/jwks.json`,
+    jwksFetches: () => jwksFetches,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/**
+ * @param {{ inspectorPort?: number, inspect?: string[] }} [o] `inspect`: Worker names to expose
+ *   on the inspector (ws://127.0.0.1:{inspectorPort}/{name}).
+ */
+export async function startBenchStack(o = {}) {
+  const devKeys = await generateDevKeys();
+  const issuer = await startIssuer({ ...devKeys.publicJwk });
+  const auth = { AUTH_ISSUER: issuer.issuer, AUTH_JWKS_URL: issuer.jwksUrl, RATE_LIMIT_POLICIES };
+  const inspect = new Set(o.inspect ?? []);
+  const withInspector = (w) => (inspect.has(w.name) ? { ...w, unsafeInspectorProxy: true } : w);
+
+  const metered = builtWorker('gateway', { DEV_JWT_PUBLIC_JWK: JSON.stringify(devKeys.publicJwk), ...auth });
+  const kvNamespaces = { ...metered.kvNamespaces };
+  const meteredKv = {};
+  for (const name of KV_BINDINGS) {
+    delete kvNamespaces[name];
+    meteredKv[name] = { name: 'kv-meter', entrypoint: name };
+  }
+  const gatewayKvIds = Object.fromEntries(KV_BINDINGS.map((name) => [name, metered.kvNamespaces[name]]));
+
+  const stack = await startStack({
+    devKeys,
+    directSockets: true,
+    gatewayBindings: auth,
+    gatewayOptions: withInspector,
+    serviceOptions: withInspector,
+    miniflare: {
+      handleRuntimeStdio: (stdout, stderr) => (stdout.resume(), stderr.resume()),
+      ...(o.inspectorPort ? { inspectorPort: o.inspectorPort } : {}),
+    },
+    extraWorkers: [
+      { ...metered, name: 'jobmatch-gateway-metered', kvNamespaces, serviceBindings: { ...metered.serviceBindings, ...meteredKv } },
+      {
+        name: 'kv-meter',
+        modules: true,
+        modulesRoot: BENCH_DIR,
+        scriptPath: join(BENCH_DIR, 'kv-meter.worker.mjs'),
+        compatibilityDate: COMPAT_DATE,
+        // The gateway's own namespace ids, so both gateways see the same data.
+        kvNamespaces: gatewayKvIds,
+      },
+      trivialWorker('bench-trivial', 'trivial.worker.mjs'),
+      { ...trivialWorker('bench-hop', 'hop.worker.mjs'), serviceBindings: { TRIVIAL: 'bench-trivial' } },
+      { ...trivialWorker('bench-floor-service', 'floor-service.worker.mjs'), bindings: { SECRET: TEST_SIGNING_SECRET } },
+      {
+        ...trivialWorker('bench-floor', 'floor-caller.worker.mjs'),
+        bindings: { SECRET: TEST_SIGNING_SECRET },
+        serviceBindings: { SERVICE: 'bench-floor-service' },
+      },
+    ].map(withInspector),
+  });
+  const urls = {};
+  for (const name of ['jobmatch-gateway', 'jobmatch-gateway-metered', 'jobmatch-core', 'bench-trivial', 'bench-hop', 'bench-floor']) {
+    urls[name] = await stack.directUrl(name);
+  }
+  const meter = await stack.mf.getWorker('kv-meter');
+  return {
+    ...stack,
+    urls,
+    issuer,
+    /** @returns {Promise<Record<string, {reads: number, writes: number, deletes: number, lists: number}>>} */
+    kvStats: async () => (await meter.fetch('http://meter/stats')).json(),
+    resetKv: () => meter.fetch('http://meter/reset', { method: 'POST' }),
+    token: (sub) => mintToken(devKeys.privateJwk, { sub, sessionId: `bench-session-${sub}`, issuer: issuer.issuer }),
+    async stop() {
+      await stack.stop();
+      await issuer.close();
+    },
+  };
+}
+
+/**
+ * CPU seconds (user + system) used so far by the workerd processes this Node process started:
+ * every Worker of the stack runs in one of them. Per request, it is the cost a scenario puts on
+ * the machine, far less disturbed by other load than req/s is (Linux /proc only; null elsewhere).
+ */
+export function workerdCpuSeconds() {
+  try {
+    const ticks = 100; // USER_HZ on Linux
+    let total = 0;
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      let stat;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      const close = stat.lastIndexOf(')');
+      const name = stat.slice(stat.indexOf('(') + 1, close);
+      const fields = stat.slice(close + 2).split(' ');
+      if (name !== 'workerd' || Number(fields[1]) !== process.pid) continue; // fields[1] = ppid
+      total += (Number(fields[11]) + Number(fields[12])) / ticks; // utime, stime
+    }
+    return total;
+  } catch {
+    return null;
+  }
+}
+
+export function trivialWorker(name, file) {
+  return { name, modules: true, modulesRoot: BENCH_DIR, scriptPath: join(BENCH_DIR, file), compatibilityDate: COMPAT_DATE };
+}
+
+/** Creates `count` jobs for the token's user through the gateway (8 at a time). */
+export async function seedJobs(gatewayUrl, token, count) {
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      const body = { title: `Engineer ${i + 1}`, company: `Company ${i % 5}`, location: 'Remote', requiredSkills: ['TypeScript', 'SQL'], description: 'Build and run the edge backend. '.repeat(4) };
+      const res = await fetch(`${gatewayUrl}/api/jobs`, { method: 'POST', headers, body: JSON.stringify(body) });
+      if (res.status !== 201) throw new Error(`seeding job ${i + 1}: ${res.status} ${await res.text()}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+}
+
+/**
+ * The headers the gateway would forward to core for `method path` (signed identity), valid for
+ * 30 s (the services' SIGNATURE_MAX_AGE_MS): sign right before each timed run. The canonical
+ * string mirrors packages/shared-middleware/src/identity.ts; a drift shows as core answering 401
+ * to the sample request every scenario checks first.
+ */
+export function signedCoreHeaders(identity, method, pathAndQuery) {
+  const timestamp = String(Date.now());
+  const requestId = identity.requestId ?? randomUUID();
+  const canonical = ['v1', timestamp, method, pathAndQuery, requestId, identity.userId, identity.email ?? '', identity.sessionId ?? '', ''].join('\n');
+  const headers = {
+    'x-jobmatch-user-id': identity.userId,
+    'x-request-id': requestId,
+    'x-jobmatch-timestamp': timestamp,
+    'x-jobmatch-signature': createHmac('sha256', TEST_SIGNING_SECRET).update(canonical).digest('hex'),
+  };
+  if (identity.email) headers['x-jobmatch-user-email'] = identity.email;
+  if (identity.sessionId) headers['x-jobmatch-session-id'] = identity.sessionId;
+  return headers;
+}
+
+export function hasWrk() {
+  return spawnSync('wrk', ['--version'], { encoding: 'utf8' }).error === undefined;
+}
+
+let luaDir;
+/**
+ * Runs wrk (or autocannon) as a child process — never synchronously: Miniflare's runtime I/O
+ * goes through this Node process. Returns requests, statuses outside `expect`, socket errors,
+ * req/s, p50 and p99 (ms).
+ * @param {{ url: string, headers?: Record<string, string>, method?: string, seconds: number, connections: number, tool?: string }} o
+ */
+export async function load(o) {
+  const headerArgs = Object.entries(o.headers ?? {}).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
+  const method = o.method ?? 'GET';
+  if (o.tool === 'wrk' || ((o.tool ?? 'auto') === 'auto' && hasWrk())) {
+    const script = [];
+    if (method !== 'GET') {
+      luaDir ??= mkdtempSync(join(tmpdir(), 'jobmatch-bench-'));
+      const file = join(luaDir, `${method}.lua`);
+      writeFileSync(file, `wrk.method = "${method}"\n`);
+      script.push('-s', file);
+    }
+    // One wrk thread: on a 2-core machine the second core belongs to workerd.
+    // --timeout 10s: a slow response is measured (it shows in p99) instead of being dropped.
+    const out = await output('wrk', ['-t1', `-c${o.connections}`, `-d${o.seconds}s`, '--timeout', '10s', '--latency', ...script, ...headerArgs, o.url]);
+    return parseWrk(out);
+  }
+  const out = await output('npx', ['-y', AUTOCANNON, '-j', '-m', method, '-c', String(o.connections), '-d', String(o.seconds), ...headerArgs, o.url]);
+  const r = JSON.parse(out);
+  return { tool: AUTOCANNON, requests: r.requests.total, non2xx: r.non2xx, socketErrors: r.errors + r.timeouts, reqPerSec: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99 };
+}
+
+function output(cmd, argv) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} exited with ${code}`))));
+  });
+}
+
+function parseWrk(out) {
+  const ms = (value, unit) => Number(value) * { us: 0.001, ms: 1, s: 1000, m: 60_000 }[unit];
+  const latency = (pct) => {
+    const m = new RegExp(`^\\s+${pct}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm').exec(out);
+    if (!m) throw new Error(`wrk output without a ${pct}% latency:\n${out}`);
+    return ms(m[1], m[2]);
+  };
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  const version = spawnSync('wrk', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0]?.split(' [')[0] ?? 'wrk';
+  return {
+    tool: version,
+    requests: Number(/(\d+) requests in/.exec(out)?.[1]),
+    non2xx: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0),
+    socketErrors: socket ? socket.slice(1).reduce((s, n) => s + Number(n), 0) : 0,
+    reqPerSec: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
+    p50Ms: latency(50),
+    p99Ms: latency(99),
+  };
+}

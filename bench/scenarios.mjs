@@ -1,0 +1,117 @@
+/**
+ * The benchmark's scenarios (issue 11's table) and its targets, as ratios within one run.
+ * `request(ctx, user)` builds the wrk request; `status`/`xCache` are what a sample answer must
+ * say before a run is timed (a scenario that silently measured a 500 or a MISS would lie).
+ */
+const bearer = (user) => ({ Authorization: `Bearer ${user.token}` });
+/** Over IdParam's 100 characters: core refuses it (400) before any D1 statement. */
+const INVALID_ID = 'x'.repeat(101);
+
+export const SCENARIOS = [
+  { id: 'trivial', label: 'trivial Worker, no binding', status: 200, request: (c) => ({ url: c.urls['bench-trivial'] }) },
+  { id: 'hop', label: 'trivial Worker → Service Binding → trivial Worker', status: 200, request: (c) => ({ url: c.urls['bench-hop'] }) },
+  {
+    id: 'floor',
+    label: 'the contract floor: hop + identity HMAC sign/verify + one log line per Worker, nothing else',
+    status: 400,
+    request: (c) => ({ url: `${c.urls['bench-floor']}/api/jobs/x`, method: 'PATCH' }),
+  },
+  {
+    id: 'gateway-trivial',
+    label: 'gateway, authenticated, in front of a trivial service answer (core 400, no D1: `PATCH /api/jobs/<101 chars>`)',
+    status: 400,
+    viaGateway: true,
+    request: (c, u) => ({ url: `${c.urls['jobmatch-gateway']}/api/jobs/${INVALID_ID}`, method: 'PATCH', headers: bearer(u) }),
+  },
+  {
+    id: 'gateway-jobs-hit',
+    label: 'gateway, authenticated `GET /api/jobs`, API-cache HIT',
+    status: 200,
+    xCache: 'HIT',
+    viaGateway: true,
+    request: (c, u) => ({ url: `${c.urls['jobmatch-gateway']}/api/jobs`, headers: bearer(u) }),
+  },
+  {
+    id: 'gateway-jobs-miss',
+    label: 'gateway, authenticated `GET /api/jobs`, cache MISS (`Cache-Control: no-cache`) → core → D1',
+    status: 200,
+    xCache: 'MISS',
+    viaGateway: true,
+    request: (c, u) => ({ url: `${c.urls['jobmatch-gateway']}/api/jobs`, headers: { ...bearer(u), 'Cache-Control': 'no-cache' } }),
+  },
+  {
+    id: 'gateway-exists',
+    label: 'gateway, authenticated `GET /api/users/:id/exists` → core → one D1 read (not cached)',
+    status: 200,
+    xCache: 'BYPASS',
+    viaGateway: true,
+    request: (c, u) => ({ url: `${c.urls['jobmatch-gateway']}/api/users/${u.userId}/exists`, headers: bearer(u) }),
+  },
+  {
+    id: 'core-jobs',
+    label: 'core directly, `GET /api/jobs` with a valid signed identity → D1',
+    status: 200,
+    request: (c, u) => ({
+      url: `${c.urls['jobmatch-core']}/api/jobs`,
+      headers: c.signedCoreHeaders({ userId: u.userId, email: u.email, sessionId: u.sessionId }, 'GET', '/api/jobs'),
+    }),
+  },
+];
+
+const ratio = (n) => n.toFixed(2);
+const KIB = 1024;
+export const TARGETS = [
+  {
+    label: 'gateway middleware in front of a trivial service answer ÷ bare binding hop',
+    goal: '≥ 0.80',
+    value: ({ rate }) => rate['gateway-trivial'] / rate.hop,
+    pass: (v) => v >= 0.8,
+    perRate: true,
+    format: ratio,
+  },
+  {
+    label: 'gateway middleware in front of a trivial service answer ÷ the contract floor (information)',
+    goal: '–',
+    value: ({ rate }) => rate['gateway-trivial'] / rate.floor,
+    pass: () => true,
+    perRate: true,
+    format: ratio,
+  },
+  {
+    label: 'API-cache HIT ÷ the same route on a miss (core + D1)',
+    goal: '≥ 1.50',
+    value: ({ rate }) => rate['gateway-jobs-hit'] / rate['gateway-jobs-miss'],
+    pass: (v) => v >= 1.5,
+    perRate: true,
+    format: ratio,
+  },
+  {
+    label: 'authenticated `GET /api/jobs` through the gateway (as deployed: cache on) ÷ core directly',
+    goal: '≥ 0.90',
+    value: ({ rate }) => rate['gateway-jobs-hit'] / rate['core-jobs'],
+    pass: (v) => v >= 0.9,
+    perRate: true,
+    format: ratio,
+  },
+  {
+    label: 'KV writes per request at steady load',
+    goal: '≤ 0.05',
+    value: ({ kv }) => kv.writesPerRequest,
+    pass: (v) => v <= 0.05,
+    format: (v) => v.toFixed(5),
+  },
+  {
+    label: 'JWKS fetches per request, warm',
+    goal: '0',
+    value: ({ jwksPerRequest }) => jwksPerRequest,
+    pass: (v) => v === 0,
+    format: (v) => String(v),
+  },
+  {
+    label: 'gateway bundle, minified',
+    goal: '≤ 60 KiB',
+    value: ({ sizes }) => sizes.gateway.minified,
+    pass: (v) => v <= 60 * KIB,
+    format: (v) => `${(v / KIB).toFixed(1)} KiB`,
+  },
+];
