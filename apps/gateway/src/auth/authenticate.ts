@@ -5,7 +5,7 @@
  * the token anyway while it serves the request, and hashing cost a WebCrypto call per request
  * (bench/PROFILING.md) for no gain in what an attacker with isolate memory could read.
  */
-import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 // The error classes by name (not jose's `errors` namespace object, which keeps every class in the bundle).
 import { JOSEError, JWTExpired } from 'jose/errors';
 import { apiCache } from '@jobmatch/kv-schemas';
