@@ -4,11 +4,15 @@
  */
 import type { ServiceDefinition } from '@jobmatch/shared-middleware';
 import type { IntegrationsEnv } from './env';
+import { emailRoutes } from './routes/emails';
+import { exportRoutes } from './routes/exports';
+import { jobSourceRoutes } from './routes/job-sources';
+import { linkedInRoutes } from './routes/linkedin';
 
 export type { IntegrationsEnv } from './env';
 
 export const integrationsService: ServiceDefinition<IntegrationsEnv> = {
   service: 'integrations',
   version: '0.1.0',
-  routes: [],
+  routes: [linkedInRoutes, emailRoutes, exportRoutes, jobSourceRoutes],
 };

@@ -8,3 +8,4 @@ export * from './schemas';
 export * from './service';
 export * from './signed-url';
 export * from './idempotency';
+export * from './invalidation';
