@@ -7,7 +7,7 @@
  * LinkedIn `error` (user_cancelled_authorize, user_cancelled_login, …) becomes oauth_error.
  */
 import * as v from 'valibot';
-import { profile } from '@jobmatch/db';
+import { profile, users } from '@jobmatch/db';
 import { invalidates, json, logEvent, userOf, type RouteModule, type ServiceRequest } from '@jobmatch/shared-middleware';
 import type { IntegrationsEnv } from '../env';
 import { linkedInConfig, type LinkedInConfig } from '../linkedin/config';
@@ -44,8 +44,10 @@ function redirect(appUrl: string, result: { ok: true } | { ok: false; code: Call
 }
 
 async function initiate(request: ServiceRequest, env: IntegrationsEnv): Promise<Response> {
-  const { userId } = userOf(request);
+  const { userId, email } = userOf(request);
   const config = linkedInConfig(env);
+  // The account's row (with the token's email) exists before LinkedIn data arrives for it.
+  await users.ensureUser(env.DB, { userId, email });
   const { state, expiresAt } = await issueState(env, userId);
   return json({ authUrl: authorizationUrl(config, state), state, expiresAt });
 }
