@@ -38,8 +38,9 @@ export function htmlToText(html: string): string {
     html
       .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
       .replace(/<li[^>]*>/gi, '\n• ')
-      .replace(/<\/(p|div|h[1-6]|li|ul|ol)>|<br\s*\/?>/gi, '\n')
-      .replace(/<[^>]+>/g, ' '),
+      .replace(/<\/(p|div|h[1-6]|ul|ol|tr)>|<br\s*\/?>/gi, '\n')
+      .replace(/<\/(td|th)>/gi, ' ')
+      .replace(/<[^>]+>/g, ''),
   )
     .replace(/[ \t\u00a0]+/g, ' ')
     .replace(/ *\n */g, '\n')
