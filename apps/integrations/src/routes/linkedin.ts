@@ -61,7 +61,7 @@ async function callback(request: ServiceRequest, env: IntegrationsEnv): Promise<
     return redirect((env.APP_URL ?? '').replace(/\/+$/, ''), { ok: false, code: 'internal_error' });
   }
   const fail = (code: CallbackErrorCode, why?: string) => {
-    logEvent('warn', 'linkedin_callback_failed', { requestId: request.identity.requestId, code, ...(why ? { why } : {}) });
+    logEvent('info', 'linkedin_callback_failed', { requestId: request.identity.requestId, code, ...(why ? { why } : {}) });
     return redirect(config.appUrl, { ok: false, code });
   };
   const parsed = v.safeParse(CallbackQuery, Object.fromEntries(new URL(request.url).searchParams));
