@@ -68,7 +68,7 @@ describe('POST /api/exports/{pdf,docx,text}', () => {
     // core serves it from the files row this export recorded.
     const row = await files.getFile(env.DB, userId, key);
     expect(row).toMatchObject({ bucket: 'exports', content_type: PDF, size: body.fileSize, original_name: body.fileName });
-  });
+  }, 30_000); // font parsing and text extraction take seconds on a busy machine
 
   it('DOCX: the same content, read back with mammoth', async () => {
     const userId = newUser();
@@ -141,5 +141,5 @@ describe('POST /api/exports/{pdf,docx,text}', () => {
       const res = await call(`/api/exports/${format}`, { method: 'POST', userId, body: { applicationId: created!.id } });
       expect(res.status).toBe(201);
     }
-  });
+  }, 30_000);
 });

@@ -30,6 +30,7 @@ describe('POST /api/jobs/scrape', () => {
       salary_max: 150000,
       work_arrangement: 'remote',
       experience_level: 'senior',
+      job_type: 'full-time',
       saved: false,
       archived: false,
     });

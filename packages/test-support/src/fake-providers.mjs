@@ -161,6 +161,7 @@ export const SENDGRID_TEST_KEY = 'SG.test-key';
  */
 export async function startFakeSendGrid() {
   return startRecordingServer((req, url, body) => {
+    /** @param {number} status @param {string} message @param {string | null} [field] */
     const error = (status, message, field = null) => ({ status, body: { errors: [{ message, field, help: null }] } });
     if (req.method !== 'POST' || url.pathname !== '/v3/mail/send') return error(404, 'Not found');
     if (req.headers.authorization !== `Bearer ${SENDGRID_TEST_KEY}`) return error(401, 'The provided authorization grant is invalid, expired, or revoked');

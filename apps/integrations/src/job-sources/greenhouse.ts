@@ -38,7 +38,7 @@ export async function fetchGreenhouse(base: string, board: string, timeoutMs: nu
       location,
       description: clip(description, 20_000),
       url: httpUrl(j.absolute_url),
-      jobType: jobTypeOf(metaText) ?? jobTypeOf(j.title),
+      jobType: jobTypeOf(metaText) ?? jobTypeOf(description),
       workArrangement: workArrangementOf(location, j.title, metaText),
       salaryMin: salary.min,
       salaryMax: salary.max,

@@ -44,7 +44,9 @@ function urlTtl(env: IntegrationsEnv): number {
 
 /** "Zoë Łukasz – Acme Cover Letter & Resume.pdf" → a readable, header-safe download name. */
 export function exportFileName(content: ApplicationContent, extension: string): string {
-  const base = `${content.applicant.name} - ${content.company} - ${content.jobTitle}`
+  // A profile without a name shows the email as the name: not in a file name.
+  const who = content.applicant.name.includes('@') ? 'Application' : content.applicant.name;
+  const base = `${who} - ${content.company} - ${content.jobTitle}`
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001F\u007F"\\/:*?<>|]+/g, ' ')
     .replace(/\s+/g, ' ')
