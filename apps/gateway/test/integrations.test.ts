@@ -39,7 +39,7 @@ async function cachedTwice(userId: string, path: string) {
   return second.json() as Promise<Json>;
 }
 
-describe('integrations through the gateway', () => {
+describe('integrations through the gateway', { timeout: 30_000 }, () => {
   it('a LinkedIn import via the public callback is not served stale from /api/profile or /api/profile/complete', async () => {
     const userId = newUser();
     expect((await cachedTwice(userId, '/api/profile')).profile.first_name).toBeNull();
@@ -141,5 +141,5 @@ describe('integrations through the gateway', () => {
     expect(sent).toHaveLength(10);
     const history = (await (await asUser(userId, '/api/emails/history?limit=100')).json()) as Json;
     expect(history.total).toBe(10);
-  }, 30_000);
+  });
 });

@@ -16,7 +16,7 @@ async function mailsTo(to: string) {
   return (await received(sendGrid())).filter((r) => r.path === '/v3/mail/send' && r.body.includes(to)).map((r) => ({ ...r, json: JSON.parse(r.body) }));
 }
 
-describe('POST /api/emails/send', () => {
+describe('POST /api/emails/send', { timeout: 30_000 }, () => {
   it('sends the application (text/plain then HTML-escaped text/html) and records it as sent', async () => {
     const userId = newUser();
     const { application, employers } = await seedApplication(userId);
@@ -133,7 +133,7 @@ describe('POST /api/emails/send', () => {
   });
 });
 
-describe('GET /api/emails/history and /api/emails/remaining', () => {
+describe('GET /api/emails/history and /api/emails/remaining', { timeout: 30_000 }, () => {
   it('pages the history newest first, filters by application, and counts the allowance', async () => {
     const userId = newUser();
     const { application } = await seedApplication(userId);

@@ -1,3 +1,4 @@
+// Timeouts: font parsing and text extraction take seconds on a busy machine.
 /**
  * Exports read back with independent tools (unpdf for the PDF's text, mammoth for the DOCX),
  * and the signed download link served by core's route (here: the same signature check core runs).
@@ -31,7 +32,7 @@ async function download(downloadUrl: string, nowMs = Date.now()) {
 const fullName = `${NON_LATIN_NAME.first} ${NON_LATIN_NAME.last}`;
 const collapse = (text: string) => text.replace(/\s+/g, ' ');
 
-describe('POST /api/exports/{pdf,docx,text}', () => {
+describe('POST /api/exports/{pdf,docx,text}', { timeout: 30_000 }, () => {
   it('PDF: the complete application, readable by unpdf, non-Latin names included', async () => {
     const userId = newUser();
     const { application, employers } = await seedApplication(userId);
@@ -68,7 +69,7 @@ describe('POST /api/exports/{pdf,docx,text}', () => {
     // core serves it from the files row this export recorded.
     const row = await files.getFile(env.DB, userId, key);
     expect(row).toMatchObject({ bucket: 'exports', content_type: PDF, size: body.fileSize, original_name: body.fileName });
-  }, 30_000); // font parsing and text extraction take seconds on a busy machine
+  });
 
   it('DOCX: the same content, read back with mammoth', async () => {
     const userId = newUser();
@@ -141,5 +142,5 @@ describe('POST /api/exports/{pdf,docx,text}', () => {
       const res = await call(`/api/exports/${format}`, { method: 'POST', userId, body: { applicationId: created!.id } });
       expect(res.status).toBe(201);
     }
-  }, 30_000);
+  });
 });

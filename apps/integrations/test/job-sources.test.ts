@@ -10,7 +10,7 @@ async function scrape(userId: string, body: unknown, envOverrides = {}) {
 }
 const allJobs = async (userId: string) => (await jobs.listJobs(env.DB, userId, { page: 1, limit: 100 })).items;
 
-describe('POST /api/jobs/scrape', () => {
+describe('POST /api/jobs/scrape', { timeout: 30_000 }, () => {
   it('searches Greenhouse, Lever and Apify, normalises and saves the matches → 201', async () => {
     const userId = newUser();
     const logBefore = (await received(inject('fakes').boardsUrl)).length;

@@ -45,7 +45,7 @@ function expectError(params: URLSearchParams, code: string) {
   expect(params.get('error_code')).toBe(code);
 }
 
-describe('GET /api/auth/linkedin/initiate', () => {
+describe('GET /api/auth/linkedin/initiate', { timeout: 30_000 }, () => {
   it('answers an OIDC authorization URL with a fresh state valid for 10 minutes', async () => {
     const before = Date.now();
     const body = await initiate(newUser());
@@ -79,7 +79,7 @@ describe('GET /api/auth/linkedin/initiate', () => {
   });
 });
 
-describe('GET /api/auth/linkedin/callback', () => {
+describe('GET /api/auth/linkedin/callback', { timeout: 30_000 }, () => {
   it('imports the LinkedIn profile into the empty fields and redirects with linkedin=success', async () => {
     const userId = newUser();
     const { authUrl } = await initiate(userId);
@@ -213,11 +213,11 @@ describe('GET /api/auth/linkedin/callback', () => {
     expect(await snapshot(userId)).toEqual(before);
   });
 
-  it('LinkedIn unreachable → token_exchange_failed (never a 500)', async () => {
+  it('a token endpoint that answers something else entirely → token_exchange_failed (never a 500)', async () => {
     const { state } = await initiate(newUser());
     const res = await call(`/api/auth/linkedin/callback?${new URLSearchParams({ code: 'x', state })}`, {
       userId: null,
-      env: { LINKEDIN_TOKEN_URL: 'http://127.0.0.1:9/oauth/v2/accessToken' },
+      env: { LINKEDIN_TOKEN_URL: `${inject('fakes').sendGridUrl}/oauth/v2/accessToken` },
     });
     expect(res.status).toBe(302);
     expectError(new URL(res.headers.get('location')!).searchParams, 'token_exchange_failed');
