@@ -99,6 +99,7 @@ describe('POST /api/jobs/scrape', { timeout: 30_000 }, () => {
     const remote = await scrape(newUser(), { keywords: ['engineer'], workArrangement: 'Remote' });
     expect((remote.body.jobs as Json[]).every((j) => j.work_arrangement === 'remote')).toBe(true);
     expect(remote.body.jobCount).toBe(3);
+    expect((await scrape(newUser(), { keywords: ['engineer'], workArrangement: 'All' })).body.jobCount).toBe(4);
     const lisbon = await scrape(newUser(), { keywords: ['engineer'], location: 'lisbon' });
     expect((lisbon.body.jobs as Json[]).map((j) => j.title)).toEqual(['Backend Engineer']);
     const rich = await scrape(newUser(), { keywords: ['engineer'], salaryMin: 130000 });
@@ -116,5 +117,15 @@ describe('POST /api/jobs/scrape', { timeout: 30_000 }, () => {
     const none = await scrape(newUser(), { keywords: 'x' }, { GREENHOUSE_BOARDS: '', LEVER_SITES: '', APIFY_TOKEN: undefined });
     expect(none.res.status).toBe(503);
     expect(none.body.code).toBe('JOB_SOURCES_NOT_CONFIGURED');
+  });
+});
+
+describe('GET /health', () => {
+  it('says which integrations are switched on, never their secrets', async () => {
+    const body = (await (await call('/health', { userId: null })).json()) as Json;
+    expect(body.integrations).toEqual({ linkedin: true, email: true, exports: true, jobSources: ['greenhouse', 'lever', 'apify'] });
+    const off = (await (await call('/health', { userId: null, env: { SENDGRID_API_KEY: undefined, LEVER_SITES: '' } })).json()) as Json;
+    expect(off.integrations).toMatchObject({ email: false, jobSources: ['greenhouse', 'apify'] });
+    expect(JSON.stringify(off)).not.toContain('SG.test-key');
   });
 });

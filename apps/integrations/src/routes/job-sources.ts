@@ -17,7 +17,8 @@ const lowerEnum = <const T extends readonly string[]>(options: T) =>
       v.string('must be a string'),
       v.trim(),
       v.toLowerCase(),
-      v.transform((s) => (s === 'onsite' || s === 'on site' ? 'on-site' : s)),
+      // The frontend's filter says 'Remote' | 'Hybrid' | 'On-site' | 'All'.
+      v.transform((s) => (s === 'onsite' || s === 'on site' ? 'on-site' : s === 'all' || s === 'any' ? '' : s)),
       v.check((s) => s === '' || options.includes(s), `must be one of ${options.join(', ')}`),
       v.transform((s) => (s === '' ? undefined : (s as T[number]))),
     ),
