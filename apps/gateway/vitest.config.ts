@@ -7,6 +7,7 @@ import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-worker
 import { TEST_LOG_LEVEL, TEST_SIGNING_SECRET } from '@jobmatch/test-support/constants';
 import { MIGRATIONS_DIR, builtServices, generateDevKeys, sharedD1Id } from '@jobmatch/test-support/node';
 import { defineConfig } from 'vitest/config';
+import { providerFakes } from './test/provider-fakes';
 
 const FAULTY_THROWS = `export default { async fetch() { throw new Error('boom: simulated service crash'); } };`;
 const FAULTY_HANGS = `export default { async fetch() { await new Promise((r) => setTimeout(r, 20000)); return new Response('late'); } };`;
@@ -14,6 +15,7 @@ const FAULTY_PLAIN_500 = `export default { async fetch() { return new Response('
 
 export default defineConfig(async () => {
   const devKeys = await generateDevKeys();
+  const { integrationsVars } = await providerFakes();
   return {
     plugins: [
       cloudflareTest({
@@ -35,7 +37,7 @@ export default defineConfig(async () => {
             FAULTY_PLAIN_500: 'faulty-plain-500',
           },
           workers: [
-            ...builtServices(),
+            ...builtServices().map((w: any) => (w.name === 'jobmatch-integrations' ? { ...w, bindings: { ...w.bindings, ...integrationsVars } } : w)),
             { name: 'faulty-throws', modules: true, script: FAULTY_THROWS, compatibilityDate: '2026-04-20' },
             { name: 'faulty-hangs', modules: true, script: FAULTY_HANGS, compatibilityDate: '2026-04-20' },
             { name: 'faulty-plain-500', modules: true, script: FAULTY_PLAIN_500, compatibilityDate: '2026-04-20' },

@@ -4,7 +4,7 @@
  */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { emailHistory, files, jobAnalyses, jobs, usageMetrics } from '@jobmatch/db';
+import { emailHistory, files, jobAnalyses, jobSearches, jobs, usageMetrics } from '@jobmatch/db';
 import { newUser, type Json } from './api';
 import { call } from './signed';
 
@@ -140,8 +140,9 @@ describe('usage: /api/usage/metrics and /api/billing/usage-limits', () => {
     await jobAnalyses.saveAnalysis(env.DB, user, jobId, 1, { overallScore: 80 });
     await files.recordFile(env.DB, identity, { key: `users/${user}/exports/a.pdf`, bucket: 'exports', contentType: 'application/pdf', size: 10, originalName: 'a.pdf' });
     await files.recordFile(env.DB, identity, { key: `users/${user}/resumes/cv.pdf`, bucket: 'resumes', contentType: 'application/pdf', size: 10, originalName: 'cv.pdf' });
-    await usageMetrics.recordJobSearch(env.DB, identity, { query: { keywords: ['engineer'] }, jobCount: 1 });
-    await usageMetrics.recordJobSearch(env.DB, identity, { query: { keywords: ['rust'] }, jobCount: 0 });
+    const search = (keyword: string) => ({ keywords: [keyword], filters: {}, sources: ['greenhouse'], errors: [] });
+    await jobSearches.saveSearchResults(env.DB, identity, search('engineer'), []);
+    await jobSearches.saveSearchResults(env.DB, identity, search('rust'), []);
   }
 
   it("counts this month's real activity, per user", async () => {

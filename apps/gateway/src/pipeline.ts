@@ -29,7 +29,7 @@ import {
   type Identity,
 } from '@jobmatch/shared-middleware';
 import { authenticate } from './auth/authenticate';
-import { invalidateAfterWrite, isCacheableRoute, lookupCachedResponse } from './cache/response-cache';
+import { invalidateAfterWrite, invalidateNamedByService, isCacheableRoute, lookupCachedResponse } from './cache/response-cache';
 import type { GatewayEnv } from './env';
 import { health } from './health';
 import { docsPage } from './openapi/docs-page';
@@ -157,6 +157,7 @@ async function forwardWithCache(
   try {
     const upstream = await timing.time('upstream', () => forwardToService(request, env, spec, identity, body)); // 9
     response = new Response(upstream.body, upstream); // upstream headers are immutable
+    await invalidateNamedByService(response, env, ctx);
   } catch (error) {
     // A write whose answer was lost (timeout, crash) may still have committed: invalidate anyway.
     if (userId && isWrite && error instanceof ApiError && error.statusCode >= 500) await invalidateAfterWrite(spec, env, ctx, userId);

@@ -18,6 +18,8 @@ declare global {
 declare module 'vitest' {
   export interface ProvidedContext {
     supabase: { url: string; tokens: string[] };
+    /** The integrations Worker's local providers (test/provider-fakes.ts). */
+    providers: { linkedInLog: string; sendGrid: string; boards: string };
     oidc: {
       issuer: string;
       jwksUrl: string;

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair, importJWK } from 'jose';
 import { OAuth2Server } from 'oauth2-mock-server';
 import type { TestProject } from 'vitest/node';
+import { providerFakes, stopProviderFakes } from './provider-fakes';
 
 export default async function setup(project: TestProject) {
   const server = new OAuth2Server();
@@ -52,9 +53,11 @@ export default async function setup(project: TestProject) {
     expiredToken,
     hs256WithPublicKeyToken,
   });
+  project.provide('providers', (await providerFakes()).urls);
   return async () => {
     await server.stop();
     await supabase.stop();
+    await stopProviderFakes();
   };
 }
 

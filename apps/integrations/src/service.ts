@@ -4,11 +4,25 @@
  */
 import type { ServiceDefinition } from '@jobmatch/shared-middleware';
 import type { IntegrationsEnv } from './env';
+import { emailRoutes } from './routes/emails';
+import { exportRoutes } from './routes/exports';
+import { jobSourceRoutes } from './routes/job-sources';
+import { linkedInRoutes } from './routes/linkedin';
+import { configuredSources } from './job-sources/search';
 
 export type { IntegrationsEnv } from './env';
 
 export const integrationsService: ServiceDefinition<IntegrationsEnv> = {
   service: 'integrations',
   version: '0.1.0',
-  routes: [],
+  routes: [linkedInRoutes, emailRoutes, exportRoutes, jobSourceRoutes],
+  // Which integrations this deployment has switched on (no secrets, only whether they are set).
+  health: (env) => ({
+    integrations: {
+      linkedin: Boolean(env.LINKEDIN_CLIENT_ID && env.LINKEDIN_CLIENT_SECRET),
+      email: Boolean(env.SENDGRID_API_KEY && env.EMAIL_FROM),
+      exports: Boolean(env.PUBLIC_API_URL),
+      jobSources: configuredSources(env),
+    },
+  }),
 };

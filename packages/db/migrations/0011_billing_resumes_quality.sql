@@ -101,15 +101,7 @@ CREATE TABLE IF NOT EXISTS work_experience_narratives (
 );
 CREATE INDEX IF NOT EXISTS idx_narratives_user_created ON work_experience_narratives (user_id, created_at);
 
--- One row per job-board search run (POST /api/jobs/scrape records it through @jobmatch/db).
-CREATE TABLE IF NOT EXISTS job_searches (
-  id         TEXT PRIMARY KEY,
-  user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-  query      TEXT NOT NULL DEFAULT '{}',  -- JSON: the search parameters
-  job_count  INTEGER NOT NULL DEFAULT 0 CHECK (job_count >= 0),
-  created_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS idx_job_searches_user_created ON job_searches (user_id, created_at DESC);
+-- Search runs (job_searches) are recorded by the scrape: migration 0009.
 
 -- The latest rule-based spam analysis of a job (POST /api/spam-detection/analyze/:jobId).
 CREATE TABLE IF NOT EXISTS job_spam_analyses (

@@ -26,8 +26,8 @@ VALUES
 ON CONFLICT DO NOTHING;
 
 -- The job-board search that found the seeded LinkedIn and Indeed jobs.
-INSERT INTO job_searches (id, user_id, query, job_count, created_at)
+INSERT INTO job_searches (id, user_id, keywords, filters, sources, job_count, errors, created_at)
 VALUES
   ('25000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000001',
-   '{"keywords":["backend engineer"],"location":"Germany","sources":["linkedin","indeed"]}', 4, '2026-11-10T09:15:00.000Z')
+   '["backend engineer"]', '{"location":"Germany"}', '["greenhouse","lever"]', 4, '[]', '2026-11-10T09:15:00.000Z')
 ON CONFLICT DO NOTHING;

@@ -3,8 +3,7 @@
  * one statement of per-user counts over the tables where each activity lives. Nothing here is
  * a counter a client could set. Every sub-query is filtered by user_id and the period.
  */
-import { ensureUserStatement, type UserIdentity } from './users';
-import { newId, nowIso, type Row } from './sql';
+import type { Row } from './sql';
 
 export interface UsageCounts {
   /** Tracked applications added to the tracker (tracked_applications). */
@@ -54,20 +53,3 @@ export async function countUsage(db: D1Database, userId: string, start: string, 
   };
 }
 
-export interface JobSearchRecord {
-  id?: string;
-  query: Record<string, unknown>;
-  jobCount: number;
-}
-
-/** Records one search run (the scrape calls this once per POST /api/jobs/scrape). Returns its id. */
-export async function recordJobSearch(db: D1Database, user: UserIdentity, search: JobSearchRecord): Promise<string> {
-  const id = search.id ?? newId();
-  await db.batch([
-    ensureUserStatement(db, user),
-    db
-      .prepare('INSERT INTO job_searches (id, user_id, query, job_count, created_at) VALUES (?1, ?2, ?3, ?4, ?5)')
-      .bind(id, user.userId, JSON.stringify(search.query), Math.max(0, Math.trunc(search.jobCount)), nowIso()),
-  ]);
-  return id;
-}

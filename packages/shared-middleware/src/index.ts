@@ -10,3 +10,4 @@ export * from './signed-url';
 export * from './idempotency';
 export * from './route-docs';
 export * from './api-version';
+export * from './invalidation';

@@ -10,7 +10,7 @@
  * several writes land within a second, plus KV's propagation to other locations).
  */
 import { apiCache, WriteCoalescer } from '@jobmatch/kv-schemas';
-import { CACHEABLE_HEADER, logEvent } from '@jobmatch/shared-middleware';
+import { CACHEABLE_HEADER, logEvent, takeInvalidation } from '@jobmatch/shared-middleware';
 import type { GatewayEnv } from '../env';
 import type { RouteSpec } from '../routes/table';
 import { familiesRead, familiesWritten } from './families';
@@ -169,9 +169,22 @@ function storeFn(
  * isolate, misses); faster repeats collapse into one trailing write.
  */
 export async function invalidateAfterWrite(spec: RouteSpec, env: GatewayEnv, ctx: ExecutionContext, userId: string): Promise<void> {
+  await invalidateFamilies(familiesWritten(spec), env, ctx, userId);
+}
+
+/**
+ * The families a service named in its answer (shared-middleware invalidation.ts: e.g. the
+ * public LinkedIn callback, whose user only the service knows). Strips the headers either way.
+ */
+export async function invalidateNamedByService(response: Response, env: GatewayEnv, ctx: ExecutionContext): Promise<void> {
+  const named = takeInvalidation(response.headers);
+  if (named) await invalidateFamilies(named.families, env, ctx, named.userId);
+}
+
+async function invalidateFamilies(families: string[], env: GatewayEnv, ctx: ExecutionContext, userId: string): Promise<void> {
   const now = Date.now();
   const waits: Promise<void>[] = [];
-  for (const family of familiesWritten(spec)) {
+  for (const family of families) {
     const key = stampKey(userId, family);
     localStamps.delete(key); // re-insert: the map's order is then oldest stamp first
     localStamps.set(key, now);

@@ -69,7 +69,8 @@ export async function forwardToService(
   const started = Date.now();
   try {
     upstream = await withDeadline(service, timeoutFor(spec, env), (signal) =>
-      env[SERVICE_BINDING[service]].fetch(target, { method: request.method, headers, body, signal }),
+      // manual: a service's redirect (the LinkedIn callback's 302 to the app) goes to the client, not followed here.
+      env[SERVICE_BINDING[service]].fetch(target, { method: request.method, headers, body, signal, redirect: 'manual' }),
     );
   } catch (error) {
     if (error instanceof ApiError) throw error;

@@ -1,0 +1,53 @@
+/**
+ * OAuth `state`: `{nonce}.{expires}.{mac}`. The MAC (signed-url.ts, its own purpose key)
+ * tells a tampered state from an expired one without a lookup; the KV record
+ * (packages/kv-schemas oauth-states) binds the nonce to the user and is deleted on first use,
+ * so a replayed state finds nothing. KV keeps the record a minute longer than the state lives,
+ * so expiry is always judged by the signed time, never by KV's eviction.
+ */
+import { oauthStates } from '@jobmatch/kv-schemas';
+import { assertSigningSecret, checkResourceSignature, signResource } from '@jobmatch/shared-middleware';
+import type { IntegrationsEnv } from '../env';
+
+export const STATE_TTL_SECONDS = 10 * 60;
+const PURPOSE = 'linkedin-oauth-state';
+const STATE_PATTERN = /^([A-Za-z0-9_-]{32})\.(\d{10,12})\.([A-Za-z0-9_-]{43})$/;
+
+function randomNonce(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_');
+}
+
+export async function issueState(env: IntegrationsEnv, userId: string, nowMs = Date.now()): Promise<{ state: string; expiresAt: string }> {
+  const secret = assertSigningSecret(env.INTERNAL_SIGNING_SECRET);
+  const nonce = randomNonce();
+  const expires = Math.floor(nowMs / 1000) + STATE_TTL_SECONDS;
+  const { signature } = await signResource(secret, PURPOSE, nonce, expires);
+  await oauthStates.linkedInState.put(
+    env.OAUTH_STATES,
+    nonce,
+    { userId, createdAt: new Date(nowMs).toISOString() },
+    { ttlSeconds: STATE_TTL_SECONDS + 60 },
+  );
+  return { state: `${nonce}.${expires}.${signature}`, expiresAt: new Date(expires * 1000).toISOString() };
+}
+
+export type StateCheck = { kind: 'valid'; userId: string } | { kind: 'invalid' } | { kind: 'expired' };
+
+/** Verifies and consumes a state: valid at most once. */
+export async function consumeState(env: IntegrationsEnv, state: string, nowMs = Date.now()): Promise<StateCheck> {
+  const match = STATE_PATTERN.exec(state);
+  if (!match) return { kind: 'invalid' };
+  const [, nonce, expiresText, signature] = match as unknown as [string, string, string, string];
+  const secret = assertSigningSecret(env.INTERNAL_SIGNING_SECRET);
+  const check = await checkResourceSignature(secret, PURPOSE, nonce, Number(expiresText), signature, nowMs);
+  if (check !== 'valid') {
+    // An expired state is of no further use: drop its record too.
+    if (check === 'expired') await oauthStates.linkedInState.delete(env.OAUTH_STATES, nonce);
+    return { kind: check };
+  }
+  const record = await oauthStates.linkedInState.get(env.OAUTH_STATES, nonce);
+  if (!record) return { kind: 'invalid' }; // already used (or never issued here)
+  await oauthStates.linkedInState.delete(env.OAUTH_STATES, nonce);
+  return { kind: 'valid', userId: record.userId };
+}

@@ -1,0 +1,114 @@
+/**
+ * POST /api/emails/send: the application email through SendGrid, at most once per
+ * Idempotency-Key, within the user's daily allowance (usage_limits kind "emails"); every
+ * attempt is a row in email_history (queued → sent | failed).
+ * GET /api/emails/history (paged), GET /api/emails/remaining.
+ */
+import * as v from 'valibot';
+import { emailHistory, idempotency, usageLimits, users, type UsagePolicy } from '@jobmatch/db';
+import {
+  ApiError,
+  cacheableJson,
+  idempotencyKeyOf,
+  json,
+  listBody,
+  paginationEntries,
+  queryText,
+  readQuery,
+  runIdempotent,
+  userOf,
+  validate,
+  type RouteModule,
+} from '@jobmatch/shared-middleware';
+import { loadApplicationContent } from '../application-content';
+import { composeApplicationEmail } from '../email/compose';
+import { sendGridConfig, sendMail } from '../email/sendgrid';
+import type { IntegrationsEnv } from '../env';
+
+const DEFAULT_DAILY_LIMIT = 20;
+
+export function emailPolicy(env: IntegrationsEnv): UsagePolicy {
+  const configured = Number(env.EMAIL_DAILY_LIMIT);
+  return { kind: 'emails', period: 'day', limit: Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_DAILY_LIMIT };
+}
+
+const SendBody = v.object({
+  applicationId: v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'is required'), v.maxLength(100)),
+  recipientEmail: v.optional(v.pipe(v.string('must be a string'), v.trim(), v.email('must be an email address'), v.maxLength(254))),
+  subject: v.optional(v.pipe(v.string('must be a string'), v.maxLength(300, 'must be at most 300 characters'))),
+  body: v.optional(v.pipe(v.string('must be a string'), v.maxLength(20_000, 'must be at most 20000 characters'))),
+  includeResume: v.optional(v.boolean('must be true or false'), true),
+  includeCoverLetter: v.optional(v.boolean('must be true or false'), true),
+});
+
+const HistoryQuery = v.object({ ...paginationEntries(100), applicationId: queryText(100) });
+
+function parseBody(raw: string): unknown {
+  if (raw.trim() === '') return {};
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new ApiError(400, 'INVALID_JSON', 'The request body is not valid JSON');
+  }
+}
+
+export const emailRoutes: RouteModule<IntegrationsEnv> = (router) => {
+  router
+    .post('/api/emails/send', async (request, env) => {
+      const user = userOf(request);
+      const config = sendGridConfig(env); // 400 EMAIL_NOT_CONFIGURED before anything is recorded
+      const key = idempotencyKeyOf(request);
+      const rawBody = await request.text();
+      const body = validate(SendBody, parseBody(rawBody));
+      const identity = { userId: user.userId, email: user.email };
+      await users.ensureUser(env.DB, identity); // idempotency_keys references users
+
+      return runIdempotent(idempotency.d1Store(env.DB), { key, userId: user.userId, scope: 'POST /api/emails/send', rawBody }, async () => {
+        const content = await loadApplicationContent(env.DB, identity, body.applicationId);
+        const to = body.recipientEmail ?? content.applicant.email;
+        if (!to) throw new ApiError(400, 'VALIDATION_ERROR', 'Invalid body: recipientEmail: is required (your profile has no email)', { issues: [{ path: 'recipientEmail', message: 'is required' }] });
+        const policy = emailPolicy(env);
+        if (!(await usageLimits.consumeUsage(env.DB, identity, policy))) {
+          const usage = await usageLimits.getUsage(env.DB, identity, policy);
+          throw new ApiError(429, 'EMAIL_LIMIT_EXCEEDED', `You have sent your ${policy.limit} emails for today`, {
+            limit: usage.limit,
+            remaining: 0,
+            resetAt: usage.period_end,
+          });
+        }
+        const mail = composeApplicationEmail(content, { ...body, to }, {});
+        const record = await emailHistory.recordEmail(env.DB, identity, {
+          applicationId: content.applicationId,
+          recipientEmail: to,
+          subject: mail.subject,
+          body: mail.text,
+          provider: 'sendgrid',
+        });
+        mail.customArgs = { email_id: record.id };
+        const outcome = await sendMail(config, mail);
+        if (!outcome.ok) {
+          await emailHistory.completeEmail(env.DB, user.userId, record.id, { status: 'failed', error: outcome.message });
+          await usageLimits.releaseUsage(env.DB, user.userId, policy.kind);
+          // Thrown, so the Idempotency-Key is released: nothing was sent, a retry may send.
+          throw new ApiError(502, 'EMAIL_SEND_FAILED', `The email could not be sent: ${outcome.message}`, {
+            emailId: record.id,
+            provider: 'sendgrid',
+            providerStatus: outcome.status,
+          });
+        }
+        await emailHistory.completeEmail(env.DB, user.userId, record.id, { status: 'sent', providerMessageId: outcome.messageId });
+        return { status: 200, body: { success: true, emailId: record.id, message: `Email sent to ${to}` } };
+      });
+    })
+    .get('/api/emails/history', async (request, env) => {
+      const { userId } = userOf(request);
+      const q = readQuery(request, HistoryQuery);
+      const page = await emailHistory.listEmails(env.DB, userId, q);
+      return cacheableJson(listBody('emails', { ...page, page: q.page, limit: q.limit }));
+    })
+    .get('/api/emails/remaining', async (request, env) => {
+      const user = userOf(request);
+      const usage = await usageLimits.getUsage(env.DB, { userId: user.userId, email: user.email }, emailPolicy(env));
+      return json({ limit: usage.limit, sent: usage.used, remaining: usage.remaining, resetsAt: usage.period_end });
+    });
+};
