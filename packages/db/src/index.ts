@@ -40,3 +40,8 @@ export type { Resume } from './resumes';
 export type { JobPreferences, JobPreferencesInput } from './job-preferences';
 export type { GapAnalysis, GapAnalysisInput, GapAnswer, GapQuestionInput, Urgency } from './gap-analyses';
 export type { SecurityEvent, SecurityEventInput } from './security-events';
+export * as jobEmbeddings from './job-embeddings';
+export * as jobMatchScore from './job-match-score';
+export * as aiUsage from './ai-usage';
+export type { EmbeddingRow, JobToIndex } from './job-embeddings';
+export type { UsageDelta, UsageTotals } from './ai-usage';
