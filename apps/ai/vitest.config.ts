@@ -1,14 +1,25 @@
-import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { TEST_SIGNING_SECRET } from '@jobmatch/test-support/constants';
+import { MIGRATIONS_DIR } from '@jobmatch/test-support/node';
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({
+export default defineConfig(async () => ({
   plugins: [
     cloudflareTest({
       main: './src/index.ts',
       wrangler: { configPath: './wrangler.jsonc' },
-      miniflare: { bindings: { INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET } },
+      miniflare: {
+        bindings: {
+          INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
+          TEST_MIGRATIONS: await readD1Migrations(MIGRATIONS_DIR),
+        },
+      },
     }),
   ],
-  test: { include: ['test/**/*.test.ts'], silent: 'passed-only' as const },
-});
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['./test/global-setup.ts'],
+    setupFiles: ['./test/apply-migrations.ts'],
+    silent: 'passed-only' as const,
+  },
+}));
