@@ -20,6 +20,8 @@ export default defineConfig(async () => ({
     include: ['test/**/*.test.ts'],
     globalSetup: ['./test/global-setup.ts'],
     setupFiles: ['./test/apply-migrations.ts'],
+    // The first PDF parse loads pdf.js into the isolate (seconds on a shared 2-core machine).
+    testTimeout: 30_000,
     silent: 'passed-only' as const,
   },
 }));

@@ -76,9 +76,11 @@ export async function docxText(bytes: Uint8Array): Promise<string> {
   if (size === null) throw unreadable('Word document', 'it is damaged or truncated');
   if (size > MAX_DOCX_UNCOMPRESSED_BYTES) throw unreadable('Word document', 'it unpacks to more than 40 MB');
   const mammoth = (await import('mammoth')).default;
+  const arrayBuffer = bytes.slice().buffer;
   return deadline(
     mammoth
-      .extractRawText({ arrayBuffer: bytes.slice().buffer })
+      // mammoth's browser build reads `arrayBuffer`, its Node build (chosen under some bundlers) `buffer`: give both.
+      .extractRawText({ arrayBuffer, buffer: arrayBuffer } as { arrayBuffer: ArrayBuffer })
       .then((r) => r.value)
       .catch((error: unknown) => {
         throw unreadable('Word document', error instanceof Error ? error.message.slice(0, 200) : 'damaged file');
