@@ -11,6 +11,8 @@ export default defineConfig(async () => ({
       miniflare: {
         bindings: {
           INTERNAL_SIGNING_SECRET: TEST_SIGNING_SECRET,
+          // Flush measured usage quickly, so a test's waitUntil does not wait 5 s.
+          AI_USAGE_FLUSH_MS: '20',
           TEST_MIGRATIONS: await readD1Migrations(MIGRATIONS_DIR),
         },
       },

@@ -27,4 +27,6 @@ export interface AiEnv extends ServiceEnv {
   WORKERS_AI_EMBEDDING_MODEL?: string;
   /** Provider order, comma-separated (default "openai,workers-ai,local"); unconfigured ones are skipped. */
   AI_PROVIDER_ORDER?: string;
+  /** How often measured usage is flushed to D1 (ms, default 5000). */
+  AI_USAGE_FLUSH_MS?: string;
 }

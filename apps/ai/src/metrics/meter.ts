@@ -1,7 +1,8 @@
 /**
  * Measured usage: every model call (provider, model, task, tokens, latency, success) and every
  * cache lookup (hit/miss, cost the hit saved) is counted in this isolate's memory and flushed to
- * D1 (`ai_usage_counters`) as ONE batch of summed deltas at most every FLUSH_INTERVAL_MS, in
+ * D1 (`ai_usage_counters`) as ONE batch of summed deltas at most every FLUSH_INTERVAL_MS (var
+ * `AI_USAGE_FLUSH_MS`), in
  * waitUntil — so counting adds no storage write per request. When Workers Analytics Engine is
  * bound (`AI_ANALYTICS`), each event is also written there as a data point (it is built for
  * per-event writes). Readers add this isolate's not-yet-flushed deltas, so figures are current.
@@ -11,6 +12,11 @@ import type { AiEnv } from '../env';
 import { costUsdMicros } from './prices';
 
 export const FLUSH_INTERVAL_MS = 5_000;
+
+const flushIntervalOf = (env: AiEnv): number => {
+  const n = Number(env.AI_USAGE_FLUSH_MS);
+  return Number.isInteger(n) && n >= 10 && n <= 60_000 ? n : FLUSH_INTERVAL_MS;
+};
 const MAX_PENDING_ROWS = 500;
 
 const pending = new Map<string, UsageDelta>();
@@ -91,7 +97,7 @@ export class Meter {
     if (flushScheduled) return;
     flushScheduled = true;
     this.ctx.waitUntil(
-      new Promise((r) => setTimeout(r, FLUSH_INTERVAL_MS)).then(() => {
+      new Promise((r) => setTimeout(r, flushIntervalOf(this.env))).then(() => {
         flushScheduled = false;
         return flush(this.env.DB);
       }),
