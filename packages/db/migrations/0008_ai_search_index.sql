@@ -7,6 +7,7 @@
 -- little-endian Float32 as base64 TEXT: D1 returns BLOB columns as arrays of byte numbers, which
 -- measured ~4–5x slower to read and decode for 1,000 × 768 dims (bench/AI-RESULTS.md).
 CREATE TABLE IF NOT EXISTS job_embeddings (
+  id             TEXT PRIMARY KEY,
   user_id        TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   job_id         TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
   model          TEXT NOT NULL,
@@ -15,13 +16,14 @@ CREATE TABLE IF NOT EXISTS job_embeddings (
   job_updated_at TEXT NOT NULL,
   vector         TEXT NOT NULL,
   indexed_at     TEXT NOT NULL,
-  PRIMARY KEY (user_id, model, job_id)
+  UNIQUE (user_id, model, job_id)
 );
 CREATE INDEX IF NOT EXISTS idx_job_embeddings_job ON job_embeddings (job_id);
 
 -- Measured model/cache usage per user, UTC day, provider, model and metric, added to in
 -- coalesced batches (one flush per isolate every few seconds, never one write per request).
 CREATE TABLE IF NOT EXISTS ai_usage_counters (
+  id       TEXT PRIMARY KEY,
   user_id  TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   day      TEXT NOT NULL,               -- YYYY-MM-DD (UTC)
   subject  TEXT NOT NULL,               -- 'provider:model' for calls, 'cache:<name>' for caches
@@ -35,5 +37,5 @@ CREATE TABLE IF NOT EXISTS ai_usage_counters (
   misses           INTEGER NOT NULL DEFAULT 0,
   saved_usd_micros INTEGER NOT NULL DEFAULT 0,
   updated_at       TEXT NOT NULL,
-  PRIMARY KEY (user_id, day, subject, task)
+  UNIQUE (user_id, day, subject, task)
 );

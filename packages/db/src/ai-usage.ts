@@ -3,7 +3,7 @@
  * cache hits per user, UTC day, subject and task. Written only in coalesced batches of deltas
  * (see apps/ai/src/metrics), never once per request.
  */
-import { nowIso, type Row } from './sql';
+import { newId, nowIso, type Row } from './sql';
 
 export interface UsageDelta {
   userId: string;
@@ -34,9 +34,9 @@ export async function addUsageDeltas(db: D1Database, deltas: UsageDelta[]): Prom
     deltas.map((d) =>
       db
         .prepare(
-          `INSERT INTO ai_usage_counters (user_id, day, subject, task, calls, failures, prompt_tokens, completion_tokens,
+          `INSERT INTO ai_usage_counters (id, user_id, day, subject, task, calls, failures, prompt_tokens, completion_tokens,
              latency_ms_total, hits, misses, saved_usd_micros, updated_at)
-           SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 FROM users WHERE id = ?1
+           SELECT ?14, id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 FROM users WHERE id = ?1
            ON CONFLICT (user_id, day, subject, task) DO UPDATE SET
              calls = calls + excluded.calls, failures = failures + excluded.failures,
              prompt_tokens = prompt_tokens + excluded.prompt_tokens,
@@ -47,7 +47,7 @@ export async function addUsageDeltas(db: D1Database, deltas: UsageDelta[]): Prom
         )
         .bind(
           d.userId, d.day, d.subject, d.task, d.calls, d.failures, d.promptTokens, d.completionTokens,
-          d.latencyMsTotal, d.hits, d.misses, d.savedUsdMicros, now,
+          d.latencyMsTotal, d.hits, d.misses, d.savedUsdMicros, now, newId(),
         ),
     ),
   );

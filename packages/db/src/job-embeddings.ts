@@ -5,7 +5,7 @@
  * that already filtered, never on another user's rows.
  */
 import { rowToJob, type Job } from './jobs';
-import { nowIso, num, type Row } from './sql';
+import { newId, nowIso, num, type Row } from './sql';
 
 const JOB_COLUMNS_J = `j.id, j.title, j.company, j.location, j.description, j.url, j.source, j.job_type,
   j.experience_level, j.work_arrangement, j.salary_min, j.salary_max, j.match_score, j.saved, j.archived,
@@ -56,13 +56,13 @@ export async function upsertEmbeddings(db: D1Database, userId: string, model: st
   const statements = rows.map((r) =>
     db
       .prepare(
-        `INSERT INTO job_embeddings (user_id, job_id, model, dimensions, content_hash, job_updated_at, vector, indexed_at)
-         SELECT ?1, id, ?2, ?4, ?5, ?6, ?7, ?8 FROM jobs WHERE id = ?3 AND user_id = ?1
+        `INSERT INTO job_embeddings (id, user_id, job_id, model, dimensions, content_hash, job_updated_at, vector, indexed_at)
+         SELECT ?9, ?1, id, ?2, ?4, ?5, ?6, ?7, ?8 FROM jobs WHERE id = ?3 AND user_id = ?1
          ON CONFLICT (user_id, model, job_id) DO UPDATE SET dimensions = excluded.dimensions,
            content_hash = excluded.content_hash, job_updated_at = excluded.job_updated_at,
            vector = excluded.vector, indexed_at = excluded.indexed_at`,
       )
-      .bind(userId, model, r.jobId, r.dimensions, r.contentHash, r.jobUpdatedAt, r.vector, now),
+      .bind(userId, model, r.jobId, r.dimensions, r.contentHash, r.jobUpdatedAt, r.vector, now, newId()),
   );
   await db.batch(statements);
 }
