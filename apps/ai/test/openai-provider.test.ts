@@ -116,6 +116,27 @@ describe('OpenAI provider', () => {
     expect(a.keywords.find((k: any) => k.keyword === 'TypeScript')).toMatchObject({ found: true });
   });
 
+  it('generation through OpenAI: the model words the bullets, the server copies every fact from the profile', async () => {
+    const user = newUser();
+    await seedEngineerProfile(user);
+    const jobId = await createJob(user, BACKEND_JOB);
+    const fake = openAi('ok');
+    const app = await callJson('/api/applications/generate', 201, { userId: user, body: { jobId }, env: fake.env });
+    expect(app).toMatchObject({ provider: 'openai', aiModel: 'gpt-4o-mini', status: 'draft' });
+    expect(app.variants.map((x: any) => x.name)).toEqual(['Impact-Focused', 'Keyword-Optimized', 'Concise']);
+    for (const variant of app.variants) {
+      expect(variant.resume.experience.map((e: any) => [e.title, e.company, e.startDate])).toEqual([
+        ['Senior Software Engineer', 'Analytical Engines GmbH', '2019-03'],
+        ['Software Engineer', 'Difference Labs', '2015-01'],
+      ]);
+      expect(variant.resume.experience[0].bullets).toEqual(['Evidence from the profile']); // the model's wording
+      expect(variant.resume.skills).toEqual([]); // the fake's "skills" are not the user's: dropped
+      expect(variant.resume.education[0].school).toBe('Technical University of Munich');
+    }
+    const [req] = await fake.requests();
+    expect(req.body.response_format.json_schema.name).toBe('application_variants');
+  });
+
   it('embeddings ask for encoding_format "float" and 768 dimensions, and queries are cached under the model', async () => {
     const user = newUser();
     await createJob(user, BACKEND_JOB);

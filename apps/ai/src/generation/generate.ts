@@ -11,6 +11,7 @@ import { ApplicationVariantSchema, applications, jobs, profile, type CompletePro
 import { ApiError, notFound } from '@jobmatch/shared-middleware';
 import { jobForPrompt, profileForPrompt } from '../analysis/prompt';
 import type { AiEnv } from '../env';
+import { profileEvidence } from '../local/profile-evidence';
 import { VARIANT_NAMES, isEmptyProfile, localVariantPlans, roleBullets, variantFromPlan, type VariantPlan } from '../local/documents';
 import type { Meter } from '../metrics/meter';
 import { runJsonTask } from '../providers/chain';
@@ -52,6 +53,9 @@ function numbersOf(s: string): string[] {
 
 function acceptPlans(p: CompleteProfile, job: Job) {
   const known = new Set(numbersOf(JSON.stringify({ p: profileForPrompt(p), j: jobForPrompt(job) })));
+  // The years of experience the profile's dates add up to may be stated too ("6 years").
+  const years = profileEvidence(p).yearsOfExperience;
+  for (const n of [Math.floor(years), Math.round(years)]) known.add(String(n));
   return (plans: ModelPlans): ModelPlans => {
     if (new Set(plans.variants.map((x) => x.name)).size !== 3) throw new ModelOutputError('the three variants must have distinct names');
     for (const variant of plans.variants) {
