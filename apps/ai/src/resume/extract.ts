@@ -28,7 +28,9 @@ async function deadline<T>(work: Promise<T>, what: string): Promise<T> {
 }
 
 export async function pdfText(bytes: Uint8Array): Promise<string> {
-  const { getDocumentProxy, extractText } = await import('unpdf');
+  const { getDocumentProxy, extractText, getResolvedPDFJS } = await import('unpdf');
+  // Loading pdf.js is our cost, not the file's: it happens before the file's deadline starts.
+  await getResolvedPDFJS();
   return deadline(
     (async () => {
       let pdf;
