@@ -5,7 +5,7 @@
 -- was computed from, so a search re-embeds only jobs whose row changed since (and, when the
 -- embedded text's SHA-256 `content_hash` is unchanged, merely re-stamps the row). The vector is
 -- little-endian Float32 as base64 TEXT: D1 returns BLOB columns as arrays of byte numbers, which
--- measured ~4–5x slower to read and decode for 1,000 × 768 dims (bench/AI-RESULTS.md).
+-- measured 4–6x slower to read and decode for 1,000 × 768 dims (bench/AI-RESULTS.md).
 CREATE TABLE IF NOT EXISTS job_embeddings (
   id             TEXT PRIMARY KEY,
   user_id        TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,

@@ -1,6 +1,6 @@
 /**
  * Vectors in D1 as base64 of little-endian Float32 (TEXT): D1 hands BLOBs back as arrays of
- * byte numbers, which measured ~4–5x slower to read and decode (bench/AI-RESULTS.md).
+ * byte numbers, which measured 4–6x slower to read and decode (bench/AI-RESULTS.md).
  */
 export function encodeVector(vector: ArrayLike<number>): string {
   const floats = Float32Array.from(vector as ArrayLike<number>);
