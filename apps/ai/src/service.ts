@@ -4,11 +4,17 @@
  */
 import type { ServiceDefinition } from '@jobmatch/shared-middleware';
 import type { AiEnv } from './env';
+import { providerSummary } from './providers/config';
+import { analyticsRoutes } from './routes/analytics';
+import { applicationRoutes } from './routes/applications';
+import { jobRoutes } from './routes/jobs';
+import { resumeRoutes } from './routes/resume';
 
 export type { AiEnv } from './env';
 
 export const aiService: ServiceDefinition<AiEnv> = {
   service: 'ai',
-  version: '0.1.0',
-  routes: [],
+  version: '0.2.0',
+  routes: [jobRoutes, applicationRoutes, resumeRoutes, analyticsRoutes],
+  health: (env) => ({ providers: providerSummary(env) }),
 };

@@ -50,3 +50,8 @@ export type { GapAnalysis, GapAnalysisInput, GapAnswer, GapQuestionInput, Urgenc
 export type { SecurityEvent, SecurityEventInput } from './security-events';
 export type { DuplicateCandidate } from './job-quality';
 export type { JobSearch, NewJobSearch, ScrapedJob, SearchError } from './job-searches';
+export * as jobEmbeddings from './job-embeddings';
+export * as jobMatchScore from './job-match-score';
+export * as aiUsage from './ai-usage';
+export type { EmbeddingRow, JobToIndex } from './job-embeddings';
+export type { UsageDelta, UsageTotals } from './ai-usage';

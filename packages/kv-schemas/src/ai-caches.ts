@@ -14,7 +14,7 @@ export const jobAnalysis = defineKvEntry({
   ttlSeconds: 7 * 24 * 60 * 60,
 });
 
-/** An embedding of a text under one model; the key is the model plus the text's SHA-256. */
+/** An embedding of a text under one model; the key is the model plus the full SHA-256 of model + "\n" + text (apps/ai search/embedders.ts). */
 export const embedding = defineKvEntry({
   namespace: 'EMBEDDINGS_CACHE',
   key: ({ model, textHash }: { model: string; textHash: string }) => `embedding:${model}:${textHash}`,

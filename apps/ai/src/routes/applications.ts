@@ -1,0 +1,27 @@
+/** POST /api/applications/generate — three variants for one job, stored as a draft; Idempotency-Key honoured. */
+import * as v from 'valibot';
+import { idempotency, users } from '@jobmatch/db';
+import { idempotencyKeyOf, readJson, runIdempotent, type ServiceRouter } from '@jobmatch/shared-middleware';
+import type { AiEnv } from '../env';
+import { generateApplication } from '../generation/generate';
+import { callerOf } from '../metrics/request-meter';
+
+const GenerateBody = v.object({
+  jobId: v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'is required'), v.maxLength(100)),
+});
+
+export function applicationRoutes(router: ServiceRouter<AiEnv>): void {
+  router.post('/api/applications/generate', async (request, env, ctx) => {
+    const { user, meter } = callerOf(request, env, ctx);
+    const key = idempotencyKeyOf(request);
+    const rawBody = await request.clone().text();
+    const { jobId } = await readJson(request, GenerateBody);
+    // idempotency_keys.user_id references users: the row must exist before the claim.
+    if (key !== null) await users.ensureUser(env.DB, user);
+    return runIdempotent(
+      idempotency.d1Store(env.DB),
+      { key, userId: user.userId, scope: 'POST /api/applications/generate', rawBody },
+      async () => ({ status: 201, body: await generateApplication(env, user, jobId, meter) }),
+    );
+  });
+}
