@@ -59,6 +59,8 @@ function merge(configs, env) {
   };
 }
 
+const uniqueByJson = (items) => [...new Map(items.map((item) => [JSON.stringify(item), item])).values()];
+
 export function singleConfig() {
   const configs = SPLIT.map(read);
   const gateway = configs[0];
@@ -67,7 +69,9 @@ export function singleConfig() {
     name: 'jobmatch-single',
     main: 'src/index.ts',
     compatibility_date: gateway.compatibility_date,
-    compatibility_flags: gateway.compatibility_flags,
+    // The union of the four Workers' flags and module rules (e.g. integrations' .ttf font as Data).
+    compatibility_flags: [...new Set(configs.flatMap((c) => c.compatibility_flags ?? []))],
+    ...(configs.some((c) => c.rules) ? { rules: uniqueByJson(configs.flatMap((c) => c.rules ?? [])) } : {}),
     observability: gateway.observability,
     ...merge(configs, ''),
     migrations: gateway.migrations,

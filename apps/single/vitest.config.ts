@@ -11,8 +11,8 @@ import { TEST_SIGNING_SECRET } from '@jobmatch/test-support/constants';
 import { MIGRATIONS_DIR, generateDevKeys } from '@jobmatch/test-support/node';
 import { defineConfig } from 'vitest/config';
 
-const SINGLE_ENTRY = fileURLToPath(new URL('./src/index.ts', import.meta.url));
-const GATEWAY_HELPERS = fileURLToPath(new URL('../gateway/test/helpers.ts', import.meta.url));
+const SINGLE_ENTRY = fileURLToPath(new URL('./src/index.ts', import.meta.url).href);
+const GATEWAY_HELPERS = fileURLToPath(new URL('../gateway/test/helpers.ts', import.meta.url).href);
 
 export default defineConfig(async () => {
   const devKeys = await generateDevKeys();

@@ -117,7 +117,6 @@ export async function seedEngineerProfile(userId: string): Promise<void> {
     start_date: '2011',
     end_date: '2014',
     grade: null,
-    description: null,
     highlights: [],
   });
   await skills.upsertSkills(env.DB, user, [{ name: 'TypeScript' }, { name: 'Node.js' }, { name: 'SQL' }, { name: 'PostgreSQL' }, { name: 'k8s' }]);

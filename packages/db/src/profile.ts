@@ -78,27 +78,22 @@ export async function updateProfile(db: D1Database, user: UserIdentity, patch: P
   return rowToProfile((updated!.results as Row[])[0]!);
 }
 
-/**
- * /api/profile/complete answers rows as stored (snake_case): the frontend's useCompleteProfile
- * `JSON.parse()`s `accomplishments` (and education `description`), so they are JSON text here,
- * while GET /api/profile/work-experience keeps the parsed list its own hook uses as it is.
- */
-export type StoredWorkExperience = Omit<WorkExperience, 'accomplishments'> & { accomplishments: string };
 /** A skill with `endorsed_count`, the column name useCompleteProfile reads. */
 export type StoredSkill = Skill & { endorsed_count: number };
 
+/**
+ * The whole profile, parsed (work experience `accomplishments` as a list). core's
+ * /api/profile/complete turns it into the rows-as-stored wire shape its hook JSON.parse()s;
+ * the ai Worker reads it as it is.
+ */
 export interface CompleteProfile {
   profile: Profile;
-  workExperience: StoredWorkExperience[];
+  workExperience: WorkExperience[];
   education: Education[];
   skills: StoredSkill[];
   resumes: Resume[];
 }
 
-const storedWorkExperience = (row: Row): StoredWorkExperience => {
-  const entry = rowToWorkExperience(row);
-  return { ...entry, accomplishments: JSON.stringify(Array.isArray(entry.accomplishments) ? entry.accomplishments : []) };
-};
 const storedSkill = (row: Row): StoredSkill => {
   const skill = rowToSkill(row);
   return { ...skill, endorsed_count: skill.endorsements };
@@ -117,7 +112,7 @@ export async function getCompleteProfile(db: D1Database, user: UserIdentity): Pr
   const rows = (r: D1Result | undefined) => (r?.results ?? []) as Row[];
   return {
     profile: rowToProfile(rows(profile)[0]!),
-    workExperience: rows(work).map(storedWorkExperience),
+    workExperience: rows(work).map(rowToWorkExperience),
     education: rows(education).map(rowToEducation),
     skills: rows(skills).map(storedSkill),
     resumes: rows(resumes).map(rowToResume),

@@ -54,7 +54,9 @@ export function profileRoutes(router: ServiceRouter<CoreEnv>): void {
     })
     .get('/api/profile/complete', async (request, env) => {
       const complete = await profile.getCompleteProfile(env.DB, userOf(request));
-      return cacheableJson({ ...complete, profile: await withFreshPhoto(env, complete.profile) });
+      // Rows as stored: useCompleteProfile JSON.parse()s accomplishments, so they go out as JSON text.
+      const workExperience = complete.workExperience.map((w) => ({ ...w, accomplishments: JSON.stringify(w.accomplishments) }));
+      return cacheableJson({ ...complete, workExperience, profile: await withFreshPhoto(env, complete.profile) });
     });
 }
 

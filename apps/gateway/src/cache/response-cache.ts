@@ -181,7 +181,7 @@ export async function invalidateNamedByService(response: Response, env: GatewayE
   if (named) await invalidateFamilies(named.families, env, ctx, named.userId);
 }
 
-async function invalidateFamilies(families: string[], env: GatewayEnv, ctx: ExecutionContext, userId: string): Promise<void> {
+async function invalidateFamilies(families: readonly string[], env: GatewayEnv, ctx: ExecutionContext, userId: string): Promise<void> {
   const now = Date.now();
   const waits: Promise<void>[] = [];
   for (const family of families) {
