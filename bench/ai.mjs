@@ -40,7 +40,10 @@ const SAMPLES = Number(args.samples);
 const QUERIES = Number(args.queries);
 const quiet = { WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true', CLOUDFLARE_CF_FETCH_ENABLED: 'false', TURBO_TELEMETRY_DISABLED: '1' };
 const RATE_LIMIT_POLICIES = JSON.stringify({ default: { limit: 1_000_000_000, windowSeconds: 900 }, 'applications-generate': { limit: 1_000_000 } });
-const drain = { handleRuntimeStdio: (stdout, stderr) => (stdout.resume(), stderr.resume()) };
+const drain = { handleRuntimeStdio: (stdout, stderr) => {
+      stdout.resume();
+      stderr.resume();
+    } };
 
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -118,7 +121,7 @@ async function localPhase() {
     const first = await expectOk(await fetch(`${stack.url}/api/jobs/${jobId}/analyze`, { method: 'POST', headers }));
     const analyzeMs = [];
     const coreMs = [];
-    let sources = new Set();
+    const sources = new Set();
     for (let i = 0; i < SAMPLES; i++) {
       const [a, body] = await timed(async () => expectOk(await fetch(`${stack.url}/api/jobs/${jobId}/analyze`, { method: 'POST', headers })));
       sources.add(body.cacheSource);
@@ -274,7 +277,9 @@ function bundlePhase() {
     // CPU = sampled time not spent idle (the profile's wall span also covers waiting).
     const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
     let busyUs = 0;
-    profile.samples.forEach((node, i) => (busyUs += idle.has(node) ? 0 : (profile.timeDeltas[i] ?? 0)));
+    profile.samples.forEach((node, i) => {
+      busyUs += idle.has(node) ? 0 : (profile.timeDeltas[i] ?? 0);
+    });
     startupCpuMs = busyUs / 1000;
   } catch (error) {
     console.warn(`wrangler check startup failed: ${String(error).slice(0, 300)}`);

@@ -38,7 +38,10 @@ async function once(name) {
   const started = performance.now();
   const mf = new Miniflare({
     workers: [{ ...worker, serviceBindings: services, unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }] }, stub],
-    handleRuntimeStdio: (stdout, stderr) => (stdout.resume(), stderr.resume()),
+    handleRuntimeStdio: (stdout, stderr) => {
+      stdout.resume();
+      stderr.resume();
+    },
   });
   try {
     await mf.ready;

@@ -81,7 +81,10 @@ export async function startBenchStack(o = {}) {
     gatewayOptions: withInspector,
     serviceOptions: withInspector,
     miniflare: {
-      handleRuntimeStdio: (stdout, stderr) => (stdout.resume(), stderr.resume()),
+      handleRuntimeStdio: (stdout, stderr) => {
+      stdout.resume();
+      stderr.resume();
+    },
       ...(o.inspectorPort ? { inspectorPort: o.inspectorPort } : {}),
     },
     extraWorkers: [

@@ -162,7 +162,7 @@ try {
     return { ...t, figure: value, byCpu, pass: t.pass(value) };
   });
   const report = { coldJwksFetches, table, rate, kvFigures, jwksPerRequest, scaling, cold, sizes, targets, loadBefore, commit: gitCommit(), tool: table[0]?.tool ?? '' };
-  console.log('\n' + markdownTables(report));
+  console.log(`\n${markdownTables(report)}`);
   for (const t of targets) if (!t.pass && !smoke) failed = true;
   if (args.record) {
     const file = join(BENCH_DIR, 'RESULTS.md');

@@ -16,6 +16,9 @@ import { parseArgs } from 'node:util';
 import { DEMO_USER, ensureDevAuth, mintDevToken } from './dev-auth.mjs';
 import { BIN, ROOT, assertInstalled, childEnv } from './env.mjs';
 
+
+/** Terminal colour codes in wrangler's output (ESC [ … m), stripped from log lines. */
+const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 await assertInstalled();
 const { values } = parseArgs({
   options: {
@@ -140,7 +143,7 @@ function teeLogLines(from, to) {
     const ts = new Date().toISOString();
     for (const raw of lines) {
       // eslint-disable-next-line no-control-regex
-      const text = raw.replace(/\x1b\[[0-9;]*m/g, '').trim();
+      const text = raw.replace(ANSI_COLOUR, '').trim();
       const start = text.indexOf('{"');
       if (start < 0 || !text.endsWith('}')) continue;
       const prefix = /^\[jobmatch-([a-z0-9-]+)\]/.exec(text)?.[1];

@@ -91,7 +91,10 @@ export function summarise(records, { since, until, by = 'service' } = {}) {
     if (until !== undefined && (r.ts === undefined || r.ts > until)) continue;
     const key = by === 'route' ? `${r.service ?? '?'}\t${r.method ?? ''} ${r.route ?? ''}` : (r.service ?? '?');
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { key, durations: [], upstream: [], errors: 0, clientErrors: 0 }));
+    if (!g) {
+      g = { key, durations: [], upstream: [], errors: 0, clientErrors: 0 };
+      groups.set(key, g);
+    }
     if (typeof r.durationMs === 'number') g.durations.push(r.durationMs);
     if (typeof r.upstreamMs === 'number') g.upstream.push(r.upstreamMs);
     if (r.status >= 500) g.errors++;

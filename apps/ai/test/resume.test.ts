@@ -36,7 +36,9 @@ async function makePdf(lines: string[]): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   const font = await pdf.embedFont(StandardFonts.Helvetica);
   const page = pdf.addPage([595, 842]);
-  lines.forEach((line, i) => page.drawText(line.replace('—', '-').replace('–', '-').replace('•', '-'), { x: 50, y: 800 - i * 18, size: 11, font }));
+  lines.forEach((line, i) => {
+    page.drawText(line.replace('—', '-').replace('–', '-').replace('•', '-'), { x: 50, y: 800 - i * 18, size: 11, font });
+  });
   return pdf.save();
 }
 

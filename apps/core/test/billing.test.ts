@@ -4,7 +4,7 @@
  */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { emailHistory, files, jobAnalyses, jobSearches, jobs, usageMetrics } from '@jobmatch/db';
+import { emailHistory, files, jobAnalyses, jobSearches, jobs, } from '@jobmatch/db';
 import { newUser, type Json } from './api';
 import { call } from './signed';
 

@@ -60,7 +60,7 @@ function editorVariant(raw: Record<string, unknown>): EditorVariant {
 }
 
 function applicantOf(p: Profile, fallbackEmail: string | null): ApplicationContent['applicant'] {
-  const name = [p.first_name, p.last_name].filter((s) => s && s.trim()).join(' ').trim();
+  const name = [p.first_name, p.last_name].filter((s) => s?.trim()).join(' ').trim();
   const location = p.location || [p.city, p.state, p.country].filter(Boolean).join(', ') || null;
   return {
     name: name || p.email || fallbackEmail || 'Applicant',

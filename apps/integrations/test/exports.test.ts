@@ -136,7 +136,7 @@ describe('POST /api/exports/{pdf,docx,text}', { timeout: 30_000 }, () => {
     const created = await applications.createApplication(env.DB, { userId, email: null }, {
       jobTitle: 'Ingénieur 東京 🚀',
       company: 'Zürich\tAG',
-      variants: [{ id: 'only', name: '', coverLetter: 'Emoji 🚀 and 日本語 and control\u0007chars and a ' + 'verylongword'.repeat(40), aiRationale: [], resume: { summary: '', experience: [], skills: [], education: [] } }],
+      variants: [{ id: 'only', name: '', coverLetter: `Emoji 🚀 and 日本語 and control\u0007chars and a ${'verylongword'.repeat(40)}`, aiRationale: [], resume: { summary: '', experience: [], skills: [], education: [] } }],
     });
     for (const format of ['pdf', 'docx', 'text']) {
       const res = await call(`/api/exports/${format}`, { method: 'POST', userId, body: { applicationId: created!.id } });

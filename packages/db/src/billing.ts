@@ -99,9 +99,9 @@ export async function getSubscription(db: D1Database, userId: string, now = new 
     db.prepare(`SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE user_id = ?1`).bind(userId),
     db.prepare(`SELECT ${PAYMENT_COLUMNS} FROM payment_methods WHERE user_id = ?1 AND is_default = 1`).bind(userId),
   ]);
-  const row = (subs?.results as Row[])[0];
+  const row = ((subs?.results ?? []) as Row[])[0];
   if (!row || String(row.current_period_end) <= now.toISOString()) return freeSubscription(userId, now);
-  return rowToSubscription(row, (cards?.results as Row[]).map(rowToPaymentMethod)[0]);
+  return rowToSubscription(row, ((cards?.results ?? []) as Row[]).map(rowToPaymentMethod)[0]);
 }
 
 // ---- payment methods ----

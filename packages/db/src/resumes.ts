@@ -74,7 +74,7 @@ export async function createResume(db: D1Database, user: UserIdentity, input: Re
       )
       .bind(newId(), user.userId, input.type, input.title, JSON.stringify(input.sections), JSON.stringify(input.formats), now),
   ]);
-  return rowToResume((inserted?.results as Row[])[0]!);
+  return rowToResume(((inserted?.results ?? []) as Row[])[0]!);
 }
 
 /** Applies the given fields to the user's own resume; null when it is not theirs or missing. */

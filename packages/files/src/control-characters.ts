@@ -12,8 +12,12 @@ export function hasControlCharacter(text: string, allowed = NONE): boolean {
   return false;
 }
 
-export function withoutControlCharacters(text: string): string {
+/** `text` with every control character outside `allowed` replaced by `replacement` (default: dropped). */
+export function withoutControlCharacters(text: string, allowed = NONE, replacement = ''): string {
   let out = '';
-  for (const char of text) if (!isControl(char.charCodeAt(0), NONE)) out += char;
+  for (const char of text) out += isControl(char.charCodeAt(0), allowed) ? replacement : char;
   return out;
 }
+
+/** Line feed only: what rendered documents keep. */
+export const LINE_FEED: ReadonlySet<number> = new Set([0x0a]);

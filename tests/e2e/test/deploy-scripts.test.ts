@@ -63,6 +63,7 @@ describe('CI workflows', () => {
       expect(yml).toContain(`npx -y pnpm@${pnpm} install --frozen-lockfile`);
       expect(yml).toContain(`--filter=...@jobmatch/${app}`);
       expect(yml).toContain(`npm run deploy -- ${app} `);
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub Actions' own expression syntax, checked literally.
       expect(yml).toContain('CLOUDFLARE_API_TOKEN: ${{ secrets.CLOUDFLARE_API_TOKEN }}');
       expect(yml).toContain(`tags: ['${app}-v*']`);
       expect(yml).toContain('workflow_dispatch:');

@@ -35,7 +35,9 @@ describe('npm run logs: per-service stats', () => {
   it('from wrangler tail --format json of several Workers', () => {
     const { rows } = json(TAIL);
     expect(rows.map((r: { service: string }) => r.service)).toEqual(['gateway', 'core', 'ai']);
-    expected.forEach((e, i) => expect(rows[i]).toMatchObject(e));
+    expected.forEach((e, i) => {
+      expect(rows[i]).toMatchObject(e);
+    });
     expect(rows[1].errorRate).toBeCloseTo(2 / 9, 6);
   });
 

@@ -66,8 +66,8 @@ export function jobKeywords(job: Job): JobKeyword[] {
     seen.add(key);
     out.push({ keyword: canonicalSkill(name), importance });
   };
-  job.required_skills.forEach((s) => push(s, 'required'));
-  job.preferred_skills.forEach((s) => push(s, 'preferred'));
-  findSkills([job.title, job.description ?? ''].join('\n')).forEach((s) => push(s, 'mentioned'));
+  for (const s of job.required_skills) push(s, 'required');
+  for (const s of job.preferred_skills) push(s, 'preferred');
+  for (const s of findSkills([job.title, job.description ?? ''].join('\n'))) push(s, 'mentioned');
   return out.slice(0, 40);
 }

@@ -29,7 +29,7 @@ const intVar = (raw: string | undefined, fallback: number, min: number, max: num
   const n = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
   return Number.isInteger(n) && n >= min && n <= max ? n : fallback;
 };
-const textVar = (raw: string | undefined, fallback: string): string => (raw && raw.trim() ? raw.trim() : fallback);
+const textVar = (raw: string | undefined, fallback: string): string => (raw?.trim() ? raw.trim() : fallback);
 
 /** The configured model providers, in order (possibly none: then only the local provider answers). */
 export function modelProviders(env: AiEnv): ModelProvider[] {

@@ -33,7 +33,7 @@ export async function pdfText(bytes: Uint8Array): Promise<string> {
   await getResolvedPDFJS();
   return deadline(
     (async () => {
-      let pdf;
+      let pdf: Awaited<ReturnType<typeof getDocumentProxy>> | undefined;
       try {
         pdf = await getDocumentProxy(bytes.slice());
       } catch (error) {

@@ -64,7 +64,9 @@ async function searchWith(env: AiEnv, userId: string, meter: Meter, embedder: Em
   } else {
     const index = await loadIndex(env, userId, embedder.model);
     const sims = similarities(index, queryVector);
-    index.ids.forEach((id, i) => semantic.set(id, Math.max(0, sims[i]!)));
+    index.ids.forEach((id, i) => {
+      semantic.set(id, Math.max(0, sims[i]!));
+    });
   }
 
   const keyword = new Map<string, number>();

@@ -55,7 +55,10 @@ export async function authenticate(request: Request, env: GatewayEnv, ctx: Execu
   const token = bearerToken(request);
   const config = await trustedIssuers(env);
   let verified = verifiedByConfig.get(config);
-  if (!verified) verifiedByConfig.set(config, (verified = new Map()));
+  if (!verified) {
+    verified = new Map();
+    verifiedByConfig.set(config, verified);
+  }
   const cacheKey = token;
   const now = Date.now() / 1000;
   const hit = verified.get(cacheKey);

@@ -72,7 +72,8 @@ export async function buildOpenApiDocument(env: GatewayEnv): Promise<Record<stri
       ...(fragment?.requestBody ? { requestBody: fragment.requestBody } : {}),
       responses,
     };
-    (paths[openApiPath(spec.path)] ??= {})[spec.method.toLowerCase()] = operation;
+    const path = openApiPath(spec.path);
+    paths[path] = { ...paths[path], [spec.method.toLowerCase()]: operation };
   }
   for (const [path, methods] of Object.entries(GATEWAY_OPERATIONS)) paths[path] = { ...paths[path], ...methods };
 

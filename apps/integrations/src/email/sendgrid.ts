@@ -4,7 +4,7 @@
  */
 import { ApiError } from '@jobmatch/shared-middleware';
 import type { IntegrationsEnv } from '../env';
-import { baseUrl, fetchExternal, parseJson } from '../http';
+import { baseUrl, fetchExternal, parseJson, type ExternalAnswer } from '../http';
 
 export const SENDGRID_DEFAULT_URL = 'https://api.sendgrid.com';
 
@@ -58,7 +58,7 @@ export async function sendMail(config: SendGridConfig, mail: OutgoingMail): Prom
     ],
     custom_args: mail.customArgs,
   };
-  let answer;
+  let answer: ExternalAnswer;
   try {
     answer = await fetchExternal(config.url, {
       method: 'POST',

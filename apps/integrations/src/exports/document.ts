@@ -3,6 +3,7 @@
  * (PDF, DOCX, text) draws the same way: the cover letter, then the full resume — contact,
  * summary, experience with accomplishments, education, skills.
  */
+import { LINE_FEED, withoutControlCharacters } from '@jobmatch/files';
 import { dateRange, type ApplicationContent } from '../application-content';
 
 export type Block =
@@ -16,8 +17,7 @@ export type Block =
 
 /** Control characters (but newlines) render as garbage or break renderers: drop them. */
 export const cleanText = (text: string) =>
-  // eslint-disable-next-line no-control-regex
-  text.replace(/\r\n?/g, '\n').replace(/\t/g, '    ').replace(/[\u0000-\u0009\u000B-\u001F\u007F\u200B\uFEFF]/g, '');
+  withoutControlCharacters(text.replace(/\r\n?/g, '\n').replace(/\t/g, '    '), LINE_FEED).replace(/[\u200B\uFEFF]/g, '');
 
 const paragraphs = (text: string): Block[] =>
   cleanText(text)

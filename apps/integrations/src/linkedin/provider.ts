@@ -1,7 +1,7 @@
 /** LinkedIn's side of the flow: the authorization URL, the token exchange and userinfo (OIDC). */
 import * as v from 'valibot';
 import type { OAuthProfileData } from '@jobmatch/db';
-import { fetchExternal, parseJson } from '../http';
+import { fetchExternal, parseJson, type ExternalAnswer } from '../http';
 import type { LinkedInConfig } from './config';
 
 export const LINKEDIN_SCOPES = 'openid profile email';
@@ -32,7 +32,7 @@ const TokenAnswer = v.object({ access_token: v.pipe(v.string(), v.minLength(1)) 
 
 /** POSTs the code to the token endpoint as a form (application/x-www-form-urlencoded). */
 export async function exchangeCode(config: LinkedInConfig, code: string): Promise<string> {
-  let answer;
+  let answer: ExternalAnswer;
   try {
     answer = await fetchExternal(config.tokenUrl, {
       method: 'POST',
@@ -75,7 +75,7 @@ const UserInfo = v.object({
 export type LinkedInUserInfo = v.InferOutput<typeof UserInfo>;
 
 export async function fetchUserInfo(config: LinkedInConfig, accessToken: string): Promise<LinkedInUserInfo> {
-  let answer;
+  let answer: ExternalAnswer;
   try {
     answer = await fetchExternal(config.userinfoUrl, { headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' } });
   } catch (error) {

@@ -6,7 +6,7 @@
  */
 import * as v from 'valibot';
 import { files, type UserIdentity } from '@jobmatch/db';
-import { DOCX, PDF, TEXT, assertKeySafeUserId, keyFor } from '@jobmatch/files';
+import { assertKeySafeUserId, DOCX, keyFor, PDF, TEXT, withoutControlCharacters } from '@jobmatch/files';
 import {
   ApiError,
   assertSigningSecret,
@@ -46,9 +46,8 @@ function urlTtl(env: IntegrationsEnv): number {
 export function exportFileName(content: ApplicationContent, extension: string): string {
   // A profile without a name shows the email as the name: not in a file name.
   const who = content.applicant.name.includes('@') ? 'Application' : content.applicant.name;
-  const base = `${who} - ${content.company} - ${content.jobTitle}`
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001F\u007F"\\/:*?<>|]+/g, ' ')
+  const base = withoutControlCharacters(`${who} - ${content.company} - ${content.jobTitle}`, undefined, ' ')
+    .replace(/["\\/:*?<>|]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 120);
