@@ -22,6 +22,8 @@ export default defineConfig(async () => ({
     // The providers' local servers (LinkedIn, SendGrid, job boards) run on the Node side.
     globalSetup: ['./test/global-setup.ts'],
     setupFiles: ['./test/apply-migrations.ts'],
+    // CI is a shared 2-core machine: a request-heavy test may take seconds there; a real hang still fails.
+    testTimeout: 30_000,
     silent: 'passed-only' as const,
   },
 }));
