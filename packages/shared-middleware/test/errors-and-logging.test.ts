@@ -27,6 +27,7 @@ describe('errors', () => {
     expect(await res.json()).toEqual({
       code: 'RATE_LIMIT_EXCEEDED',
       message: 'Slow down',
+      error: 'Slow down',
       statusCode: 429,
       requestId: 'req-1',
       details: { limit: 1 },

@@ -1,7 +1,7 @@
 /** createServiceHandler: /health, the signature check, the envelope for anything thrown, one log line each. */
 import { createExecutionContext } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, createServiceHandler, json, setLogLevel, signIdentity, type Identity } from '../src';
+import { ApiError, createServiceHandler, INTERNAL_API_VERSION, json, setLogLevel, signIdentity, type Identity } from '../src';
 
 const SECRET = 'service-test-signing-secret-0123456789abcdef-0123456789';
 const env = { ENVIRONMENT: 'test', INTERNAL_SIGNING_SECRET: SECRET, LOG_LEVEL: 'warn' };
@@ -37,7 +37,7 @@ afterEach(() => {
 describe('createServiceHandler', () => {
   it('answers /health unsigned and refuses an unsigned route with 401', async () => {
     const health = await handler(new Request('https://probe.internal/health'), env, createExecutionContext());
-    expect(await health.json()).toEqual({ status: 'ok', service: 'probe', version: '1.0.0', environment: 'test' });
+    expect(await health.json()).toEqual({ status: 'ok', service: 'probe', version: '1.0.0', apiVersion: INTERNAL_API_VERSION, environment: 'test' });
     const unsigned = await handler(new Request('https://probe.internal/ok'), env, createExecutionContext());
     expect(unsigned.status).toBe(401);
   });
