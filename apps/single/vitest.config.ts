@@ -5,6 +5,8 @@
  * gateway through `worker` from `../src/index` in apps/gateway/test/helpers.ts, and the alias
  * below resolves exactly that import to this Worker's entry instead — same cases, other build.
  */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { TEST_SIGNING_SECRET } from '@jobmatch/test-support/constants';
@@ -24,6 +26,22 @@ export default defineConfig(async () => {
         enforce: 'pre' as const,
         resolveId(source: string, importer: string | undefined) {
           return source === '../src/index' && importer?.split('?')[0] === GATEWAY_HELPERS ? SINGLE_ENTRY : null;
+        },
+      },
+      {
+        // integrations ships its PDF font as a wrangler Data module (its `rules`). The pool's
+        // module loader cannot fetch a Data module from outside this app's folder, so under test
+        // the font becomes a module that builds the same ArrayBuffer from the file's bytes.
+        name: 'data-module-font',
+        enforce: 'pre' as const,
+        resolveId(source: string, importer: string | undefined) {
+          // The id must not end in .ttf, or the pool's Data rule claims it again.
+          return source.endsWith('.ttf') && importer ? `\0font:${resolve(dirname(importer.split('?')[0]!), source)}.js` : null;
+        },
+        load(id: string) {
+          if (!id.startsWith('\0font:')) return null;
+          const base64 = readFileSync(id.slice('\0font:'.length, -'.js'.length)).toString('base64');
+          return `export default Uint8Array.from(atob(${JSON.stringify(base64)}), (c) => c.charCodeAt(0)).buffer;`;
         },
       },
       cloudflareTest({
