@@ -5,10 +5,10 @@
 import type { ServiceDefinition } from '@jobmatch/shared-middleware';
 import type { AiEnv } from './env';
 import { providerSummary } from './providers/config';
-import { analyticsRoutes } from './routes/analytics';
-import { applicationRoutes } from './routes/applications';
-import { jobRoutes } from './routes/jobs';
-import { resumeRoutes } from './routes/resume';
+import { analyticsDocs, analyticsRoutes } from './routes/analytics';
+import { applicationDocs, applicationRoutes } from './routes/applications';
+import { jobDocs, jobRoutes } from './routes/jobs';
+import { resumeDocs, resumeRoutes } from './routes/resume';
 
 export type { AiEnv } from './env';
 
@@ -16,5 +16,6 @@ export const aiService: ServiceDefinition<AiEnv> = {
   service: 'ai',
   version: '0.2.0',
   routes: [jobRoutes, applicationRoutes, resumeRoutes, analyticsRoutes],
+  docs: [jobDocs, applicationDocs, resumeDocs, analyticsDocs],
   health: (env) => ({ providers: providerSummary(env) }),
 };

@@ -5,13 +5,14 @@
  * estimates from list prices (metrics/prices).
  */
 import * as v from 'valibot';
-import { json, queryInt, readQuery, type ServiceRequest, type ServiceRouter } from '@jobmatch/shared-middleware';
+import { json, queryInt, readQuery, type RouteDocs, type ServiceRequest, type ServiceRouter } from '@jobmatch/shared-middleware';
 import type { UsageTotals } from '@jobmatch/db';
 import type { AiEnv } from '../env';
 import { totalsFor } from '../metrics/meter';
 import { costUsdMicros, isPriced } from '../metrics/prices';
 import { callerOf } from '../metrics/request-meter';
 import { providerSummary } from '../providers/config';
+import { CacheAnalyticsAnswerSchema, CostSavingsAnswerSchema, ModelAnalyticsAnswerSchema, WorkersAiAnalyticsAnswerSchema } from './answers';
 
 const Query = v.object({ days: queryInt(1, 90, 30) });
 
@@ -114,3 +115,26 @@ export function analyticsRoutes(router: ServiceRouter<AiEnv>): void {
       });
     });
 }
+
+export const analyticsDocs: RouteDocs = {
+  'GET /api/analytics/workers-ai': {
+    summary: "The configured model chain and the caller's measured calls per provider over the last `days`",
+    query: Query,
+    response: { status: 200, schema: WorkersAiAnalyticsAnswerSchema },
+  },
+  'GET /api/analytics/cache': {
+    summary: "The caller's hits, misses, hit rate and saved cost per AI cache over the last `days`",
+    query: Query,
+    response: { status: 200, schema: CacheAnalyticsAnswerSchema },
+  },
+  'GET /api/analytics/models': {
+    summary: "The caller's calls, failures, tokens, latency and estimated cost per model over the last `days`",
+    query: Query,
+    response: { status: 200, schema: ModelAnalyticsAnswerSchema },
+  },
+  'GET /api/analytics/cost-savings': {
+    summary: "Estimated model spend and the cost the AI caches saved the caller over the last `days`",
+    query: Query,
+    response: { status: 200, schema: CostSavingsAnswerSchema },
+  },
+};

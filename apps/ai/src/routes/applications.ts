@@ -1,10 +1,11 @@
 /** POST /api/applications/generate — three variants for one job, stored as a draft; Idempotency-Key honoured. */
 import * as v from 'valibot';
 import { idempotency, users } from '@jobmatch/db';
-import { idempotencyKeyOf, readJson, runIdempotent, type ServiceRouter } from '@jobmatch/shared-middleware';
+import { errorAnswer, idempotencyKeyOf, readJson, runIdempotent, type RouteDocs, type ServiceRouter } from '@jobmatch/shared-middleware';
 import type { AiEnv } from '../env';
 import { generateApplication } from '../generation/generate';
 import { callerOf } from '../metrics/request-meter';
+import { GeneratedApplicationAnswerSchema } from './answers';
 
 const GenerateBody = v.object({
   jobId: v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'is required'), v.maxLength(100)),
@@ -25,3 +26,14 @@ export function applicationRoutes(router: ServiceRouter<AiEnv>): void {
     );
   });
 }
+
+export const applicationDocs: RouteDocs = {
+  'POST /api/applications/generate': {
+    summary: 'Generate three resume + cover-letter variants for one of the caller\'s jobs, stored as a draft application (Idempotency-Key honoured)',
+    body: GenerateBody,
+    response: { status: 201, schema: GeneratedApplicationAnswerSchema },
+    otherResponses: [
+      { status: 422, schema: errorAnswer('PROFILE_INCOMPLETE'), description: 'The profile has no work experience, education or skills to write from' },
+    ],
+  },
+};

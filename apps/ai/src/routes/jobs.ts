@@ -1,6 +1,6 @@
 /** ai routes under /api/jobs: analyze one job, parse a posting, search the user's jobs. */
 import * as v from 'valibot';
-import { IdParam, json, readJson, validate, type ServiceRouter } from '@jobmatch/shared-middleware';
+import { IdParam, json, readJson, validate, type RouteDocs, type ServiceRouter } from '@jobmatch/shared-middleware';
 import { analyzeJob } from '../analysis/analyze';
 import type { AiEnv } from '../env';
 import { parseJobPosting, type ParsedJob } from '../local/job-parser';
@@ -8,6 +8,7 @@ import { callerOf } from '../metrics/request-meter';
 import { runJsonTask } from '../providers/chain';
 import { modelProviders } from '../providers/config';
 import { searchJobs } from '../search/search';
+import { JobAnalysisAnswerSchema, JobSearchAnswerSchema, ParsedJobAnswerSchema } from './answers';
 
 const ParseBody = v.object({
   text: v.pipe(
@@ -81,3 +82,21 @@ export function jobRoutes(router: ServiceRouter<AiEnv>): void {
       return json(await analyzeJob(env, user, id, meter));
     });
 }
+
+export const jobDocs: RouteDocs = {
+  'POST /api/jobs/parse': {
+    summary: 'Extract a pasted job posting into structured fields (not saved; the local parser answers when no model does)',
+    body: ParseBody,
+    response: { status: 200, schema: ParsedJobAnswerSchema },
+  },
+  'POST /api/jobs/search': {
+    summary: "Semantic or hybrid (semantic + keyword) search over the caller's saved jobs",
+    body: SearchBody,
+    response: { status: 200, schema: JobSearchAnswerSchema },
+  },
+  'POST /api/jobs/:id/analyze': {
+    summary: "Compatibility analysis of one of the caller's jobs against their profile (cached per profile version; writes jobs.match_score)",
+    params: IdParam,
+    response: { status: 200, schema: JobAnalysisAnswerSchema },
+  },
+};

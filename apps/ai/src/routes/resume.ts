@@ -1,6 +1,6 @@
 /** /api/resume/*: parse an uploaded resume, analyse profile gaps, list the supported formats (public). */
 import * as v from 'valibot';
-import { json, readJson, type ServiceRouter } from '@jobmatch/shared-middleware';
+import { errorAnswer, json, readJson, type RouteDocs, type ServiceRouter } from '@jobmatch/shared-middleware';
 import type { AiEnv } from '../env';
 import { localGapAnalysis } from '../local/gaps';
 import { callerOf } from '../metrics/request-meter';
@@ -9,6 +9,7 @@ import { modelProviders, providerSummary } from '../providers/config';
 import { MAX_DOCX_UNCOMPRESSED_BYTES, MAX_PDF_PAGES, MAX_RESUME_BYTES } from '../resume/extract';
 import { GapAnalysisSchema, GapRequestSchema } from '../resume/gaps-schema';
 import { parseResume } from '../resume/parse';
+import { GapAnalysisAnswerSchema, ParsedResumeAnswerSchema, SupportedFormatsAnswerSchema, errorAnswerOneOf } from './answers';
 
 const ParseBody = v.object({
   storagePath: v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'is required'), v.maxLength(1024)),
@@ -57,3 +58,28 @@ export function resumeRoutes(router: ServiceRouter<AiEnv>): void {
     });
 }
 
+
+export const resumeDocs: RouteDocs = {
+  'POST /api/resume/parse': {
+    summary: 'Read a resume the caller uploaded to the resumes bucket (PDF, DOCX, text; images with a vision model) into profile fields (nothing is saved)',
+    body: ParseBody,
+    response: { status: 200, schema: ParsedResumeAnswerSchema },
+    otherResponses: [
+      {
+        status: 422,
+        schema: errorAnswerOneOf('UNSUPPORTED_RESUME_FORMAT', 'UNREADABLE_DOCUMENT', 'NO_TEXT_FOUND', 'VISION_NOT_CONFIGURED'),
+        description: 'The file cannot be read: an unsupported format (e.g. legacy .doc), a damaged or oversized document, no extractable text (a scanned PDF), or an image with no vision model configured',
+      },
+      { status: 503, schema: errorAnswer('AI_PROVIDER_UNAVAILABLE'), description: 'No vision model could read the image resume' },
+    ],
+  },
+  'GET /api/resume/supported-formats': {
+    summary: 'The resume formats POST /api/resume/parse reads, with their limits (public)',
+    response: { status: 200, schema: SupportedFormatsAnswerSchema },
+  },
+  'POST /api/resume/analyze-gaps': {
+    summary: 'Employment gaps and red flags in the given profile, with clarification questions (the answer is accepted as is by POST /api/gap-analyses)',
+    body: GapRequestSchema,
+    response: { status: 200, schema: GapAnalysisAnswerSchema },
+  },
+};
