@@ -55,7 +55,8 @@ function caches(rows: UsageTotals[]) {
   const out: Record<string, { hits: number; misses: number; hitRate: number | null; savedUsd: number }> = {};
   for (const r of rows.filter((x) => x.subject.startsWith('cache:'))) {
     const name = r.subject.slice('cache:'.length);
-    const c = (out[name] ??= { hits: 0, misses: 0, hitRate: null, savedUsd: 0 });
+    out[name] ??= { hits: 0, misses: 0, hitRate: null, savedUsd: 0 };
+    const c = out[name]!;
     c.hits += r.hits;
     c.misses += r.misses;
     c.savedUsd += usd(r.savedUsdMicros);
@@ -78,7 +79,8 @@ export function analyticsRoutes(router: ServiceRouter<AiEnv>): void {
       const models = byModel(rows);
       const providers: Record<string, { calls: number; failures: number; promptTokens: number; completionTokens: number; estimatedCostUsd: number }> = {};
       for (const m of models) {
-        const p = (providers[m.provider] ??= { calls: 0, failures: 0, promptTokens: 0, completionTokens: 0, estimatedCostUsd: 0 });
+        providers[m.provider] ??= { calls: 0, failures: 0, promptTokens: 0, completionTokens: 0, estimatedCostUsd: 0 };
+        const p = providers[m.provider]!;
         p.calls += m.calls;
         p.failures += m.failures;
         p.promptTokens += m.promptTokens;
