@@ -4,10 +4,10 @@
  */
 import type { ServiceDefinition } from '@jobmatch/shared-middleware';
 import type { IntegrationsEnv } from './env';
-import { emailRoutes } from './routes/emails';
-import { exportRoutes } from './routes/exports';
-import { jobSourceRoutes } from './routes/job-sources';
-import { linkedInRoutes } from './routes/linkedin';
+import { emailDocs, emailRoutes } from './routes/emails';
+import { exportDocs, exportRoutes } from './routes/exports';
+import { jobSourceDocs, jobSourceRoutes } from './routes/job-sources';
+import { linkedInDocs, linkedInRoutes } from './routes/linkedin';
 import { configuredSources } from './job-sources/search';
 
 export type { IntegrationsEnv } from './env';
@@ -16,6 +16,7 @@ export const integrationsService: ServiceDefinition<IntegrationsEnv> = {
   service: 'integrations',
   version: '0.1.0',
   routes: [linkedInRoutes, emailRoutes, exportRoutes, jobSourceRoutes],
+  docs: [linkedInDocs, emailDocs, exportDocs, jobSourceDocs],
   // Which integrations this deployment has switched on (no secrets, only whether they are set).
   health: (env) => ({
     integrations: {

@@ -52,15 +52,20 @@ export async function buildOpenApiDocument(env: GatewayEnv): Promise<Record<stri
     if (!fragment) undocumented.push(route);
     const policy = policies[spec.rateLimit];
     const responses: Record<string, unknown> = { ...(fragment?.responses ?? { default: { description: 'Undocumented' } }) };
-    if (fragment?.requestBody || fragment?.parameters?.length) responses['400'] = errorAnswer('VALIDATION_ERROR, INVALID_JSON');
+    // An error status the service documents too (e.g. 429 EMAIL_LIMIT_EXCEEDED) keeps its codes beside the gateway's.
+    const gatewayError = (status: number, description: string) => {
+      const own = (responses[status] as { description?: string } | undefined)?.description;
+      responses[status] = errorAnswer(own ? `${description}; ${own}` : description);
+    };
+    if (fragment?.requestBody || fragment?.parameters?.length) gatewayError(400, 'VALIDATION_ERROR, INVALID_JSON');
     if (spec.auth === 'required') {
-      responses['401'] = errorAnswer('MISSING_AUTH_HEADER, INVALID_AUTH_FORMAT, TOKEN_EXPIRED, INVALID_TOKEN, SESSION_REVOKED');
+      gatewayError(401, 'MISSING_AUTH_HEADER, INVALID_AUTH_FORMAT, TOKEN_EXPIRED, INVALID_TOKEN, SESSION_REVOKED');
     }
-    if (/:\w+/.test(spec.path)) responses['404'] = errorAnswer('NOT_FOUND: no such resource of the caller');
-    if (spec.method !== 'GET' && spec.method !== 'DELETE') responses['413'] = errorAnswer('PAYLOAD_TOO_LARGE');
-    responses['429'] = errorAnswer('RATE_LIMIT_EXCEEDED (Retry-After, X-RateLimit-*)');
-    responses['502'] = errorAnswer('UPSTREAM_* : the owning service failed');
-    responses['504'] = errorAnswer('UPSTREAM_TIMEOUT');
+    if (/:\w+/.test(spec.path)) gatewayError(404, 'NOT_FOUND: no such resource of the caller');
+    if (spec.method !== 'GET' && spec.method !== 'DELETE') gatewayError(413, 'PAYLOAD_TOO_LARGE');
+    gatewayError(429, 'RATE_LIMIT_EXCEEDED (Retry-After, X-RateLimit-*)');
+    gatewayError(502, 'UPSTREAM_* : the owning service failed');
+    gatewayError(504, 'UPSTREAM_TIMEOUT');
     const operation: Record<string, unknown> = {
       operationId: `${spec.method.toLowerCase()}${openApiPath(spec.path).replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase())}`,
       summary: fragment?.summary ?? route,

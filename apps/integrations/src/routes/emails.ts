@@ -18,12 +18,14 @@ import {
   runIdempotent,
   userOf,
   validate,
+  type RouteDocs,
   type RouteModule,
 } from '@jobmatch/shared-middleware';
 import { loadApplicationContent } from '../application-content';
 import { composeApplicationEmail } from '../email/compose';
 import { sendGridConfig, sendMail } from '../email/sendgrid';
 import type { IntegrationsEnv } from '../env';
+import { EmailHistoryAnswer, EmailSentAnswer, EmailsRemainingAnswer, errorDoc } from './answers';
 
 const DEFAULT_DAILY_LIMIT = 20;
 
@@ -111,4 +113,28 @@ export const emailRoutes: RouteModule<IntegrationsEnv> = (router) => {
       const usage = await usageLimits.getUsage(env.DB, { userId: user.userId, email: user.email }, emailPolicy(env));
       return json({ limit: usage.limit, sent: usage.used, remaining: usage.remaining, resetsAt: usage.period_end });
     });
+};
+
+export const emailDocs: RouteDocs = {
+  'POST /api/emails/send': {
+    summary: 'Send the application email (cover letter, resume) through SendGrid, at most once per Idempotency-Key',
+    body: SendBody,
+    response: { status: 200, schema: EmailSentAnswer },
+    otherResponses: [
+      errorDoc(400, 'EMAIL_NOT_CONFIGURED', 'no SendGrid key or sender is configured (nothing is sent or recorded)'),
+      errorDoc(404, 'NOT_FOUND', 'no such application of the caller'),
+      errorDoc(422, 'APPLICATION_HAS_NO_CONTENT', 'the application has no generated cover letter or resume yet'),
+      errorDoc(429, 'EMAIL_LIMIT_EXCEEDED', 'the daily email allowance is spent (details: limit, remaining, resetAt)'),
+      errorDoc(502, 'EMAIL_SEND_FAILED', 'SendGrid refused the email; nothing was sent and a retry may send (details: emailId, provider, providerStatus)'),
+    ],
+  },
+  'GET /api/emails/history': {
+    summary: "The caller's sent and failed application emails, newest first",
+    query: HistoryQuery,
+    response: { status: 200, schema: EmailHistoryAnswer },
+  },
+  'GET /api/emails/remaining': {
+    summary: "The caller's daily email allowance: limit, sent today, remaining, and when it resets",
+    response: { status: 200, schema: EmailsRemainingAnswer },
+  },
 };

@@ -15,6 +15,8 @@ import {
   readJson,
   signedFilePath,
   userOf,
+  type RouteDoc,
+  type RouteDocs,
   type RouteModule,
 } from '@jobmatch/shared-middleware';
 import { loadApplicationContent, type ApplicationContent } from '../application-content';
@@ -24,6 +26,7 @@ import { renderDocx } from '../exports/docx';
 import { renderPdf } from '../exports/pdf';
 import { renderText } from '../exports/text';
 import { baseUrl } from '../http';
+import { ExportAnswer, errorDoc } from './answers';
 
 const FORMATS = {
   pdf: { contentType: PDF, extension: 'pdf' },
@@ -93,4 +96,21 @@ export const exportRoutes: RouteModule<IntegrationsEnv> = (router) => {
     // The new `files` row changes what the files family lists.
     return invalidates(json(result, 201), user.userId, ['exports', 'files']);
   });
+};
+
+const exportDoc = (label: string): RouteDoc => ({
+  summary: `Export the complete application as ${label}: a signed download link, valid until expiresAt`,
+  body: ExportBody,
+  response: { status: 201, schema: ExportAnswer },
+  otherResponses: [
+    errorDoc(404, 'NOT_FOUND', 'no such application of the caller'),
+    errorDoc(422, 'APPLICATION_HAS_NO_CONTENT', 'the application has no generated cover letter or resume yet'),
+    errorDoc(503, 'EXPORTS_NOT_CONFIGURED', 'PUBLIC_API_URL (the gateway origin for download links) is not configured'),
+  ],
+});
+
+export const exportDocs: RouteDocs = {
+  'POST /api/exports/pdf': exportDoc('PDF'),
+  'POST /api/exports/docx': exportDoc('DOCX'),
+  'POST /api/exports/text': exportDoc('plain text'),
 };

@@ -5,8 +5,9 @@
  */
 import * as v from 'valibot';
 import { jobSearches } from '@jobmatch/db';
-import { ApiError, invalidates, json, readJson, userOf, type RouteModule } from '@jobmatch/shared-middleware';
+import { ApiError, invalidates, json, readJson, userOf, type RouteDocs, type RouteModule } from '@jobmatch/shared-middleware';
 import type { IntegrationsEnv } from '../env';
+import { ScrapeAnswer, errorDoc } from './answers';
 import { EXPERIENCE_LEVELS, WORK_ARRANGEMENTS } from '../job-sources/normalise';
 import { SOURCE_ALIASES, SOURCE_NAMES, configuredSources, searchSources, type SourceName } from '../job-sources/search';
 
@@ -96,3 +97,16 @@ export const jobSourceRoutes: RouteModule<IntegrationsEnv> = (router) => {
   });
 };
 
+
+export const jobSourceDocs: RouteDocs = {
+  'POST /api/jobs/scrape': {
+    summary: "Search the configured job sources and save the new postings as the caller's jobs",
+    body: ScrapeBody,
+    response: { status: 201, schema: ScrapeAnswer },
+    otherResponses: [
+      errorDoc(400, 'JOB_SOURCES_NOT_CONFIGURED', 'none of the requested sources is configured here (details: errors)'),
+      errorDoc(502, 'JOB_SOURCES_FAILED', 'every queried source failed (details: errors)'),
+      errorDoc(503, 'JOB_SOURCES_NOT_CONFIGURED', 'no job source is configured on this server'),
+    ],
+  },
+};

@@ -8,11 +8,12 @@
  */
 import * as v from 'valibot';
 import { profile, users } from '@jobmatch/db';
-import { invalidates, json, logEvent, userOf, type RouteModule, type ServiceRequest } from '@jobmatch/shared-middleware';
+import { invalidates, json, logEvent, userOf, type RouteDoc, type RouteDocs, type RouteModule, type ServiceRequest } from '@jobmatch/shared-middleware';
 import type { IntegrationsEnv } from '../env';
 import { linkedInConfig, type LinkedInConfig } from '../linkedin/config';
 import { LinkedInStepError, authorizationUrl, exchangeCode, fetchUserInfo, profileFromUserInfo } from '../linkedin/provider';
 import { consumeState, issueState } from '../linkedin/state';
+import { LinkedInInitiateAnswer, errorDoc } from './answers';
 
 export const CALLBACK_ERROR_CODES = [
   'oauth_error',
@@ -95,4 +96,23 @@ export const linkedInRoutes: RouteModule<IntegrationsEnv> = (router) => {
     .get('/api/auth/linkedin/initiate', initiate)
     .get('/api/auth/linkedin/callback', callback)
     .get('/api/auth/linkedin', initiate);
+};
+
+const initiateDoc: RouteDoc = {
+  summary: 'Start LinkedIn sign-in: the authorization URL to send the browser to, with its signed state',
+  response: { status: 200, schema: LinkedInInitiateAnswer },
+  otherResponses: [errorDoc(503, 'LINKEDIN_NOT_CONFIGURED', 'the LinkedIn app (client id, secret, redirect URI) is not configured')],
+};
+
+export const linkedInDocs: RouteDocs = {
+  'GET /api/auth/linkedin/initiate': initiateDoc,
+  'GET /api/auth/linkedin': { ...initiateDoc, summary: `${initiateDoc.summary} (the frontend's path)` },
+  'GET /api/auth/linkedin/callback': {
+    summary: "LinkedIn's redirect back: imports the member's profile, then sends the browser to the app",
+    query: CallbackQuery,
+    response: {
+      status: 302,
+      description: `Always a redirect to {APP_URL}/profile?linkedin=success, or ?linkedin=error&error=<code>&error_code=<code> with code one of ${CALLBACK_ERROR_CODES.join(', ')}`,
+    },
+  },
 };
