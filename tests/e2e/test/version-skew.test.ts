@@ -36,6 +36,8 @@ const drain = (stream: Readable) => stream.on('data', (chunk) => (output += chun
 
 beforeAll(async () => {
   stack = await startStack({
+    // This test reads the gateway's request line (info level); the stack logs warnings only by default.
+    gatewayBindings: { LOG_LEVEL: 'info' },
     gatewayOptions: (options) => ({
       ...options,
       serviceBindings: { ...options.serviceBindings, CORE: 'core-ahead', AI: 'ai-behind', INTEGRATIONS: 'integrations-far' },

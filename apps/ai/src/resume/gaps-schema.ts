@@ -1,5 +1,6 @@
 /** The /api/resume/analyze-gaps answer (accepted as is by core's POST /api/gap-analyses). */
 import * as v from 'valibot';
+import { strictBody } from '@jobmatch/shared-middleware';
 
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const urgency = v.picklist(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']);
@@ -34,7 +35,7 @@ export const GapAnalysisSchema = v.object({
 export type GapAnalysis = v.InferOutput<typeof GapAnalysisSchema>;
 
 /** The body: the frontend's profile pieces (camelCase or the API's snake_case rows). */
-export const GapRequestSchema = v.object({
+export const GapRequestSchema = strictBody({
   profile: v.optional(v.nullable(v.looseObject({})), {}),
   workExperience: v.optional(v.pipe(v.array(v.looseObject({})), v.maxLength(100)), []),
   education: v.optional(v.pipe(v.array(v.looseObject({})), v.maxLength(50)), []),

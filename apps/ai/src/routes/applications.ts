@@ -1,13 +1,21 @@
 /** POST /api/applications/generate — three variants for one job, stored as a draft; Idempotency-Key honoured. */
 import * as v from 'valibot';
 import { idempotency, users } from '@jobmatch/db';
-import { errorAnswer, idempotencyKeyOf, readJson, runIdempotent, type RouteDocs, type ServiceRouter } from '@jobmatch/shared-middleware';
+import {
+  errorAnswer,
+  idempotencyKeyOf,
+  readJson,
+  runIdempotent,
+  strictBody,
+  type RouteDocs,
+  type ServiceRouter,
+} from '@jobmatch/shared-middleware';
 import type { AiEnv } from '../env';
 import { generateApplication } from '../generation/generate';
 import { callerOf } from '../metrics/request-meter';
 import { GeneratedApplicationAnswerSchema } from './answers';
 
-const GenerateBody = v.object({
+const GenerateBody = strictBody({
   jobId: v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'is required'), v.maxLength(100)),
 });
 

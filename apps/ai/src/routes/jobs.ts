@@ -1,6 +1,6 @@
 /** ai routes under /api/jobs: analyze one job, parse a posting, search the user's jobs. */
 import * as v from 'valibot';
-import { IdParam, json, readJson, validate, type RouteDocs, type ServiceRouter } from '@jobmatch/shared-middleware';
+import { IdParam, json, readJson, strictBody, validate, type RouteDocs, type ServiceRouter } from '@jobmatch/shared-middleware';
 import { analyzeJob } from '../analysis/analyze';
 import type { AiEnv } from '../env';
 import { parseJobPosting, type ParsedJob } from '../local/job-parser';
@@ -10,7 +10,7 @@ import { modelProviders } from '../providers/config';
 import { searchJobs } from '../search/search';
 import { JobAnalysisAnswerSchema, JobSearchAnswerSchema, ParsedJobAnswerSchema } from './answers';
 
-const ParseBody = v.object({
+const ParseBody = strictBody({
   text: v.pipe(
     v.string('must be a string'),
     v.trim(),
@@ -19,7 +19,7 @@ const ParseBody = v.object({
   ),
 });
 
-const SearchBody = v.object({
+const SearchBody = strictBody({
   query: v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'is required'), v.maxLength(500, 'must be at most 500 characters')),
   limit: v.optional(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(1), v.maxValue(50)), 20),
   searchType: v.optional(v.picklist(['semantic', 'hybrid'], 'must be semantic or hybrid'), 'semantic'),

@@ -1,6 +1,6 @@
 /** /api/resume/*: parse an uploaded resume, analyse profile gaps, list the supported formats (public). */
 import * as v from 'valibot';
-import { errorAnswer, json, readJson, type RouteDocs, type ServiceRouter } from '@jobmatch/shared-middleware';
+import { errorAnswer, json, readJson, strictBody, type RouteDocs, type ServiceRouter } from '@jobmatch/shared-middleware';
 import type { AiEnv } from '../env';
 import { localGapAnalysis } from '../local/gaps';
 import { callerOf } from '../metrics/request-meter';
@@ -11,7 +11,7 @@ import { GapAnalysisSchema, GapRequestSchema } from '../resume/gaps-schema';
 import { parseResume } from '../resume/parse';
 import { GapAnalysisAnswerSchema, ParsedResumeAnswerSchema, SupportedFormatsAnswerSchema, errorAnswerOneOf } from './answers';
 
-const ParseBody = v.object({
+const ParseBody = strictBody({
   storagePath: v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'is required'), v.maxLength(1024)),
 });
 

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { createJob } from './jobs';
-import type { RouteCase } from './types';
+import { OVERLONG_ID, type RouteCase } from './types';
 
 const SCAM = 'Pay a small fee for the starter kit training and send your social security number via WhatsApp. Earn $5000 per week!';
 
@@ -13,8 +13,7 @@ export const jobQualityCases: RouteCase[] = [
       return { id, dup };
     },
     valid: { status: 200, check: (b, p) => expect(b.duplicates.map((d: any) => d.id)).toEqual([p.dup]) },
-    invalid: null,
-    invalidNotApplicable: 'no query or body; a malformed id is simply not found',
+    invalid: OVERLONG_ID,
   },
   {
     route: 'GET /api/spam-detection/stats',

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Params, RouteCase, UserApi } from './types';
+import { OVERLONG_ID, type Params, type RouteCase, type UserApi } from './types';
 
 const PATH = '/api/profile/work-experience-narratives';
 async function experience(owner: UserApi): Promise<string> {
@@ -39,8 +39,7 @@ export const narrativeCases: RouteCase[] = [
     route: `DELETE ${PATH}/:id`,
     setup: createNarrative,
     valid: { status: 200, check: (b, p) => expect(b).toEqual({ success: true, id: p.id }) },
-    invalid: null,
-    invalidNotApplicable: 'no query or body',
+    invalid: OVERLONG_ID,
     snapshot: narrativesOf,
   },
 ];

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Params, RouteCase, UserApi } from './types';
+import { OVERLONG_ID, type Params, type RouteCase, type UserApi } from './types';
 
 async function createResume(owner: UserApi): Promise<Params> {
   const row = await owner.json('POST', '/api/resume', { type: 'master', title: 'Master', sections: { summary: 'Hi' }, formats: ['pdf'] }, 201);
@@ -33,8 +33,7 @@ export const resumeCases: RouteCase[] = [
     route: 'DELETE /api/resume/:id',
     setup: createResume,
     valid: { status: 204 },
-    invalid: null,
-    invalidNotApplicable: 'no query or body',
+    invalid: OVERLONG_ID,
     snapshot: resumesOf,
   },
 ];

@@ -93,8 +93,7 @@ export const trackedApplicationCases: RouteCase[] = [
     route: 'PATCH /api/tracked-applications/:id/archive',
     setup: withTracked,
     valid: { status: 200, check: (b, p) => expect(b).toMatchObject({ id: p.id, archived: true }) },
-    invalid: null,
-    invalidNotApplicable: 'no query or body (the frontend sends none)',
+    invalid: OVERLONG_ID,
   },
   {
     route: 'PATCH /api/tracked-applications/:id/unarchive',
@@ -104,7 +103,6 @@ export const trackedApplicationCases: RouteCase[] = [
       return { id };
     },
     valid: { status: 200, check: (b, p) => expect(b).toMatchObject({ id: p.id, archived: false }) },
-    invalid: null,
-    invalidNotApplicable: 'no query or body (the frontend sends none)',
+    invalid: OVERLONG_ID,
   },
 ];
