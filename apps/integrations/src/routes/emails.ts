@@ -16,6 +16,7 @@ import {
   queryText,
   readQuery,
   runIdempotent,
+  strictBody,
   userOf,
   validate,
   type RouteDocs,
@@ -34,7 +35,7 @@ export function emailPolicy(env: IntegrationsEnv): UsagePolicy {
   return { kind: 'emails', period: 'day', limit: Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_DAILY_LIMIT };
 }
 
-const SendBody = v.object({
+const SendBody = strictBody({
   applicationId: v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'is required'), v.maxLength(100)),
   recipientEmail: v.optional(v.pipe(v.string('must be a string'), v.trim(), v.email('must be an email address'), v.maxLength(254))),
   subject: v.optional(v.pipe(v.string('must be a string'), v.maxLength(300, 'must be at most 300 characters'))),

@@ -14,6 +14,7 @@ import {
   json,
   readJson,
   signedFilePath,
+  strictBody,
   userOf,
   type RouteDoc,
   type RouteDocs,
@@ -36,7 +37,7 @@ const FORMATS = {
 type ExportFormat = keyof typeof FORMATS;
 
 const DEFAULT_TTL_SECONDS = 3600;
-const ExportBody = v.object({
+const ExportBody = strictBody({
   applicationId: v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'is required'), v.maxLength(100)),
 });
 

@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import { jobSearches } from '@jobmatch/db';
-import { ApiError, invalidates, json, readJson, userOf, type RouteDocs, type RouteModule } from '@jobmatch/shared-middleware';
+import { ApiError, invalidates, json, readJson, strictBody, userOf, type RouteDocs, type RouteModule } from '@jobmatch/shared-middleware';
 import type { IntegrationsEnv } from '../env';
 import { ScrapeAnswer, errorDoc } from './answers';
 import { EXPERIENCE_LEVELS, WORK_ARRANGEMENTS } from '../job-sources/normalise';
@@ -27,7 +27,7 @@ const lowerEnum = <const T extends readonly string[]>(options: T) =>
 const salary = v.optional(v.nullable(v.pipe(v.number('must be a number'), v.minValue(0, 'must not be negative'), v.maxValue(10_000_000))));
 
 const ScrapeBody = v.pipe(
-  v.object({
+  strictBody({
     keywords: v.union(
       [
         v.pipe(keyword, v.transform((k) => [k])),
@@ -38,6 +38,8 @@ const ScrapeBody = v.pipe(
     location: v.optional(v.pipe(v.string('must be a string'), v.trim(), v.maxLength(200))),
     workArrangement: lowerEnum(WORK_ARRANGEMENTS),
     experienceLevel: lowerEnum(EXPERIENCE_LEVELS),
+    // The frontend's search form sends it; no supported board filters by it, so it is accepted and unused.
+    jobType: v.optional(v.picklist(['full-time', 'part-time', 'contract', 'internship'], 'must be full-time, part-time, contract or internship')),
     salaryMin: salary,
     salaryMax: salary,
     maxResults: v.optional(v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(1), v.maxValue(50, 'must be at most 50')), 20),
