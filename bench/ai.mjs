@@ -38,12 +38,22 @@ const { values: args } = parseArgs({
 const JOBS = Number(args.jobs);
 const SAMPLES = Number(args.samples);
 const QUERIES = Number(args.queries);
-const quiet = { WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true', CLOUDFLARE_CF_FETCH_ENABLED: 'false', TURBO_TELEMETRY_DISABLED: '1' };
-const RATE_LIMIT_POLICIES = JSON.stringify({ default: { limit: 1_000_000_000, windowSeconds: 900 }, 'applications-generate': { limit: 1_000_000 } });
-const drain = { handleRuntimeStdio: (stdout, stderr) => {
-      stdout.resume();
-      stderr.resume();
-    } };
+const quiet = {
+  WRANGLER_SEND_METRICS: 'false',
+  WRANGLER_HIDE_BANNER: 'true',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  TURBO_TELEMETRY_DISABLED: '1',
+};
+const RATE_LIMIT_POLICIES = JSON.stringify({
+  default: { limit: 1_000_000_000, windowSeconds: 900 },
+  'applications-generate': { limit: 1_000_000 },
+});
+const drain = {
+  handleRuntimeStdio: (stdout, stderr) => {
+    stdout.resume();
+    stderr.resume();
+  },
+};
 
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -74,9 +84,26 @@ const TOPICS = [
   ['Pastry Chef', 'Laminated dough, croissants and seasonal tarts', ['Baking']],
 ];
 const QUERY_POOL = [
-  'typescript workers', 'kafka streaming', 'react design system', 'kubernetes terraform', 'swift ios app', 'pytorch models',
-  'oauth security', 'croissant bakery', 'edge api d1', 'dbt warehouse', 'next.js frontend', 'ci/cd pipelines', 'kotlin android',
-  'machine learning apis', 'threat modelling', 'seasonal tarts', 'sql backend', 'spark ingestion', 'accessible ui', 'helm charts',
+  'typescript workers',
+  'kafka streaming',
+  'react design system',
+  'kubernetes terraform',
+  'swift ios app',
+  'pytorch models',
+  'oauth security',
+  'croissant bakery',
+  'edge api d1',
+  'dbt warehouse',
+  'next.js frontend',
+  'ci/cd pipelines',
+  'kotlin android',
+  'machine learning apis',
+  'threat modelling',
+  'seasonal tarts',
+  'sql backend',
+  'spark ingestion',
+  'accessible ui',
+  'helm charts',
 ];
 
 async function seedJobs(url, headers, count) {
@@ -90,7 +117,13 @@ async function seedJobs(url, headers, count) {
         await fetch(`${url}/api/jobs`, {
           method: 'POST',
           headers: { ...headers, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ title: `${title} ${i}`, company: `Company ${i % 37}`, location: i % 3 ? 'Remote' : 'Berlin, Germany', description: `${description}. Team ${i}.`, requiredSkills: skills }),
+          body: JSON.stringify({
+            title: `${title} ${i}`,
+            company: `Company ${i % 37}`,
+            location: i % 3 ? 'Remote' : 'Berlin, Germany',
+            description: `${description}. Team ${i}.`,
+            requiredSkills: skills,
+          }),
         }),
         201,
       );
@@ -111,8 +144,20 @@ async function localPhase() {
     const userId = `bench-ai-${Date.now().toString(36)}`;
     const headers = await userHeaders(stack, userId);
     const json = { ...headers, 'Content-Type': 'application/json' };
-    await expectOk(await fetch(`${stack.url}/api/profile`, { method: 'PATCH', headers: json, body: JSON.stringify({ current_title: 'Senior Backend Engineer', location: 'Berlin, Germany' }) }));
-    await expectOk(await fetch(`${stack.url}/api/skills/batch`, { method: 'POST', headers: json, body: JSON.stringify({ skills: [{ name: 'TypeScript' }, { name: 'SQL' }, { name: 'Kubernetes' }] }) }));
+    await expectOk(
+      await fetch(`${stack.url}/api/profile`, {
+        method: 'PATCH',
+        headers: json,
+        body: JSON.stringify({ current_title: 'Senior Backend Engineer', location: 'Berlin, Germany' }),
+      }),
+    );
+    await expectOk(
+      await fetch(`${stack.url}/api/skills/batch`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ skills: [{ name: 'TypeScript' }, { name: 'SQL' }, { name: 'Kubernetes' }] }),
+      }),
+    );
     const [seedMs] = await timed(() => seedJobs(stack.url, headers, JOBS));
     const { jobs } = await expectOk(await fetch(`${stack.url}/api/jobs?limit=1`, { headers }));
     const jobId = jobs[0].id;
@@ -123,25 +168,59 @@ async function localPhase() {
     const coreMs = [];
     const sources = new Set();
     for (let i = 0; i < SAMPLES; i++) {
-      const [a, body] = await timed(async () => expectOk(await fetch(`${stack.url}/api/jobs/${jobId}/analyze`, { method: 'POST', headers })));
+      const [a, body] = await timed(async () =>
+        expectOk(await fetch(`${stack.url}/api/jobs/${jobId}/analyze`, { method: 'POST', headers })),
+      );
       sources.add(body.cacheSource);
       analyzeMs.push(a);
-      const [c] = await timed(async () => expectOk(await fetch(`${stack.url}/api/jobs/${jobId}`, { headers: { ...headers, 'Cache-Control': 'no-cache' } })));
+      const [c] = await timed(async () =>
+        expectOk(await fetch(`${stack.url}/api/jobs/${jobId}`, { headers: { ...headers, 'Cache-Control': 'no-cache' } })),
+      );
       coreMs.push(c);
     }
 
     // 2. search over the user's jobs.
-    const [coldMs, cold] = await timed(async () => expectOk(await fetch(`${stack.url}/api/jobs/search`, { method: 'POST', headers: json, body: JSON.stringify({ query: 'typescript workers', searchType: 'semantic' }) })));
+    const [coldMs, cold] = await timed(async () =>
+      expectOk(
+        await fetch(`${stack.url}/api/jobs/search`, {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({ query: 'typescript workers', searchType: 'semantic' }),
+        }),
+      ),
+    );
     const semanticMs = [];
     const hybridMs = [];
     for (let i = 0; i < SAMPLES; i++) {
       const query = QUERY_POOL[i % QUERY_POOL.length];
-      const [s] = await timed(async () => expectOk(await fetch(`${stack.url}/api/jobs/search`, { method: 'POST', headers: json, body: JSON.stringify({ query, searchType: 'semantic', limit: 20 }) })));
+      const [s] = await timed(async () =>
+        expectOk(
+          await fetch(`${stack.url}/api/jobs/search`, {
+            method: 'POST',
+            headers: json,
+            body: JSON.stringify({ query, searchType: 'semantic', limit: 20 }),
+          }),
+        ),
+      );
       semanticMs.push(s);
-      const [h] = await timed(async () => expectOk(await fetch(`${stack.url}/api/jobs/search`, { method: 'POST', headers: json, body: JSON.stringify({ query, searchType: 'hybrid', limit: 20 }) })));
+      const [h] = await timed(async () =>
+        expectOk(
+          await fetch(`${stack.url}/api/jobs/search`, {
+            method: 'POST',
+            headers: json,
+            body: JSON.stringify({ query, searchType: 'hybrid', limit: 20 }),
+          }),
+        ),
+      );
       hybridMs.push(h);
     }
-    const top = await expectOk(await fetch(`${stack.url}/api/jobs/search`, { method: 'POST', headers: json, body: JSON.stringify({ query: 'kubernetes terraform', searchType: 'hybrid', limit: 5 }) }));
+    const top = await expectOk(
+      await fetch(`${stack.url}/api/jobs/search`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ query: 'kubernetes terraform', searchType: 'hybrid', limit: 5 }),
+      }),
+    );
     return {
       seedMs,
       firstAnalyze: { provider: first.provider, aiModel: first.aiModel, cacheSource: first.cacheSource },
@@ -177,7 +256,9 @@ async function embeddingsPhase() {
     const dims = body.dimensions ?? 1536;
     const data = inputs.map((text, index) => {
       const v = new Array(dims).fill(0);
-      for (const w of String(text).toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+      for (const w of String(text)
+        .toLowerCase()
+        .match(/[a-z0-9]+/g) ?? []) {
         let h = 2166136261;
         for (const ch of w) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
         v[h % dims] += 1;
@@ -186,13 +267,25 @@ async function embeddingsPhase() {
       return { object: 'embedding', index, embedding: v.map((x) => x / n) };
     });
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ object: 'list', model: body.model, data, usage: { prompt_tokens: inputs.join(' ').length / 4, total_tokens: inputs.join(' ').length / 4 } }));
+    res.end(
+      JSON.stringify({
+        object: 'list',
+        model: body.model,
+        data,
+        usage: { prompt_tokens: inputs.join(' ').length / 4, total_tokens: inputs.join(' ').length / 4 },
+      }),
+    );
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${server.address().port}/v1`;
   const stack = await startStack({
     gatewayBindings: { RATE_LIMIT_POLICIES },
-    serviceBindings: { OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: base, OPENAI_EMBEDDING_MODEL: 'text-embedding-3-small', AI_USAGE_FLUSH_MS: '200' },
+    serviceBindings: {
+      OPENAI_API_KEY: 'sk-bench',
+      OPENAI_BASE_URL: base,
+      OPENAI_EMBEDDING_MODEL: 'text-embedding-3-small',
+      AI_USAGE_FLUSH_MS: '200',
+    },
     miniflare: drain,
   });
   try {
@@ -203,11 +296,19 @@ async function embeddingsPhase() {
     // A repeated workload: QUERIES searches over the 20-query pool, skewed (some queries far more often).
     for (let i = 0; i < QUERIES; i++) {
       const query = QUERY_POOL[Math.floor(QUERY_POOL.length * (((i * 7919) % 1000) / 1000) ** 2)];
-      await expectOk(await fetch(`${stack.url}/api/jobs/search`, { method: 'POST', headers: json, body: JSON.stringify({ query, searchType: 'semantic' }) }));
+      await expectOk(
+        await fetch(`${stack.url}/api/jobs/search`, {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({ query, searchType: 'semantic' }),
+        }),
+      );
     }
     await new Promise((r) => setTimeout(r, 500));
     const cache = await expectOk(await fetch(`${stack.url}/api/analytics/cache`, { headers }));
-    const distinct = new Set(Array.from({ length: QUERIES }, (_, i) => QUERY_POOL[Math.floor(QUERY_POOL.length * (((i * 7919) % 1000) / 1000) ** 2)])).size;
+    const distinct = new Set(
+      Array.from({ length: QUERIES }, (_, i) => QUERY_POOL[Math.floor(QUERY_POOL.length * (((i * 7919) % 1000) / 1000) ** 2)]),
+    ).size;
     return { ...cache.data.caches.embeddings_kv, distinct, embeddingRequests, embeddedInputs };
   } finally {
     await stack.stop();
@@ -252,7 +353,8 @@ async function layoutPhase() {
   try {
     await mf.dispatchFetch('http://x/?mode=setup');
     const out = { blob: [], text: [] };
-    for (let round = 0; round < 3; round++) for (const mode of ['blob', 'text']) out[mode].push((await (await mf.dispatchFetch(`http://x/?mode=${mode}`)).json()).msPerRead);
+    for (let round = 0; round < 3; round++)
+      for (const mode of ['blob', 'text']) out[mode].push((await (await mf.dispatchFetch(`http://x/?mode=${mode}`)).json()).msPerRead);
     return { blobMs: pct(out.blob, 50), textMs: pct(out.text, 50) };
   } finally {
     await mf.dispose();
@@ -272,7 +374,12 @@ function bundlePhase() {
   const dir = mkdtempSync(join(tmpdir(), 'ai-startup-'));
   try {
     const outfile = join(dir, 'startup.cpuprofile');
-    execFileSync(join(ROOT, 'node_modules/.bin/wrangler'), ['check', 'startup', '--outfile', outfile], { cwd: join(ROOT, 'apps/ai'), env: { ...process.env, ...quiet }, stdio: 'pipe', timeout: 120_000 });
+    execFileSync(join(ROOT, 'node_modules/.bin/wrangler'), ['check', 'startup', '--outfile', outfile], {
+      cwd: join(ROOT, 'apps/ai'),
+      env: { ...process.env, ...quiet },
+      stdio: 'pipe',
+      timeout: 120_000,
+    });
     const profile = JSON.parse(readFileSync(outfile, 'utf8'));
     // CPU = sampled time not spent idle (the profile's wall span also covers waiting).
     const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
@@ -291,7 +398,11 @@ function bundlePhase() {
 
 if (!args['no-build']) {
   console.log('building the Worker bundles …');
-  execFileSync(process.execPath, [join(ROOT, 'scripts/turbo.mjs'), 'run', 'build'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...quiet } });
+  execFileSync(process.execPath, [join(ROOT, 'scripts/turbo.mjs'), 'run', 'build'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, ...quiet },
+  });
 }
 const started = new Date();
 console.log(`1+2. analyze cache vs core read, search over ${JOBS} jobs …`);
@@ -327,7 +438,10 @@ if (args.record) {
   const doc = `# ai benchmark (bench/ai.mjs)
 
 Recorded ${started.toISOString()} with \`npm run bench:ai -- --record\` on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}),
-Node ${process.version}, load average ${os.loadavg().map((n) => n.toFixed(2)).join(', ')} at the end (the machine is shared with other work, so
+Node ${process.version}, load average ${os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(', ')} at the end (the machine is shared with other work, so
 absolute figures are noisy; ratios are the useful part). Through the gateway on the built bundles in a standalone
 Miniflare, sequential requests, ${SAMPLES} samples per figure, local provider unless stated.
 

@@ -13,11 +13,36 @@ export default {
     const url = new URL(request.url);
     const requestId = crypto.randomUUID();
     const timestamp = String(Date.now());
-    const canonical = ['v1', timestamp, request.method, url.pathname + url.search, requestId, 'user-1', 'user-1@example.test', 'session-1', ''].join('\n');
+    const canonical = [
+      'v1',
+      timestamp,
+      request.method,
+      url.pathname + url.search,
+      requestId,
+      'user-1',
+      'user-1@example.test',
+      'session-1',
+      '',
+    ].join('\n');
     const signature = new Uint8Array(await crypto.subtle.sign('HMAC', await key, encoder.encode(canonical)));
-    const headers = new Headers({ 'x-request-id': requestId, 'x-jobmatch-timestamp': timestamp, 'x-jobmatch-signature': [...signature].map((b) => b.toString(16).padStart(2, '0')).join('') });
+    const headers = new Headers({
+      'x-request-id': requestId,
+      'x-jobmatch-timestamp': timestamp,
+      'x-jobmatch-signature': [...signature].map((b) => b.toString(16).padStart(2, '0')).join(''),
+    });
     const response = await env.SERVICE.fetch(`https://service.internal${url.pathname}${url.search}`, { method: request.method, headers });
-    console.log(JSON.stringify({ level: 'info', msg: 'request', service: 'floor', requestId, method: request.method, route: url.pathname, status: response.status, userId: 'user-1' }));
+    console.log(
+      JSON.stringify({
+        level: 'info',
+        msg: 'request',
+        service: 'floor',
+        requestId,
+        method: request.method,
+        route: url.pathname,
+        status: response.status,
+        userId: 'user-1',
+      }),
+    );
     return new Response(response.body, response);
   },
 };

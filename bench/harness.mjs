@@ -82,9 +82,9 @@ export async function startBenchStack(o = {}) {
     serviceOptions: withInspector,
     miniflare: {
       handleRuntimeStdio: (stdout, stderr) => {
-      stdout.resume();
-      stderr.resume();
-    },
+        stdout.resume();
+        stderr.resume();
+      },
       ...(o.inspectorPort ? { inspectorPort: o.inspectorPort } : {}),
     },
     extraWorkers: [
@@ -167,7 +167,13 @@ export async function seedJobs(gatewayUrl, token, count) {
   const worker = async () => {
     while (next < count) {
       const i = next++;
-      const body = { title: `Engineer ${i + 1}`, company: `Company ${i % 5}`, location: 'Remote', requiredSkills: ['TypeScript', 'SQL'], description: 'Build and run the edge backend. '.repeat(4) };
+      const body = {
+        title: `Engineer ${i + 1}`,
+        company: `Company ${i % 5}`,
+        location: 'Remote',
+        requiredSkills: ['TypeScript', 'SQL'],
+        description: 'Build and run the edge backend. '.repeat(4),
+      };
       const res = await fetch(`${gatewayUrl}/api/jobs`, { method: 'POST', headers, body: JSON.stringify(body) });
       if (res.status !== 201) throw new Error(`seeding job ${i + 1}: ${res.status} ${await res.text()}`);
     }
@@ -184,7 +190,17 @@ export async function seedJobs(gatewayUrl, token, count) {
 export function signedCoreHeaders(identity, method, pathAndQuery) {
   const timestamp = String(Date.now());
   const requestId = identity.requestId ?? randomUUID();
-  const canonical = ['v1', timestamp, method, pathAndQuery, requestId, identity.userId, identity.email ?? '', identity.sessionId ?? '', ''].join('\n');
+  const canonical = [
+    'v1',
+    timestamp,
+    method,
+    pathAndQuery,
+    requestId,
+    identity.userId,
+    identity.email ?? '',
+    identity.sessionId ?? '',
+    '',
+  ].join('\n');
   const headers = {
     'x-jobmatch-user-id': identity.userId,
     'x-request-id': requestId,
@@ -220,12 +236,42 @@ export async function load(o) {
     }
     // One wrk thread: on a 2-core machine the second core belongs to workerd.
     // --timeout 10s: a slow response is measured (it shows in p99) instead of being dropped.
-    const out = await output('wrk', ['-t1', `-c${o.connections}`, `-d${o.seconds}s`, '--timeout', '10s', '--latency', ...script, ...headerArgs, o.url]);
+    const out = await output('wrk', [
+      '-t1',
+      `-c${o.connections}`,
+      `-d${o.seconds}s`,
+      '--timeout',
+      '10s',
+      '--latency',
+      ...script,
+      ...headerArgs,
+      o.url,
+    ]);
     return parseWrk(out);
   }
-  const out = await output('npx', ['-y', AUTOCANNON, '-j', '-m', method, '-c', String(o.connections), '-d', String(o.seconds), ...headerArgs, o.url]);
+  const out = await output('npx', [
+    '-y',
+    AUTOCANNON,
+    '-j',
+    '-m',
+    method,
+    '-c',
+    String(o.connections),
+    '-d',
+    String(o.seconds),
+    ...headerArgs,
+    o.url,
+  ]);
   const r = JSON.parse(out);
-  return { tool: AUTOCANNON, requests: r.requests.total, non2xx: r.non2xx, socketErrors: r.errors + r.timeouts, reqPerSec: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99 };
+  return {
+    tool: AUTOCANNON,
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    socketErrors: r.errors + r.timeouts,
+    reqPerSec: r.requests.average,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+  };
 }
 
 function output(cmd, argv) {

@@ -56,7 +56,9 @@ try {
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `${args.worker}-${id}.cpuprofile`);
     writeFileSync(file, JSON.stringify(profile));
-    console.log(`\n## ${args.worker} under ${id}: ${r.requests} requests, ${r.reqPerSec.toFixed(0)} req/s (profiler attached: slower than a bench run)`);
+    console.log(
+      `\n## ${args.worker} under ${id}: ${r.requests} requests, ${r.reqPerSec.toFixed(0)} req/s (profiler attached: slower than a bench run)`,
+    );
     console.log(`profile: ${file.slice(ROOT.length + 1)}`);
     summarize(profile, bundle, r.requests, Number(args.top));
   }
@@ -89,7 +91,9 @@ function summarize(profile, sections, requests, top) {
   const row = ([name, us]) =>
     `| ${name} | ${(us / 1000).toFixed(0)} | ${((100 * us) / busy).toFixed(1)} % | ${(us / requests).toFixed(1)} |`;
   const sorted = (m) => [...m].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1]);
-  console.log(`sampled ${(total / 1e6).toFixed(1)} s, busy ${(busy / 1e6).toFixed(1)} s = ${(busy / requests).toFixed(0)} µs of this Worker's thread per request\n`);
+  console.log(
+    `sampled ${(total / 1e6).toFixed(1)} s, busy ${(busy / 1e6).toFixed(1)} s = ${(busy / requests).toFixed(0)} µs of this Worker's thread per request\n`,
+  );
   console.log('| module (self time) | ms | share of busy | µs / request |\n|---|---|---|---|');
   for (const entry of sorted(modules).slice(0, top)) console.log(row(entry));
   console.log('\n| function (self time) | ms | share of busy | µs / request |\n|---|---|---|---|');

@@ -48,11 +48,20 @@ const scaleJobs = smoke ? [10] : [10, 100, 1000];
 const MAIN_JOBS = 20;
 // Signed core-direct headers are valid for 30 s (SIGNATURE_MAX_AGE_MS): keep each run shorter.
 if (!(duration > 0 && duration <= 25)) throw new Error('--duration must be 1..25 seconds');
-const quiet = { WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true', CLOUDFLARE_CF_FETCH_ENABLED: 'false', TURBO_TELEMETRY_DISABLED: '1' };
+const quiet = {
+  WRANGLER_SEND_METRICS: 'false',
+  WRANGLER_HIDE_BANNER: 'true',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  TURBO_TELEMETRY_DISABLED: '1',
+};
 
 if (!args['no-build']) {
   console.log('building the Worker bundles …');
-  execFileSync(process.execPath, [join(ROOT, 'scripts/turbo.mjs'), 'run', 'build'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...quiet } });
+  execFileSync(process.execPath, [join(ROOT, 'scripts/turbo.mjs'), 'run', 'build'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, ...quiet },
+  });
 }
 const loadBefore = os.loadavg();
 const stack = await startBenchStack();
@@ -82,7 +91,9 @@ try {
     await sample.arrayBuffer();
     const cache = sample.headers.get('X-Cache');
     if (sample.status !== scenario.status || (scenario.xCache && cache !== scenario.xCache)) {
-      throw new Error(`${scenario.id}: sample answered ${sample.status} X-Cache ${cache}, expected ${scenario.status} ${scenario.xCache ?? ''}`);
+      throw new Error(
+        `${scenario.id}: sample answered ${sample.status} X-Cache ${cache}, expected ${scenario.status} ${scenario.xCache ?? ''}`,
+      );
     }
     const fresh = scenario.request(ctx, user); // re-signed right before the run
     const cpuBefore = workerdCpuSeconds();
@@ -100,7 +111,9 @@ try {
   // Warm every isolate and cache entry once, then the interleaved rounds.
   if (!smoke) for (const s of SCENARIOS) await load({ ...s.request(ctx, main), seconds: 1, connections, tool: args.tool });
   // The metered twin is a second isolate: its first request seeds its JWKS (from KV, not the issuer).
-  const meteredProbe = await fetch(`${stack.urls['jobmatch-gateway-metered']}/api/jobs`, { headers: { Authorization: `Bearer ${main.token}` } });
+  const meteredProbe = await fetch(`${stack.urls['jobmatch-gateway-metered']}/api/jobs`, {
+    headers: { Authorization: `Bearer ${main.token}` },
+  });
   if (meteredProbe.status !== 200) throw new Error(`metered gateway answered ${meteredProbe.status}`);
   await meteredProbe.arrayBuffer();
   const coldJwksFetches = stack.issuer.jwksFetches();
@@ -114,7 +127,9 @@ try {
       const r = await measure(s, main, connections);
       runs[s.id].push(r);
       if (s.viaGateway) gatewayRequests += r.requests;
-      console.log(`round ${round + 1}/${rounds}  ${s.id.padEnd(18)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms  workerd CPU ${r.cpuUs.toFixed(0)} µs/req`);
+      console.log(
+        `round ${round + 1}/${rounds}  ${s.id.padEnd(18)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms  workerd CPU ${r.cpuUs.toFixed(0)} µs/req`,
+      );
     }
   }
   const table = SCENARIOS.map((s) => ({ ...s, ...medians(runs[s.id]) }));
@@ -129,25 +144,44 @@ try {
   const meteredUrl = stack.urls['jobmatch-gateway-metered'];
   const auth = { Authorization: `Bearer ${main.token}` };
   const [hitLoad, existsLoad] = await Promise.all([
-    load({ url: `${meteredUrl}/api/jobs`, headers: auth, seconds: duration * 2, connections: Math.max(1, connections / 2), tool: args.tool }),
-    load({ url: `${meteredUrl}/api/users/${main.userId}/exists`, headers: auth, seconds: duration * 2, connections: Math.max(1, connections / 2), tool: args.tool }),
+    load({
+      url: `${meteredUrl}/api/jobs`,
+      headers: auth,
+      seconds: duration * 2,
+      connections: Math.max(1, connections / 2),
+      tool: args.tool,
+    }),
+    load({
+      url: `${meteredUrl}/api/users/${main.userId}/exists`,
+      headers: auth,
+      seconds: duration * 2,
+      connections: Math.max(1, connections / 2),
+      tool: args.tool,
+    }),
   ]);
   await sleep(1500); // trailing write-behind belongs to the measured requests
   const kv = await stack.kvStats();
   const kvRequests = hitLoad.requests + existsLoad.requests;
   gatewayRequests += kvRequests;
   const sum = (field) => KV_BINDINGS.reduce((n, name) => n + kv[name][field], 0);
-  const kvFigures = { requests: kvRequests, readsPerRequest: sum('reads') / kvRequests, writesPerRequest: (sum('writes') + sum('deletes')) / kvRequests, kv };
+  const kvFigures = {
+    requests: kvRequests,
+    readsPerRequest: sum('reads') / kvRequests,
+    writesPerRequest: (sum('writes') + sum('deletes')) / kvRequests,
+    kv,
+  };
   const jwksPerRequest = (stack.issuer.jwksFetches() - jwksBefore) / gatewayRequests;
 
   // Scaling: connections (cache hit vs core direct), then jobs per user (hit, miss, core direct).
   const byId = Object.fromEntries(SCENARIOS.map((s) => [s.id, s]));
   const scaling = [];
   for (const c of scaleConnections) {
-    for (const id of ['gateway-jobs-hit', 'core-jobs']) scaling.push({ axis: 'connections', value: c, id, jobs: MAIN_JOBS, ...(await measure(byId[id], main, c)) });
+    for (const id of ['gateway-jobs-hit', 'core-jobs'])
+      scaling.push({ axis: 'connections', value: c, id, jobs: MAIN_JOBS, ...(await measure(byId[id], main, c)) });
   }
   for (const n of scaleJobs) {
-    for (const id of ['gateway-jobs-hit', 'gateway-jobs-miss', 'core-jobs']) scaling.push({ axis: 'jobs', value: n, id, jobs: n, ...(await measure(byId[id], users[`jobs${n}`], connections)) });
+    for (const id of ['gateway-jobs-hit', 'gateway-jobs-miss', 'core-jobs'])
+      scaling.push({ axis: 'jobs', value: n, id, jobs: n, ...(await measure(byId[id], users[`jobs${n}`], connections)) });
   }
   await stack.stop().catch(() => {});
   stack.stop = async () => {};
@@ -161,7 +195,20 @@ try {
     const byCpu = t.perRate ? t.value({ rate: cpuRate }) : undefined;
     return { ...t, figure: value, byCpu, pass: t.pass(value) };
   });
-  const report = { coldJwksFetches, table, rate, kvFigures, jwksPerRequest, scaling, cold, sizes, targets, loadBefore, commit: gitCommit(), tool: table[0]?.tool ?? '' };
+  const report = {
+    coldJwksFetches,
+    table,
+    rate,
+    kvFigures,
+    jwksPerRequest,
+    scaling,
+    cold,
+    sizes,
+    targets,
+    loadBefore,
+    commit: gitCommit(),
+    tool: table[0]?.tool ?? '',
+  };
   console.log(`\n${markdownTables(report)}`);
   for (const t of targets) if (!t.pass && !smoke) failed = true;
   if (args.record) {
@@ -185,12 +232,22 @@ function medians(list) {
     const v = list.map(f).sort((a, b) => a - b);
     return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   };
-  return { reqPerSec: med((r) => r.reqPerSec), cpuUs: med((r) => r.cpuUs), p50Ms: med((r) => r.p50Ms), p99Ms: med((r) => r.p99Ms), requests: list.reduce((n, r) => n + r.requests, 0), tool: list[0]?.tool };
+  return {
+    reqPerSec: med((r) => r.reqPerSec),
+    cpuUs: med((r) => r.cpuUs),
+    p50Ms: med((r) => r.p50Ms),
+    p99Ms: med((r) => r.p99Ms),
+    requests: list.reduce((n, r) => n + r.requests, 0),
+    tool: list[0]?.tool,
+  };
 }
 
 function gitCommit() {
   const r = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
-  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'apps', 'packages', 'bench'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'apps', 'packages', 'bench'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  }).stdout.trim();
   return r.status === 0 ? `${r.stdout.trim()}${dirty ? ' (with uncommitted changes)' : ''}` : 'unknown';
 }
 
@@ -198,7 +255,6 @@ function machine() {
   const cpus = os.cpus();
   return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
 }
-
 
 function markdownTables(r) {
   const hop = r.rate.hop;
@@ -212,7 +268,10 @@ function markdownTables(r) {
     '',
     '| target | figure (req/s) | same ratio from CPU µs / request | goal | |',
     '|---|---|---|---|---|',
-    ...r.targets.map((t) => `| ${t.label} | ${t.format(t.figure)} | ${t.byCpu === undefined ? '–' : t.format(t.byCpu)} | ${t.goal} | ${t.pass ? 'PASS' : 'FAIL'} |`),
+    ...r.targets.map(
+      (t) =>
+        `| ${t.label} | ${t.format(t.figure)} | ${t.byCpu === undefined ? '–' : t.format(t.byCpu)} | ${t.goal} | ${t.pass ? 'PASS' : 'FAIL'} |`,
+    ),
     '',
     `JWKS fetches: ${r.coldJwksFetches} while two cold gateway isolates started (the second seeds from KV), then ${r.jwksPerRequest} per request warm.`,
     '',
@@ -221,7 +280,10 @@ function markdownTables(r) {
     '',
     '| scaling | scenario | req/s | p50 ms | p99 ms | workerd CPU µs / request |',
     '|---|---|---|---|---|---|',
-    ...r.scaling.map((s) => `| ${s.axis === 'connections' ? `${s.value} connections (${s.jobs} jobs)` : `${f0(s.value)} jobs per user (${connections} connections)`} | ${s.id} | ${f0(s.reqPerSec)} | ${f2(s.p50Ms)} | ${f2(s.p99Ms)} | ${f0(s.cpuUs)} |`),
+    ...r.scaling.map(
+      (s) =>
+        `| ${s.axis === 'connections' ? `${s.value} connections (${s.jobs} jobs)` : `${f0(s.value)} jobs per user (${connections} connections)`} | ${s.id} | ${f0(s.reqPerSec)} | ${f2(s.p50Ms)} | ${f2(s.p99Ms)} | ${f0(s.cpuUs)} |`,
+    ),
     '',
     '| Worker | bundle | minified | gzip (minified) | ready, median ms | first request ms | second request ms |',
     '|---|---|---|---|---|---|---|',
@@ -232,7 +294,6 @@ function markdownTables(r) {
   ];
   return lines.join('\n');
 }
-
 
 function resultsMarkdown(r) {
   return `# Benchmark results

@@ -36,13 +36,22 @@ const { values: args } = parseArgs({
 });
 const duration = Number(args.duration);
 const connections = Number(args.connections);
-const quiet = { WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true', CLOUDFLARE_CF_FETCH_ENABLED: 'false', TURBO_TELEMETRY_DISABLED: '1' };
+const quiet = {
+  WRANGLER_SEND_METRICS: 'false',
+  WRANGLER_HIDE_BANNER: 'true',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  TURBO_TELEMETRY_DISABLED: '1',
+};
 const RATE_LIMIT_POLICIES = JSON.stringify({ default: { limit: 1_000_000_000, windowSeconds: 900 } });
 const MISSING_JOB = '10000000-0000-4000-8000-0000000fffff';
 
 if (!args['no-build']) {
   console.log('building the Worker bundles …');
-  execFileSync(process.execPath, [join(ROOT, 'scripts/turbo.mjs'), 'run', 'build'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...quiet } });
+  execFileSync(process.execPath, [join(ROOT, 'scripts/turbo.mjs'), 'run', 'build'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, ...quiet },
+  });
 }
 
 // 1. Bundle sizes (what wrangler uploads: dist/index.js, raw and gzip).
@@ -106,7 +115,9 @@ async function measure(label, base, token) {
   }
   const list = await load(`${base}/api/jobs`, token);
   const miss = await load(`${base}/api/jobs/${MISSING_JOB}`, token);
-  console.log(`${label}: list ${list.rps.toFixed(0)} req/s (p50 ${list.p50.toFixed(2)} ms), 404 via core ${miss.rps.toFixed(0)} req/s (p50 ${miss.p50.toFixed(2)} ms)`);
+  console.log(
+    `${label}: list ${list.rps.toFixed(0)} req/s (p50 ${list.p50.toFixed(2)} ms), 404 via core ${miss.rps.toFixed(0)} req/s (p50 ${miss.p50.toFixed(2)} ms)`,
+  );
   return { list, miss };
 }
 

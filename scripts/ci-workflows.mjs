@@ -24,7 +24,11 @@ function workspaces() {
       if (!existsSync(file)) continue;
       const pkg = JSON.parse(readFileSync(file, 'utf8'));
       const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((d) => d.startsWith('@jobmatch/'));
-      out.set(pkg.name, { dir: `${group}/${name}`, deps, runtime: Object.keys(pkg.dependencies ?? {}).filter((d) => d.startsWith('@jobmatch/')) });
+      out.set(pkg.name, {
+        dir: `${group}/${name}`,
+        deps,
+        runtime: Object.keys(pkg.dependencies ?? {}).filter((d) => d.startsWith('@jobmatch/')),
+      });
     }
   }
   return out;
@@ -133,7 +137,9 @@ jobs:
 `;
 }
 
-export const WORKERS = readdirSync(join(ROOT, 'apps')).filter((app) => existsSync(join(ROOT, 'apps', app, 'wrangler.jsonc'))).sort();
+export const WORKERS = readdirSync(join(ROOT, 'apps'))
+  .filter((app) => existsSync(join(ROOT, 'apps', app, 'wrangler.jsonc')))
+  .sort();
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const check = process.argv.includes('--check');

@@ -30,13 +30,23 @@ const { values, positionals } = parseArgs({
   },
 });
 if (values.help) {
-  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(2, 13).map((l) => l.replace(/^ \*\/?\s?/, '')).join('\n'));
+  console.log(
+    readFileSync(new URL(import.meta.url), 'utf8')
+      .split('\n')
+      .slice(2, 13)
+      .map((l) => l.replace(/^ \*\/?\s?/, ''))
+      .join('\n'),
+  );
   process.exit(0);
 }
 
 const DEFAULT_DIR = join(ROOT, '.wrangler', 'state', 'logs');
 const expand = (path) =>
-  statSync(path).isDirectory() ? readdirSync(path).filter((f) => /\.(jsonl?|log|txt)$/.test(f)).map((f) => join(path, f)) : [path];
+  statSync(path).isDirectory()
+    ? readdirSync(path)
+        .filter((f) => /\.(jsonl?|log|txt)$/.test(f))
+        .map((f) => join(path, f))
+    : [path];
 let inputs = positionals;
 if (inputs.length === 0) {
   if (!existsSync(DEFAULT_DIR)) {
@@ -70,6 +80,10 @@ const newest = Math.max(...records.map((r) => r.ts ?? -Infinity));
 const reference = Number.isFinite(newest) ? newest : Date.now();
 const until = values.until !== undefined ? parseTime(values.until, reference) : values.window !== undefined ? reference : undefined;
 const since =
-  values.since !== undefined ? parseTime(values.since, reference) : values.window !== undefined ? (until ?? reference) - parseDuration(values.window) : undefined;
+  values.since !== undefined
+    ? parseTime(values.since, reference)
+    : values.window !== undefined
+      ? (until ?? reference) - parseDuration(values.window)
+      : undefined;
 const rows = summarise(records, { since, until, by: values.by === 'route' ? 'route' : 'service' });
 console.log(values.json ? JSON.stringify({ since, until, rows }, null, 2) : formatSummary(rows, { since, until }));

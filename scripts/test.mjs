@@ -39,7 +39,9 @@ for (const dir of withTests) {
   failed += r.numFailedTests ?? 0;
   skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
 }
-console.log(`\nTest reports: ${withTests.length - missing.length}/${withTests.length} workspaces, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `\nTest reports: ${withTests.length - missing.length}/${withTests.length} workspaces, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);
 if (missing.length) console.log(`No report from: ${missing.join(', ')}`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 if (lintCode !== 0) console.log('Lint failed (npm run lint)');

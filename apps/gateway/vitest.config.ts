@@ -37,7 +37,9 @@ export default defineConfig(async () => {
             FAULTY_PLAIN_500: 'faulty-plain-500',
           },
           workers: [
-            ...builtServices().map((w: any) => (w.name === 'jobmatch-integrations' ? { ...w, bindings: { ...w.bindings, ...integrationsVars } } : w)),
+            ...builtServices().map((w: any) =>
+              w.name === 'jobmatch-integrations' ? { ...w, bindings: { ...w.bindings, ...integrationsVars } } : w,
+            ),
             { name: 'faulty-throws', modules: true, script: FAULTY_THROWS, compatibilityDate: '2026-04-20' },
             { name: 'faulty-hangs', modules: true, script: FAULTY_HANGS, compatibilityDate: '2026-04-20' },
             { name: 'faulty-plain-500', modules: true, script: FAULTY_PLAIN_500, compatibilityDate: '2026-04-20' },

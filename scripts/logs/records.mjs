@@ -112,7 +112,13 @@ function parseJsonLine(text) {
 function normalise(line, fallbackTs, fallbackService, source, worker) {
   const ts = toMs(line.ts) ?? toMs(line.timestamp) ?? toMs(line.time) ?? fallbackTs;
   const writer = line.worker ?? worker ?? (line.msg === 'request' ? line.service : undefined);
-  return { ...line, ...(ts !== undefined ? { ts } : {}), service: line.service ?? fallbackService, ...(writer ? { worker: writer } : {}), source };
+  return {
+    ...line,
+    ...(ts !== undefined ? { ts } : {}),
+    service: line.service ?? fallbackService,
+    ...(writer ? { worker: writer } : {}),
+    source,
+  };
 }
 
 export function parseRecords(text, source = '') {

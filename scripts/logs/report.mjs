@@ -48,12 +48,21 @@ export function formatTrace(requestId, lines) {
   const gateway = lines.find((r) => r.service === 'gateway' && isRequestLine(r));
   const out = [];
   const head = gateway ?? lines.find(isRequestLine) ?? lines[0];
-  out.push(`request ${requestId}  ${head.method ?? ''} ${head.route ?? ''} → ${head.status ?? '?'} in ${ms(head.durationMs)}${head.userId ? `  user ${head.userId}` : ''}`);
+  out.push(
+    `request ${requestId}  ${head.method ?? ''} ${head.route ?? ''} → ${head.status ?? '?'} in ${ms(head.durationMs)}${head.userId ? `  user ${head.userId}` : ''}`,
+  );
   for (const r of lines) {
     if (isRequestLine(r)) {
-      const parts = [iso(r.ts), (r.service ?? '?').padEnd(13), `${r.method ?? ''} ${r.route ?? ''}`.padEnd(40), String(r.status).padEnd(4), ms(r.durationMs).padStart(8)];
+      const parts = [
+        iso(r.ts),
+        (r.service ?? '?').padEnd(13),
+        `${r.method ?? ''} ${r.route ?? ''}`.padEnd(40),
+        String(r.status).padEnd(4),
+        ms(r.durationMs).padStart(8),
+      ];
       if (r.upstream) {
-        const own = typeof r.upstreamMs === 'number' && typeof r.durationMs === 'number' ? `, gateway's own ${r.durationMs - r.upstreamMs} ms` : '';
+        const own =
+          typeof r.upstreamMs === 'number' && typeof r.durationMs === 'number' ? `, gateway's own ${r.durationMs - r.upstreamMs} ms` : '';
         parts.push(`  → ${r.upstream} ${ms(r.upstreamMs)}${r.upstreamStatus ? ` (${r.upstreamStatus})` : ''}${own}`);
       }
       if (r.upstreamApiVersion !== undefined) parts.push(`  [${r.upstream} API v${r.upstreamApiVersion}]`);
@@ -118,13 +127,29 @@ export function summarise(records, { since, until, by = 'service' } = {}) {
         upstreamP95: percentile(u, 95),
       };
     })
-    .sort((a, b) => serviceRank(a.service) - serviceRank(b.service) || a.service.localeCompare(b.service) || (a.route ?? '').localeCompare(b.route ?? ''));
+    .sort(
+      (a, b) =>
+        serviceRank(a.service) - serviceRank(b.service) ||
+        a.service.localeCompare(b.service) ||
+        (a.route ?? '').localeCompare(b.route ?? ''),
+    );
 }
 
 export function formatSummary(rows, { since, until }) {
   const window = `${since !== undefined ? iso(since) : 'first line'} … ${until !== undefined ? iso(until) : 'last line'}`;
   if (rows.length === 0) return `No request lines in ${window}.`;
-  const header = ['service', ...(rows.some((r) => r.route) ? ['route'] : []), 'requests', 'errors(5xx)', 'error rate', '4xx', 'p50', 'p95', 'max', 'upstream p95'];
+  const header = [
+    'service',
+    ...(rows.some((r) => r.route) ? ['route'] : []),
+    'requests',
+    'errors(5xx)',
+    'error rate',
+    '4xx',
+    'p50',
+    'p95',
+    'max',
+    'upstream p95',
+  ];
   const table = rows.map((r) => [
     r.service,
     ...(r.route !== undefined ? [r.route] : []),
@@ -138,6 +163,7 @@ export function formatSummary(rows, { since, until }) {
     r.upstreamP95 === undefined ? '' : ms(r.upstreamP95),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-  const line = (cells) => cells.map((c, i) => (i < (rows.some((r) => r.route) ? 2 : 1) ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (cells) =>
+    cells.map((c, i) => (i < (rows.some((r) => r.route) ? 2 : 1) ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [`window ${window}`, line(header), ...table.map(line)].join('\n');
 }

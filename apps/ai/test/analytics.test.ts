@@ -37,7 +37,11 @@ describe('GET /api/analytics/*', () => {
     await seedEngineerProfile(user);
     const jobId = await createJob(user);
     for (let i = 0; i < 10; i++) await callJson(`/api/jobs/${jobId}/analyze`, 200, { userId: user, method: 'POST', env: {} });
-    const rows = await env.DB.prepare('SELECT subject, task, hits, misses, calls FROM ai_usage_counters WHERE user_id = ?1 ORDER BY subject').bind(user).all();
+    const rows = await env.DB.prepare(
+      'SELECT subject, task, hits, misses, calls FROM ai_usage_counters WHERE user_id = ?1 ORDER BY subject',
+    )
+      .bind(user)
+      .all();
     // One row per (subject, task): the kv cache row carries all ten lookups.
     const kv = rows.results.find((r: any) => r.subject === 'cache:job_analysis_kv') as any;
     expect(kv.hits + kv.misses).toBe(10);

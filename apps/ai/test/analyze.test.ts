@@ -70,7 +70,9 @@ describe('POST /api/jobs/:id/analyze', () => {
     const res = await analyze(other, jobId, 404);
     expect(res.code).toBe('NOT_FOUND');
     expect((await jobs.getJob(env.DB, owner, jobId))!.match_score).toBeNull();
-    const rows = await env.DB.prepare('SELECT count(*) AS n FROM job_compatibility_analyses WHERE job_id = ?1').bind(jobId).first<{ n: number }>();
+    const rows = await env.DB.prepare('SELECT count(*) AS n FROM job_compatibility_analyses WHERE job_id = ?1')
+      .bind(jobId)
+      .first<{ n: number }>();
     expect(rows!.n).toBe(0);
     // The owner's cached analysis is never served to the other user.
     await analyze(owner, jobId);

@@ -111,7 +111,11 @@ export async function startFakeOpenAi(): Promise<{ url: string; close: () => Pro
       created: Math.floor(Date.now() / 1000),
       model: body.model,
       choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: finish, logprobs: null }],
-      usage: { prompt_tokens: Math.ceil(prompt / 4), completion_tokens: Math.ceil(content.length / 4), total_tokens: Math.ceil(prompt / 4) + Math.ceil(content.length / 4) },
+      usage: {
+        prompt_tokens: Math.ceil(prompt / 4),
+        completion_tokens: Math.ceil(content.length / 4),
+        total_tokens: Math.ceil(prompt / 4) + Math.ceil(content.length / 4),
+      },
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

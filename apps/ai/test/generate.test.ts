@@ -14,7 +14,14 @@ describe('POST /api/applications/generate', () => {
     await seedEngineerProfile(user);
     const jobId = await createJob(user);
     const app = await generate(user, jobId, 201);
-    expect(app).toMatchObject({ jobId, jobTitle: 'Senior Backend Engineer', company: 'Edgeworks', status: 'draft', provider: 'local', aiModel: 'local-rules-v1' });
+    expect(app).toMatchObject({
+      jobId,
+      jobTitle: 'Senior Backend Engineer',
+      company: 'Edgeworks',
+      status: 'draft',
+      provider: 'local',
+      aiModel: 'local-rules-v1',
+    });
     expect(app.variants.map((x: any) => x.name)).toEqual(['Impact-Focused', 'Keyword-Optimized', 'Concise']);
     expect(app.selectedVariantId).toBe(app.variants[0].id);
     for (const variant of app.variants) {
@@ -23,7 +30,9 @@ describe('POST /api/applications/generate', () => {
         'Senior Software Engineer|Analytical Engines GmbH|2019-03|Present',
         'Software Engineer|Difference Labs|2015-01|2019-02',
       ]);
-      expect(variant.resume.education).toEqual([{ degree: 'B.Sc., Computer Science', school: 'Technical University of Munich', location: '', graduation: '2014' }]);
+      expect(variant.resume.education).toEqual([
+        { degree: 'B.Sc., Computer Science', school: 'Technical University of Munich', location: '', graduation: '2014' },
+      ]);
       expect(typeof variant.coverLetter).toBe('string');
       expect(variant.coverLetter).toContain('Edgeworks');
       expect(variant.coverLetter).toContain('Ada Lovelace');
@@ -47,7 +56,10 @@ describe('POST /api/applications/generate', () => {
     const { total } = await applications.listApplications(env.DB, user, { page: 1, limit: 10 });
     expect(total).toBe(1);
     // The same key with another body is refused.
-    expect((await callJson('/api/applications/generate', 422, { userId: user, body: { jobId: 'other' }, headers: { 'Idempotency-Key': key } })).code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(
+      (await callJson('/api/applications/generate', 422, { userId: user, body: { jobId: 'other' }, headers: { 'Idempotency-Key': key } }))
+        .code,
+    ).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
   it('an empty profile is a clear 422, and nothing is stored', async () => {

@@ -119,13 +119,24 @@ export async function seedEngineerProfile(userId: string): Promise<void> {
     grade: null,
     highlights: [],
   });
-  await skills.upsertSkills(env.DB, user, [{ name: 'TypeScript' }, { name: 'Node.js' }, { name: 'SQL' }, { name: 'PostgreSQL' }, { name: 'k8s' }]);
+  await skills.upsertSkills(env.DB, user, [
+    { name: 'TypeScript' },
+    { name: 'Node.js' },
+    { name: 'SQL' },
+    { name: 'PostgreSQL' },
+    { name: 'k8s' },
+  ]);
 }
 
 /** A pastry chef: the profile that should not match a backend job. */
 export async function seedChefProfile(userId: string): Promise<void> {
   const user = identity(userId);
-  await profile.updateProfile(env.DB, user, { first_name: 'Marie', last_name: 'Careme', location: 'Lisbon, Portugal', current_title: 'Pastry Chef' });
+  await profile.updateProfile(env.DB, user, {
+    first_name: 'Marie',
+    last_name: 'Careme',
+    location: 'Lisbon, Portugal',
+    current_title: 'Pastry Chef',
+  });
   await workExperience.createWorkExperience(env.DB, user, {
     title: 'Pastry Chef',
     company: 'Patisserie Royale',

@@ -94,7 +94,15 @@ describe('local provider', () => {
         '- Rust',
       ].join('\n'),
     );
-    expect(job).toMatchObject({ title: 'Senior Platform Engineer', company: 'Cloud Harbor', location: 'Remote (EU)', workArrangement: 'remote', salaryMin: 80000, salaryMax: 100000, experienceLevel: 'senior' });
+    expect(job).toMatchObject({
+      title: 'Senior Platform Engineer',
+      company: 'Cloud Harbor',
+      location: 'Remote (EU)',
+      workArrangement: 'remote',
+      salaryMin: 80000,
+      salaryMax: 100000,
+      experienceLevel: 'senior',
+    });
     expect(job.requiredSkills).toEqual(expect.arrayContaining(['Go', 'Kubernetes', 'Terraform']));
     expect(job.preferredSkills).toEqual(['Rust']);
     expect(confidence).toBeGreaterThan(50);

@@ -9,7 +9,8 @@ import { describe, expect, inject, it } from 'vitest';
 import type { AiEnv } from '../src/env';
 import { BACKEND_JOB, callJson, createJob, newUser, seedEngineerProfile } from './helpers';
 
-const POSTING = 'Senior Platform Engineer at Cloud Harbor\nLocation: Remote (EU)\nRequirements: Kubernetes, Terraform and Go. Salary €80,000 - €100,000.';
+const POSTING =
+  'Senior Platform Engineer at Cloud Harbor\nLocation: Remote (EU)\nRequirements: Kubernetes, Terraform and Go. Salary €80,000 - €100,000.';
 
 function openAi(scenario: string, extra: Partial<AiEnv> = {}) {
   const runId = crypto.randomUUID();
@@ -27,7 +28,8 @@ function openAi(scenario: string, extra: Partial<AiEnv> = {}) {
   };
 }
 
-const parseJob = (userId: string, envOverrides: Partial<AiEnv>) => callJson('/api/jobs/parse', 200, { userId, body: { text: POSTING }, env: envOverrides });
+const parseJob = (userId: string, envOverrides: Partial<AiEnv>) =>
+  callJson('/api/jobs/parse', 200, { userId, body: { text: POSTING }, env: envOverrides });
 
 describe('OpenAI provider', () => {
   it('sends a strict json_schema built from the valibot schema, with auth, and returns the model answer labelled as OpenAI', async () => {
@@ -108,7 +110,13 @@ describe('OpenAI provider', () => {
     const fake = openAi('ok');
     const a = await callJson(`/api/jobs/${jobId}/analyze`, 200, { userId: user, method: 'POST', env: fake.env });
     // The fake answers 7 for every dimension: 7 × 100 / 10.
-    expect(a).toMatchObject({ provider: 'openai', aiModel: 'gpt-4o-mini', overallScore: 70, recommendation: 'Good Match', cacheSource: 'generated' });
+    expect(a).toMatchObject({
+      provider: 'openai',
+      aiModel: 'gpt-4o-mini',
+      overallScore: 70,
+      recommendation: 'Good Match',
+      cacheSource: 'generated',
+    });
     expect(a.dimensions.skillMatch.score).toBe(7);
     const [req] = await fake.requests();
     expect(Object.keys(req.body.response_format.json_schema.schema.properties.dimensions.properties)).toHaveLength(10);

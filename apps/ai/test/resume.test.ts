@@ -50,17 +50,34 @@ async function makeDocx(lines: string[]): Promise<Uint8Array> {
 async function upload(userId: string, name: string, bytes: Uint8Array, contentType: string): Promise<string> {
   const key = `users/${userId}/resumes/${name}`;
   await env.RESUMES.put(key, bytes);
-  await files.recordFile(env.DB, { userId, email: null }, { key, bucket: 'resumes', contentType, size: bytes.byteLength, originalName: name });
+  await files.recordFile(
+    env.DB,
+    { userId, email: null },
+    { key, bucket: 'resumes', contentType, size: bytes.byteLength, originalName: name },
+  );
   return key;
 }
 
-const parse = (userId: string, storagePath: string, status: number) => callJson('/api/resume/parse', status, { userId, body: { storagePath } });
+const parse = (userId: string, storagePath: string, status: number) =>
+  callJson('/api/resume/parse', status, { userId, body: { storagePath } });
 
 function expectGrace(r: any) {
-  expect(r.profile).toMatchObject({ firstName: 'Grace', lastName: 'Hopper', email: 'grace.hopper@example.com', location: 'Arlington, Virginia', headline: 'Principal Software Engineer', linkedInUrl: 'https://linkedin.com/in/gracehopper' });
+  expect(r.profile).toMatchObject({
+    firstName: 'Grace',
+    lastName: 'Hopper',
+    email: 'grace.hopper@example.com',
+    location: 'Arlington, Virginia',
+    headline: 'Principal Software Engineer',
+    linkedInUrl: 'https://linkedin.com/in/gracehopper',
+  });
   expect(r.profile.phone).toContain('555');
   expect(r.workExperience.map((w: any) => w.company)).toEqual(['Remington Rand', 'Eckert-Mauchly Computer Corporation']);
-  expect(r.workExperience[0]).toMatchObject({ position: 'Principal Software Engineer', startDate: '2018-01', endDate: null, current: true });
+  expect(r.workExperience[0]).toMatchObject({
+    position: 'Principal Software Engineer',
+    startDate: '2018-01',
+    endDate: null,
+    current: true,
+  });
   expect(r.workExperience[0].accomplishments).toContain('Built the first compiler used by 300 engineers');
   expect(r.workExperience[1]).toMatchObject({ position: 'Software Engineer', startDate: '2014', endDate: '2017', current: false });
   expect(r.education[0]).toMatchObject({ institution: 'Yale University', degree: 'Ph.D.', fieldOfStudy: 'Mathematics', endDate: '2013' });
@@ -80,7 +97,12 @@ describe('POST /api/resume/parse', () => {
 
   it('reads a real DOCX', async () => {
     const user = newUser();
-    const key = await upload(user, 'grace.docx', await makeDocx(RESUME_LINES), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    const key = await upload(
+      user,
+      'grace.docx',
+      await makeDocx(RESUME_LINES),
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    );
     const r = await parse(user, key, 200);
     expect(r.metadata.format).toBe('docx');
     expectGrace(r);
@@ -92,13 +114,20 @@ describe('POST /api/resume/parse', () => {
     const docx = await makeDocx(RESUME_LINES);
     const badPdf = await upload(user, 'cut.pdf', pdf.slice(0, Math.floor(pdf.length / 3)), 'application/pdf');
     expect((await parse(user, badPdf, 422)).code).toBe('UNREADABLE_DOCUMENT');
-    const badDocx = await upload(user, 'cut.docx', docx.slice(0, Math.floor(docx.length / 2)), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    const badDocx = await upload(
+      user,
+      'cut.docx',
+      docx.slice(0, Math.floor(docx.length / 2)),
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    );
     expect((await parse(user, badDocx, 422)).code).toBe('UNREADABLE_DOCUMENT');
   });
 
   it('an image without a configured vision model is a 422 that says so', async () => {
     const user = newUser();
-    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
+    const png = Uint8Array.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0,
+    ]);
     const key = await upload(user, 'scan.png', png, 'image/png');
     const r = await parse(user, key, 422);
     expect(r.code).toBe('VISION_NOT_CONFIGURED');
@@ -124,7 +153,14 @@ describe('resume gaps and formats', () => {
         profile: { firstName: 'A', summary: '' },
         workExperience: [
           { position: 'Engineer', company: 'Acme', startDate: '2022-06', endDate: null, current: true, accomplishments: [] },
-          { position: 'Developer', company: 'Globex', startDate: '2018-01', endDate: '2020-12', current: false, accomplishments: ['Shipped the billing system'] },
+          {
+            position: 'Developer',
+            company: 'Globex',
+            startDate: '2018-01',
+            endDate: '2020-12',
+            current: false,
+            accomplishments: ['Shipped the billing system'],
+          },
         ],
         education: [],
         skills: ['TypeScript'],

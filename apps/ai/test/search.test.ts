@@ -11,7 +11,12 @@ describe('POST /api/jobs/search', () => {
     const user = newUser();
     const pastry = await createJob(user, UNRELATED_JOB);
     const backend = await createJob(user, BACKEND_JOB);
-    await createJob(user, { title: 'Data Analyst', company: 'Numbers Inc', description: 'Dashboards in Tableau and Excel.', requiredSkills: ['Excel'] });
+    await createJob(user, {
+      title: 'Data Analyst',
+      company: 'Numbers Inc',
+      description: 'Dashboards in Tableau and Excel.',
+      requiredSkills: ['Excel'],
+    });
     const res = await search(user, { query: 'TypeScript Cloudflare Workers', searchType: 'hybrid', limit: 5 });
     expect(res).toMatchObject({ searchType: 'hybrid', provider: 'local', embeddingModel: 'local-hash-ngram-768-v1' });
     expect(res.jobs[0].id).toBe(backend);
@@ -28,7 +33,12 @@ describe('POST /api/jobs/search', () => {
 
   it('semantic search finds a synonym (k8s → Kubernetes) and indexes only new or changed jobs', async () => {
     const user = newUser();
-    const k8s = await createJob(user, { title: 'Platform Engineer', company: 'Harbor', description: 'Operate Kubernetes clusters and Helm charts.', requiredSkills: ['Kubernetes'] });
+    const k8s = await createJob(user, {
+      title: 'Platform Engineer',
+      company: 'Harbor',
+      description: 'Operate Kubernetes clusters and Helm charts.',
+      requiredSkills: ['Kubernetes'],
+    });
     await createJob(user, UNRELATED_JOB);
     const first = await search(user, { query: 'k8s', searchType: 'semantic' });
     expect(first.indexed).toBe(2);

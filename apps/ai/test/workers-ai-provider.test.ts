@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { instanceOf } from './fake-openai';
 import { BACKEND_JOB, callJson, createJob, newUser } from './helpers';
 
-const POSTING = 'Platform Engineer at Cloud Harbor\nLocation: Remote\nWe need Kubernetes, Terraform and Go experience for our platform team.';
+const POSTING =
+  'Platform Engineer at Cloud Harbor\nLocation: Remote\nWe need Kubernetes, Terraform and Go experience for our platform team.';
 
 interface Call {
   model: string;
@@ -48,7 +49,11 @@ describe('Workers AI provider', () => {
     const user = newUser();
     await createJob(user, BACKEND_JOB);
     const { ai, calls } = standIn('object');
-    const r = await callJson('/api/jobs/search', 200, { userId: user, body: { query: 'typescript', searchType: 'semantic' }, env: { AI: ai } });
+    const r = await callJson('/api/jobs/search', 200, {
+      userId: user,
+      body: { query: 'typescript', searchType: 'semantic' },
+      env: { AI: ai },
+    });
     expect(r).toMatchObject({ provider: 'workers-ai', embeddingModel: '@cf/baai/bge-base-en-v1.5', resultCount: 1 });
     expect(calls.map((c) => c.model)).toEqual(['@cf/baai/bge-base-en-v1.5', '@cf/baai/bge-base-en-v1.5']);
     expect(Array.isArray(calls[0]!.input.text)).toBe(true);
@@ -67,7 +72,14 @@ describe('Workers AI provider', () => {
     const r = await callJson('/api/jobs/parse', 200, {
       userId: newUser(),
       body: { text: POSTING },
-      env: { AI: ai, OPENAI_API_KEY: 'sk-x', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_MAX_RETRIES: '0', OPENAI_TIMEOUT_MS: '500', AI_PROVIDER_ORDER: 'workers-ai,openai' },
+      env: {
+        AI: ai,
+        OPENAI_API_KEY: 'sk-x',
+        OPENAI_BASE_URL: 'http://127.0.0.1:9/v1',
+        OPENAI_MAX_RETRIES: '0',
+        OPENAI_TIMEOUT_MS: '500',
+        AI_PROVIDER_ORDER: 'workers-ai,openai',
+      },
     });
     expect(r.metadata.provider).toBe('workers-ai');
     expect(env.AI).toBeUndefined(); // not bound in development

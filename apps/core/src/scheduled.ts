@@ -73,7 +73,10 @@ async function purgeDeletedFiles(env: CoreEnv, now: Date): Promise<StepResult> {
     const byBucket = new Map<FileBucket, string[]>();
     for (const row of rows) byBucket.set(row.bucket, [...(byBucket.get(row.bucket) ?? []), row.key]);
     for (const [bucket, keys] of byBucket) await bucketOf(env, bucket).delete(keys);
-    await files.purgeDeletedFileRows(env.DB, rows.map((r) => r.id));
+    await files.purgeDeletedFileRows(
+      env.DB,
+      rows.map((r) => r.id),
+    );
     return rows.length;
   });
 }
@@ -146,7 +149,9 @@ export async function runMaintenance(env: CoreEnv, now: Date): Promise<Maintenan
     rolledUsagePeriods,
     purgedIdempotencyKeys,
   };
-  const failed = Object.entries(report).filter(([, r]) => r.error !== undefined).map(([name]) => name);
+  const failed = Object.entries(report)
+    .filter(([, r]) => r.error !== undefined)
+    .map(([name]) => name);
   logEvent(failed.length ? 'error' : 'info', 'maintenance', {
     service: 'core',
     env: env.ENVIRONMENT ?? 'development',
@@ -154,7 +159,9 @@ export async function runMaintenance(env: CoreEnv, now: Date): Promise<Maintenan
     jobArchiveAfterDays: jobArchiveAfterDays(env),
     durationMs: Date.now() - started,
     ...Object.fromEntries(Object.entries(report).map(([name, r]) => [name, r.count])),
-    incomplete: Object.entries(report).filter(([, r]) => !r.complete && !r.error).map(([name]) => name),
+    incomplete: Object.entries(report)
+      .filter(([, r]) => !r.complete && !r.error)
+      .map(([name]) => name),
     failed,
   });
   return report;

@@ -14,13 +14,20 @@ describe('GET /api/sessions/users/:userId/2fa-settings', () => {
     const user = newUser();
     const res = await call(`/api/sessions/users/${user}/2fa-settings`, { userId: user, headers: JSON_HEADERS });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ user_id: user, two_factor_enabled: false, two_factor_setup_complete: false, backup_codes_generated: false });
+    expect(await res.json()).toEqual({
+      user_id: user,
+      two_factor_enabled: false,
+      two_factor_setup_complete: false,
+      backup_codes_generated: false,
+    });
 
     const now = new Date().toISOString();
     await api(user, 'GET', '/api/profile', undefined, 200);
     await env.DB.prepare(
       'INSERT INTO user_security_settings (user_id, two_factor_enabled, backup_codes_generated, created_at, updated_at) VALUES (?1, 1, 1, ?2, ?2)',
-    ).bind(user, now).run();
+    )
+      .bind(user, now)
+      .run();
     const on = (await (await call(`/api/sessions/users/${user}/2fa-settings`, { userId: user })).json()) as Record<string, unknown>;
     expect(on).toEqual({ user_id: user, two_factor_enabled: true, two_factor_setup_complete: true, backup_codes_generated: true });
   });
@@ -81,6 +88,8 @@ describe('GET /api/files/download/:key — workersApi.getFileUrl vs a plain down
       expect(bytes.headers.get('content-type'), accept).toBe('application/pdf');
     }
     // Another user: 404 either way.
-    expect((await call(`/api/files/download/${encodeURIComponent(up.key)}`, { userId: newUser(), headers: JSON_HEADERS })).status).toBe(404);
+    expect((await call(`/api/files/download/${encodeURIComponent(up.key)}`, { userId: newUser(), headers: JSON_HEADERS })).status).toBe(
+      404,
+    );
   });
 });

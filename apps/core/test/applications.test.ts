@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { call } from './signed';
 import { newUser, type Json } from '@jobmatch/test-support/common';
 
-
 /** A variant in the editor's shape (application-generator/types.ts ApplicationVariant). */
 const editorVariant = (id: string, name: string, extra: Json = {}) => ({
   id,
@@ -11,7 +10,16 @@ const editorVariant = (id: string, name: string, extra: Json = {}) => ({
   aiRationale: ['Leads with results', 'Mirrors the posting'],
   resume: {
     summary: 'Backend engineer who ships.',
-    experience: [{ title: 'Engineer', company: 'Edgeworks', location: 'Remote', startDate: '2021-03-01', endDate: 'Present', bullets: ['Cut p99 by 40%'] }],
+    experience: [
+      {
+        title: 'Engineer',
+        company: 'Edgeworks',
+        location: 'Remote',
+        startDate: '2021-03-01',
+        endDate: 'Present',
+        bullets: ['Cut p99 by 40%'],
+      },
+    ],
     skills: ['TypeScript', 'SQL'],
     education: [{ degree: 'BSc Computer Science', school: 'TU Berlin', location: 'Berlin', graduation: '2019-07-01', focus: 'Databases' }],
   },
@@ -53,7 +61,11 @@ describe('/api/applications', () => {
     const saved = await call(`/api/applications/${created.id}`, { method: 'PATCH', userId: user, body: { variants: edited } });
     expect(saved.status).toBe(200);
     expect(((await saved.json()) as Json).variants[0].coverLetter).toBe('Edited letter');
-    const selected = await call(`/api/applications/${created.id}`, { method: 'PATCH', userId: user, body: { selectedVariantId: 'v-keywords' } });
+    const selected = await call(`/api/applications/${created.id}`, {
+      method: 'PATCH',
+      userId: user,
+      body: { selectedVariantId: 'v-keywords' },
+    });
     expect(((await selected.json()) as Json).selected_variant_id).toBe('v-keywords');
   });
 
@@ -171,12 +183,20 @@ describe('/api/applications', () => {
       { jobTitle: 'T', company: 'Acme', variants: [{ ...editorVariant('a', 'A'), id: undefined }] },
       { jobTitle: 'T', company: 'Acme', variants: [editorVariant('a', 'A'), editorVariant('a', 'B')] },
       { jobTitle: 'T', company: 'Acme', variants: Array.from({ length: 11 }, (_, i) => editorVariant(`v${i}`, 'V')) },
-      { jobTitle: 'T', company: 'Acme', variants: Array.from({ length: 5 }, (_, i) => editorVariant(`v${i}`, 'V', { coverLetter: 'x'.repeat(45_000) })) },
+      {
+        jobTitle: 'T',
+        company: 'Acme',
+        variants: Array.from({ length: 5 }, (_, i) => editorVariant(`v${i}`, 'V', { coverLetter: 'x'.repeat(45_000) })),
+      },
       { jobTitle: 'T', company: 'Acme', variants: [editorVariant('a', 'A', { coverLetter: 'x'.repeat(50_001) })] },
       // What crashed the editor: a variant without the arrays it maps over.
       { jobTitle: 'T', company: 'Acme', variants: [{ id: 'a', name: 'A', coverLetter: 'c', resume: { summary: 's' } }] },
       { jobTitle: 'T', company: 'Acme', variants: [editorVariant('a', 'A', { aiRationale: 'one string' })] },
-      { jobTitle: 'T', company: 'Acme', variants: [editorVariant('a', 'A', { resume: { ...editorVariant('a', 'A').resume, experience: [{ title: 'T' }] } })] },
+      {
+        jobTitle: 'T',
+        company: 'Acme',
+        variants: [editorVariant('a', 'A', { resume: { ...editorVariant('a', 'A').resume, experience: [{ title: 'T' }] } })],
+      },
       { jobTitle: 'T', company: 'Acme', jobtitle: 'misspelt key' },
       { jobTitle: 'T', company: 'Acme', selectedVariantId: 'nothing-to-select' },
     ];
@@ -198,11 +218,15 @@ describe('/api/applications', () => {
     expect((await getJson('/api/applications', user)).body.total).toBe(1);
   });
 
-  it('answers 404 for a missing application and for a job that is not the caller\'s', async () => {
+  it("answers 404 for a missing application and for a job that is not the caller's", async () => {
     const user = newUser();
     const missing = crypto.randomUUID();
     for (const method of ['GET', 'PATCH', 'DELETE']) {
-      const res = await call(`/api/applications/${missing}`, { method, userId: user, body: method === 'PATCH' ? { status: 'submitted' } : undefined });
+      const res = await call(`/api/applications/${missing}`, {
+        method,
+        userId: user,
+        body: method === 'PATCH' ? { status: 'submitted' } : undefined,
+      });
       expect(res.status, method).toBe(404);
       expect(((await res.json()) as Json).code).toBe('NOT_FOUND');
     }

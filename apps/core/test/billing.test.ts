@@ -4,7 +4,7 @@
  */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { emailHistory, files, jobAnalyses, jobSearches, jobs, } from '@jobmatch/db';
+import { emailHistory, files, jobAnalyses, jobSearches, jobs } from '@jobmatch/db';
 import { newUser, type Json } from './api';
 import { call } from './signed';
 
@@ -75,9 +75,21 @@ describe('GET /api/billing/subscription', () => {
       limits: { maxApplications: 'unlimited', maxResumeVariants: 'unlimited', maxJobSearches: 'unlimited' },
     });
     const { paymentMethods } = await ok(user, 'GET', '/api/billing/payment-methods');
-    expect(paymentMethods.map((m: Json) => [m.last4, m.isDefault])).toEqual([['4242', true], ['5555', false]]);
+    expect(paymentMethods.map((m: Json) => [m.last4, m.isDefault])).toEqual([
+      ['4242', true],
+      ['5555', false],
+    ]);
     for (const m of paymentMethods) {
-      expect(m).toEqual({ id: expect.any(String), type: 'card', brand: expect.any(String), last4: expect.any(String), expiryMonth: expect.any(Number), expiryYear: expect.any(Number), isDefault: expect.any(Boolean), addedAt: expect.any(String) });
+      expect(m).toEqual({
+        id: expect.any(String),
+        type: 'card',
+        brand: expect.any(String),
+        last4: expect.any(String),
+        expiryMonth: expect.any(Number),
+        expiryYear: expect.any(Number),
+        isDefault: expect.any(Boolean),
+        addedAt: expect.any(String),
+      });
     }
     // Another user sees none of it.
     expect((await ok(other, 'GET', '/api/billing/subscription')).subscription).toMatchObject({ id: null, plan: 'basic' });
@@ -135,11 +147,27 @@ describe('usage: /api/usage/metrics and /api/billing/usage-limits', () => {
     await ok(user, 'POST', '/api/resume', { type: 'master', title: 'Master', sections: {}, formats: [] }, 201);
     const sent = await emailHistory.recordEmail(env.DB, identity, { recipientEmail: 'hr@acme.test', subject: 'Hi', provider: 'sendgrid' });
     await emailHistory.completeEmail(env.DB, user, sent.id, { status: 'sent' });
-    const failed = await emailHistory.recordEmail(env.DB, identity, { recipientEmail: 'hr@acme.test', subject: 'Hi', provider: 'sendgrid' });
+    const failed = await emailHistory.recordEmail(env.DB, identity, {
+      recipientEmail: 'hr@acme.test',
+      subject: 'Hi',
+      provider: 'sendgrid',
+    });
     await emailHistory.completeEmail(env.DB, user, failed.id, { status: 'failed', error: 'bounced' });
     await jobAnalyses.saveAnalysis(env.DB, user, jobId, 1, { overallScore: 80 });
-    await files.recordFile(env.DB, identity, { key: `users/${user}/exports/a.pdf`, bucket: 'exports', contentType: 'application/pdf', size: 10, originalName: 'a.pdf' });
-    await files.recordFile(env.DB, identity, { key: `users/${user}/resumes/cv.pdf`, bucket: 'resumes', contentType: 'application/pdf', size: 10, originalName: 'cv.pdf' });
+    await files.recordFile(env.DB, identity, {
+      key: `users/${user}/exports/a.pdf`,
+      bucket: 'exports',
+      contentType: 'application/pdf',
+      size: 10,
+      originalName: 'a.pdf',
+    });
+    await files.recordFile(env.DB, identity, {
+      key: `users/${user}/resumes/cv.pdf`,
+      bucket: 'resumes',
+      contentType: 'application/pdf',
+      size: 10,
+      originalName: 'cv.pdf',
+    });
     const search = (keyword: string) => ({ keywords: [keyword], filters: {}, sources: ['greenhouse'], errors: [] });
     await jobSearches.saveSearchResults(env.DB, identity, search('engineer'), []);
     await jobSearches.saveSearchResults(env.DB, identity, search('rust'), []);
@@ -187,7 +215,9 @@ describe('usage: /api/usage/metrics and /api/billing/usage-limits', () => {
     const above = await hook(user, 'PATCH', '/api/billing/usage-limits', { limits: { maxApplications: 11 } });
     expect(above.status).toBe(400);
     expect(above.body.details.issues).toEqual([{ path: 'limits.maxApplications', message: expect.stringContaining('at most 10') }]);
-    const unlimited = await ok(user, 'PATCH', '/api/billing/usage-limits', { limits: { maxJobSearches: 'unlimited', maxResumeVariants: 1 } });
+    const unlimited = await ok(user, 'PATCH', '/api/billing/usage-limits', {
+      limits: { maxJobSearches: 'unlimited', maxResumeVariants: 1 },
+    });
     // 'unlimited' removes the personal cap: back to the plan's 50, not unlimited.
     expect(unlimited.usageLimits.limits).toEqual({ maxApplications: 10, maxResumeVariants: 1, maxJobSearches: 50 });
 
@@ -202,7 +232,11 @@ describe('usage: /api/usage/metrics and /api/billing/usage-limits', () => {
       expect(res.status, JSON.stringify(res.body)).toBe(400);
       expect(res.body.details.issues[0].path).toBe(path);
     }
-    expect((await ok(user, 'GET', '/api/billing/usage-limits')).usageLimits.limits).toEqual({ maxApplications: 10, maxResumeVariants: 1, maxJobSearches: 50 });
+    expect((await ok(user, 'GET', '/api/billing/usage-limits')).usageLimits.limits).toEqual({
+      maxApplications: 10,
+      maxResumeVariants: 1,
+      maxJobSearches: 50,
+    });
   });
 });
 

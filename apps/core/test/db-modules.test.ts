@@ -39,7 +39,12 @@ describe('usage-limits', () => {
     await usageLimits.consumeUsage(env.DB, user, policy, 3, new Date('2026-03-31T23:59:59.000Z'));
     const april = await usageLimits.getUsage(env.DB, user, policy, new Date('2026-04-01T00:00:00.000Z'));
     expect(april).toMatchObject({ used: 0, period_start: '2026-04-01T00:00:00.000Z', period_end: '2026-05-01T00:00:00.000Z' });
-    const daily = await usageLimits.getUsage(env.DB, user, { kind: 'ai_generations', period: 'day', limit: 20 }, new Date('2026-12-31T08:00:00.000Z'));
+    const daily = await usageLimits.getUsage(
+      env.DB,
+      user,
+      { kind: 'ai_generations', period: 'day', limit: 20 },
+      new Date('2026-12-31T08:00:00.000Z'),
+    );
     expect(daily).toMatchObject({ period_start: '2026-12-31T00:00:00.000Z', period_end: '2027-01-01T00:00:00.000Z' });
   });
 
@@ -110,7 +115,13 @@ describe('files (module)', () => {
   it('lists the live files of one user and bucket', async () => {
     const user = newUser();
     const record = (name: string, bucket: 'resumes' | 'avatars') =>
-      files.recordFile(env.DB, user, { key: `users/${user.userId}/${bucket}/${name}`, bucket, contentType: 'application/pdf', size: 1, originalName: name });
+      files.recordFile(env.DB, user, {
+        key: `users/${user.userId}/${bucket}/${name}`,
+        bucket,
+        contentType: 'application/pdf',
+        size: 1,
+        originalName: name,
+      });
     await record('a.pdf', 'resumes');
     await record('b.png', 'avatars');
     await files.markFileDeleted(env.DB, user.userId, `users/${user.userId}/resumes/a.pdf`);

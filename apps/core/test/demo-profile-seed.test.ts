@@ -22,7 +22,11 @@ describe('demo seed 0003 (profile)', () => {
     ]);
     expect(JSON.parse(complete.education[0].description)).toHaveLength(3);
     // The forms' date inputs need full YYYY-MM-DD dates.
-    const dates = [...complete.workExperience.flatMap((e: Json) => [e.start_date, e.end_date]), complete.education[0].start_date, complete.education[0].end_date];
+    const dates = [
+      ...complete.workExperience.flatMap((e: Json) => [e.start_date, e.end_date]),
+      complete.education[0].start_date,
+      complete.education[0].end_date,
+    ];
     for (const d of dates.filter((x: unknown) => x !== null)) expect(d).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(complete.skills.every((s: Json) => typeof s.endorsed_count === 'number')).toBe(true);
     expect(complete.skills).toHaveLength(6);

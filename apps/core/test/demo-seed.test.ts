@@ -9,16 +9,17 @@ import type { Json } from '@jobmatch/test-support/common';
 import * as v from 'valibot';
 import { ApplicationVariantSchema } from '@jobmatch/db';
 
-
 describe('demo seed 0002 (applications and tracker)', () => {
-  it('repairs an older seed\'s demo variants (no editor arrays) and leaves current ones alone', async () => {
+  it("repairs an older seed's demo variants (no editor arrays) and leaves current ones alone", async () => {
     await applySeeds([seedJobs]);
     const id = '20000000-0000-4000-8000-000000000001';
     await env.DB.prepare('DELETE FROM applications WHERE id = ?1').bind(id).run();
     await env.DB.prepare(
       `INSERT INTO applications (id, user_id, job_id, job_title, company, status, variants, created_at, updated_at)
        VALUES (?1, ?2, NULL, 'T', 'C', 'draft', '[{"id":"variant-impact","name":"Old","resume":{"summary":"s"}}]', '2026-01-01', '2026-01-01')`,
-    ).bind(id, DEMO_USER).run();
+    )
+      .bind(id, DEMO_USER)
+      .run();
     await applySeeds([seedApplications]);
     const repaired = (await (await call(`/api/applications/${id}`, { userId: DEMO_USER })).json()) as Json;
     expect(Array.isArray(repaired.variants[0].resume.experience)).toBe(true);
@@ -51,13 +52,18 @@ describe('demo seed 0002 (applications and tracker)', () => {
     const offer = active.activeApplications.find((t: Json) => t.status === 'offer');
     expect(offer.offerDetails.benefits).toEqual(['30 days holiday', 'Remote budget']);
     for (const row of active.activeApplications) {
-      for (const list of ['followUpActions', 'interviews', 'statusHistory', 'activityLog', 'tags']) expect(Array.isArray(row[list]), list).toBe(true);
+      for (const list of ['followUpActions', 'interviews', 'statusHistory', 'activityLog', 'tags'])
+        expect(Array.isArray(row[list]), list).toBe(true);
     }
     const archived = (await (await call('/api/tracked-applications?archived=true', { userId: DEMO_USER })).json()) as Json;
     expect(archived.trackedApplications).toMatchObject([{ status: 'rejected', archived: true, company: 'Old Mill Media' }]);
 
     // The demo user can move their tracked application on.
-    const moved = await call(`/api/tracked-applications/${interviewing.id}`, { method: 'PATCH', userId: DEMO_USER, body: { status: 'interview_completed' } });
+    const moved = await call(`/api/tracked-applications/${interviewing.id}`, {
+      method: 'PATCH',
+      userId: DEMO_USER,
+      body: { status: 'interview_completed' },
+    });
     expect(((await moved.json()) as Json).statusHistory).toHaveLength(4);
   });
 });

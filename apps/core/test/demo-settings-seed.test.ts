@@ -21,7 +21,10 @@ describe('demo seed 0005 (settings, resumes, narratives)', () => {
     }
     const { narratives } = await api(DEMO_USER, 'GET', '/api/profile/work-experience-narratives', undefined, 200);
     expect(narratives).toEqual([expect.objectContaining({ workExperienceId: workIds[0], narrative: expect.any(String) })]);
-    expect((await api(DEMO_USER, 'GET', '/api/billing/subscription', undefined, 200)).subscription).toMatchObject({ plan: 'basic', status: 'active' });
+    expect((await api(DEMO_USER, 'GET', '/api/billing/subscription', undefined, 200)).subscription).toMatchObject({
+      plan: 'basic',
+      status: 'active',
+    });
     expect(await api(DEMO_USER, 'GET', '/api/billing/invoices', undefined, 200)).toEqual({ invoices: [] });
     expect(await api(DEMO_USER, 'GET', '/api/billing/payment-methods', undefined, 200)).toEqual({ paymentMethods: [] });
     const { usageLimits } = await api(DEMO_USER, 'GET', '/api/billing/usage-limits', undefined, 200);

@@ -13,11 +13,25 @@ describe('/api/profile/education', () => {
   it("takes useEducation's exact bodies and answers rows its convertToCamelCase can map", async () => {
     const user = newUser();
     // addEducation: JSON.stringify drops the `undefined` of an empty date; highlights default [].
-    const added = { school: 'MIT', degree: 'BSc', field: 'Computer Science', startDate: '2014-09-01', endDate: '2018-06-15', highlights: ['Dean’s list', ' '] };
+    const added = {
+      school: 'MIT',
+      degree: 'BSc',
+      field: 'Computer Science',
+      startDate: '2014-09-01',
+      endDate: '2018-06-15',
+      highlights: ['Dean’s list', ' '],
+    };
     const { education: row } = await api(user, 'POST', PATH, added, 201);
     expect(typeof row.description).toBe('string');
     expect(JSON.parse(row.description)).toEqual(['Dean’s list']);
-    expect(row).toMatchObject({ institution: 'MIT', degree: 'BSc', field_of_study: 'Computer Science', start_date: '2014-09-01', end_date: '2018-06-15', grade: null });
+    expect(row).toMatchObject({
+      institution: 'MIT',
+      degree: 'BSc',
+      field_of_study: 'Computer Science',
+      start_date: '2014-09-01',
+      end_date: '2018-06-15',
+      grade: null,
+    });
 
     // updateEducation sends only what changed.
     const { education: patched } = await api(user, 'PATCH', `${PATH}/${row.id}`, { highlights: ['Summa cum laude', 'TA'] }, 200);
@@ -71,8 +85,21 @@ describe('/api/profile/education', () => {
     const user = newUser();
     const entry = await create(user, { degree: 'BSc', field: 'Physics', startDate: '2010' });
     const v0 = await profileVersion(user);
-    const { education } = await api(user, 'PATCH', `${PATH}/${entry.id}`, { field: 'Mathematics', endDate: '2013', highlights: ['Summa cum laude'] }, 200);
-    expect(education).toMatchObject({ institution: 'TU Berlin', degree: 'BSc', field_of_study: 'Mathematics', start_date: '2010', end_date: '2013', highlights: ['Summa cum laude'] });
+    const { education } = await api(
+      user,
+      'PATCH',
+      `${PATH}/${entry.id}`,
+      { field: 'Mathematics', endDate: '2013', highlights: ['Summa cum laude'] },
+      200,
+    );
+    expect(education).toMatchObject({
+      institution: 'TU Berlin',
+      degree: 'BSc',
+      field_of_study: 'Mathematics',
+      start_date: '2010',
+      end_date: '2013',
+      highlights: ['Summa cum laude'],
+    });
     expect(await profileVersion(user)).toBe(v0 + 1);
     expect(await api(user, 'DELETE', `${PATH}/${entry.id}`, undefined, 200)).toEqual({ success: true, id: entry.id });
     expect(await profileVersion(user)).toBe(v0 + 2);

@@ -148,7 +148,10 @@ describe('/api/files upload, download, delete', () => {
   it('refuses files by their content, not their label', async () => {
     const user = newUser();
     const cases: [Parameters<typeof form>[0], string][] = [
-      [{ file: enc.encode('<html><script>alert(1)</script></html>'), name: 'a.png', type: 'image/png', bucket: 'avatars' }, 'UNSUPPORTED_FILE_TYPE'],
+      [
+        { file: enc.encode('<html><script>alert(1)</script></html>'), name: 'a.png', type: 'image/png', bucket: 'avatars' },
+        'UNSUPPORTED_FILE_TYPE',
+      ],
       [{ file: PDF, name: 'me.png', type: 'image/png', bucket: 'avatars' }, 'UNSUPPORTED_FILE_TYPE'],
       [{ file: PDF, name: 'cv.png', type: 'image/png', bucket: 'resumes' }, 'CONTENT_TYPE_MISMATCH'],
       [{ file: ZIP, name: 'cv.docx', bucket: 'resumes' }, 'UNSUPPORTED_FILE_TYPE'],
@@ -187,8 +190,22 @@ describe('/api/files upload, download, delete', () => {
 
   it('refuses path traversal in the upload path', async () => {
     const user = newUser();
-    for (const path of ['../x.pdf', '../../other/resumes/x.pdf', 'a/../../x.pdf', '..\\x.pdf', 'a\\b.pdf', '/etc/passwd',
-      'C:/x.pdf', 'a//b.pdf', './x.pdf', 'a/%2e%2e/b.pdf', '%2e%2e%2fx.pdf', '%5c..%5cx.pdf', '．．/x.pdf', 'a/\u0000.pdf']) {
+    for (const path of [
+      '../x.pdf',
+      '../../other/resumes/x.pdf',
+      'a/../../x.pdf',
+      '..\\x.pdf',
+      'a\\b.pdf',
+      '/etc/passwd',
+      'C:/x.pdf',
+      'a//b.pdf',
+      './x.pdf',
+      'a/%2e%2e/b.pdf',
+      '%2e%2e%2fx.pdf',
+      '%5c..%5cx.pdf',
+      '．．/x.pdf',
+      'a/\u0000.pdf',
+    ]) {
       const body = await upload(user, { file: PDF, bucket: 'resumes', path }, 400);
       expect(body.code, path).toBe('VALIDATION_ERROR');
       expect(body.details.issues[0].path, path).toBe('path');
@@ -303,9 +320,16 @@ describe('signed URLs', () => {
     const sig = url.searchParams.get('signature')!;
     const flipped = (sig[0] === 'A' ? 'B' : 'A') + sig.slice(1);
     // The same HMAC computed with the raw secret instead of the derived key.
-    const rawKey = await crypto.subtle.importKey('raw', enc.encode(env.INTERNAL_SIGNING_SECRET), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-    const rawSig = new Uint8Array(await crypto.subtle.sign('HMAC', rawKey, enc.encode(`v1\nfiles\n${a.key}\n${url.searchParams.get('expires')}`)));
-    const rawB64 = btoa(String.fromCharCode(...rawSig)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+    const rawKey = await crypto.subtle.importKey('raw', enc.encode(env.INTERNAL_SIGNING_SECRET), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+    ]);
+    const rawSig = new Uint8Array(
+      await crypto.subtle.sign('HMAC', rawKey, enc.encode(`v1\nfiles\n${a.key}\n${url.searchParams.get('expires')}`)),
+    );
+    const rawB64 = btoa(String.fromCharCode(...rawSig))
+      .replaceAll('+', '-')
+      .replaceAll('/', '_')
+      .replace(/=+$/, '');
     for (const path of [
       variant((p) => p.set('signature', flipped)),
       variant((p) => p.set('signature', rawB64)),
@@ -317,7 +341,10 @@ describe('signed URLs', () => {
       expect(res.status, path).toBe(403);
       expect(((await res.json()) as Json).code).toBe('INVALID_SIGNATURE');
     }
-    const missing = await call(variant((p) => p.delete('signature')), { userId: null });
+    const missing = await call(
+      variant((p) => p.delete('signature')),
+      { userId: null },
+    );
     expect(missing.status).toBe(400);
     expect(((await missing.json()) as Json).code).toBe('VALIDATION_ERROR');
   });
@@ -369,7 +396,10 @@ describe('a replacement upload whose metadata write fails', () => {
             const statement = target.prepare(sql);
             if (!/INSERT INTO files/i.test(sql)) return statement;
             const bind = statement.bind.bind(statement);
-            return Object.assign(statement, { failing: true, bind: (...values: unknown[]) => Object.assign(bind(...values), { failing: true }) });
+            return Object.assign(statement, {
+              failing: true,
+              bind: (...values: unknown[]) => Object.assign(bind(...values), { failing: true }),
+            });
           };
         }
         const value = Reflect.get(target, prop);

@@ -13,8 +13,22 @@ const aiOutput = () => ({
     { type: 'red_flag', category: 'tenure', issue: 'Three jobs in two years', severity: 'HIGH' },
   ],
   clarification_questions: [
-    { question_id: 2, priority: 'MEDIUM', gap_addressed: 'tenure', question: 'Why the short stints?', context: '2017–2018', expected_outcome: 'A reason' },
-    { question_id: 1, priority: 'HIGH', gap_addressed: 'employment', question: 'What did you do in 2019?', context: 'gap', expected_outcome: 'Activities' },
+    {
+      question_id: 2,
+      priority: 'MEDIUM',
+      gap_addressed: 'tenure',
+      question: 'Why the short stints?',
+      context: '2017–2018',
+      expected_outcome: 'A reason',
+    },
+    {
+      question_id: 1,
+      priority: 'HIGH',
+      gap_addressed: 'employment',
+      question: 'What did you do in 2019?',
+      context: 'gap',
+      expected_outcome: 'Activities',
+    },
   ],
   next_steps: { immediate_action: 'Answer the questions', long_term_recommendations: ['Add metrics'] },
 });
@@ -82,7 +96,13 @@ describe('/api/gap-analyses', () => {
     expect(cleared.answers[1].answer).toBeNull();
     await expectNotFound(user, 'PATCH', `${PATH}/${analysis.id}/answer`, { question_id: 99, answer: 'no such question' });
     await expectNotFound(user, 'PATCH', `${PATH}/${crypto.randomUUID()}/answer`, { question_id: 1, answer: 'x' });
-    for (const body of [{}, { question_id: 1 }, { question_id: 'one', answer: 'x' }, { question_id: 1, answer: 'x'.repeat(10_001) }, { question_id: 1, answer: 'x', extra: 1 }]) {
+    for (const body of [
+      {},
+      { question_id: 1 },
+      { question_id: 'one', answer: 'x' },
+      { question_id: 1, answer: 'x'.repeat(10_001) },
+      { question_id: 1, answer: 'x', extra: 1 },
+    ]) {
       await expectValidationError(user, 'PATCH', `${PATH}/${analysis.id}/answer`, body);
     }
   });
@@ -93,7 +113,9 @@ describe('/api/gap-analyses', () => {
     await api(user, 'DELETE', `${PATH}/${analysis.id}`, undefined, 204);
     await expectNotFound(user, 'GET', `${PATH}/${analysis.id}`);
     await expectNotFound(user, 'DELETE', `${PATH}/${analysis.id}`);
-    const left = await env.DB.prepare('SELECT count(*) AS n FROM gap_analysis_answers WHERE gap_analysis_id = ?').bind(analysis.id).first<Json>();
+    const left = await env.DB.prepare('SELECT count(*) AS n FROM gap_analysis_answers WHERE gap_analysis_id = ?')
+      .bind(analysis.id)
+      .first<Json>();
     expect(left?.n).toBe(0);
   });
 
@@ -120,7 +142,11 @@ describe('/api/gap-analyses', () => {
   it('stores SQL-injection and unicode payloads verbatim', async () => {
     const user = newUser();
     const [a, b, c, d] = NASTY;
-    const analysis = await create(user, { overall_assessment: a, identified_gaps_and_flags: [{ issue: b }], questions: [{ question_id: 1, question: c }] });
+    const analysis = await create(user, {
+      overall_assessment: a,
+      identified_gaps_and_flags: [{ issue: b }],
+      questions: [{ question_id: 1, question: c }],
+    });
     await api(user, 'PATCH', `${PATH}/${analysis.id}/answer`, { question_id: 1, answer: d }, 200);
     const stored = await api(user, 'GET', `${PATH}/${analysis.id}`, undefined, 200);
     expect(stored).toMatchObject({ overall_assessment: a, identified_gaps_and_flags: [{ issue: b }] });

@@ -18,7 +18,11 @@ describe('input edge cases', () => {
     const invalid = await call('/api/jobs', { method: 'POST', userId: user, body: { title: 'T' } });
     const notFound = await call('/api/jobs/nope', { userId: user });
     const unsigned = await call('/api/jobs', { userId: null });
-    for (const [res, status] of [[invalid, 400], [notFound, 404], [unsigned, 401]] as const) {
+    for (const [res, status] of [
+      [invalid, 400],
+      [notFound, 404],
+      [unsigned, 401],
+    ] as const) {
       const body = (await res.json()) as Json;
       expect(res.status).toBe(status);
       expect(typeof body.message).toBe('string');
@@ -30,7 +34,9 @@ describe('input edge cases', () => {
   it('a long non-ASCII tracked-application search works (D1 caps LIKE patterns at 50 bytes)', async () => {
     const user = newUser();
     const title = '高级后端工程师负责边缘计算平台的设计与开发工作以及团队建设';
-    expect((await call('/api/tracked-applications', { method: 'POST', userId: user, body: { company: 'Acme', jobTitle: title } })).status).toBe(201);
+    expect(
+      (await call('/api/tracked-applications', { method: 'POST', userId: user, body: { company: 'Acme', jobTitle: title } })).status,
+    ).toBe(201);
     const res = await call(`/api/tracked-applications?search=${encodeURIComponent(title)}`, { userId: user });
     expect(res.status).toBe(200);
     expect(((await res.json()) as Json).trackedApplications).toHaveLength(1);
@@ -46,15 +52,27 @@ describe('input edge cases', () => {
   it('refuses dates the calendar does not have', async () => {
     const user = newUser();
     for (const start_date of ['2020-02-31', '2021-04-31', '2020-01-01T99:99']) {
-      const res = await call('/api/profile/work-experience', { method: 'POST', userId: user, body: { title: 'Dev', company: 'Acme', start_date } });
+      const res = await call('/api/profile/work-experience', {
+        method: 'POST',
+        userId: user,
+        body: { title: 'Dev', company: 'Acme', start_date },
+      });
       await expect400(res, 'start_date');
     }
-    const ok = await call('/api/profile/work-experience', { method: 'POST', userId: user, body: { title: 'Dev', company: 'Acme', start_date: '2020-02-29' } });
+    const ok = await call('/api/profile/work-experience', {
+      method: 'POST',
+      userId: user,
+      body: { title: 'Dev', company: 'Acme', start_date: '2020-02-29' },
+    });
     expect(ok.status).toBe(201);
   });
 
   it('refuses an array as security-event metadata instead of storing {"0": …}', async () => {
-    const res = await call('/api/security-events', { method: 'POST', userId: newUser(), body: { action: 'login', status: 'success', metadata: [1, 2] } });
+    const res = await call('/api/security-events', {
+      method: 'POST',
+      userId: newUser(),
+      body: { action: 'login', status: 'success', metadata: [1, 2] },
+    });
     await expect400(res, 'metadata');
   });
 

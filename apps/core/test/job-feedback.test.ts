@@ -4,7 +4,6 @@ import { jobFeedback } from '@jobmatch/db';
 import { call } from './signed';
 import { newUser, type Json } from '@jobmatch/test-support/common';
 
-
 async function createJob(userId: string, body: Json = {}): Promise<string> {
   const res = await call('/api/jobs', { method: 'POST', userId, body: { title: 'Backend Engineer', company: 'Acme', ...body } });
   expect(res.status).toBe(201);
@@ -27,7 +26,11 @@ describe('/api/jobs/:id/feedback', () => {
     const created = (await res.json()) as Json;
     expect(created).toEqual({ success: true, feedbackId: expect.any(String) });
 
-    expect((await feedbackOf(user, job)).body).toEqual({ feedbackType: 'thumbs_down', reason: 'salary_too_low', customReason: 'Below market' });
+    expect((await feedbackOf(user, job)).body).toEqual({
+      feedbackType: 'thumbs_down',
+      reason: 'salary_too_low',
+      customReason: 'Below market',
+    });
   });
 
   it('keeps one feedback per user and job: a new vote replaces the old one (same id)', async () => {

@@ -48,8 +48,17 @@ describe('POST /api/spam-detection/analyze/:jobId', () => {
     expect(bad.body.result).toMatchObject({ isSpam: true, recommendation: 'spam', confidence: 'high' });
     expect(bad.body.result.spamProbability).toBeGreaterThanOrEqual(0.6);
     expect(bad.body.result.spamProbability).toBeLessThanOrEqual(1);
-    expect(bad.body.result.categories).toEqual(expect.arrayContaining(['scam', 'unrealistic_pay', 'off_platform_contact', 'suspicious_link', 'low_quality']));
-    expect(bad.body.result.flags).toMatchObject({ upfrontPayment: true, personalInfoRequest: true, offPlatformContact: true, suspiciousLink: true, shoutingTitle: true, genericCompany: true });
+    expect(bad.body.result.categories).toEqual(
+      expect.arrayContaining(['scam', 'unrealistic_pay', 'off_platform_contact', 'suspicious_link', 'low_quality']),
+    );
+    expect(bad.body.result.flags).toMatchObject({
+      upfrontPayment: true,
+      personalInfoRequest: true,
+      offPlatformContact: true,
+      suspiciousLink: true,
+      shoutingTitle: true,
+      genericCompany: true,
+    });
 
     const good = await hook(user, 'POST', `/api/spam-detection/analyze/${legit}`);
     expectSpamResult(good.body.result, legit);
@@ -71,7 +80,9 @@ describe('POST /api/spam-detection/analyze/:jobId', () => {
     await env.DB.prepare(
       `INSERT INTO spam_reports (id, user_id, job_id, report_type, job_title, job_company, created_at)
        VALUES (?1, ?2, ?3, 'spam', 'x', 'y', ?4)`,
-    ).bind(crypto.randomUUID(), other, id, new Date().toISOString()).run();
+    )
+      .bind(crypto.randomUUID(), other, id, new Date().toISOString())
+      .run();
     expect((await hook(user, 'POST', `/api/spam-detection/analyze/${id}`)).body.result.flags.ownReports).toBe(0);
     await api(user, 'POST', `/api/jobs/${id}/feedback`, { feedbackType: 'reported_spam' }, 200);
     const reported = (await hook(user, 'POST', `/api/spam-detection/analyze/${id}`)).body.result;
@@ -109,7 +120,13 @@ describe('GET /api/spam-detection/stats', () => {
       stats: { totalJobs: 3, analyzedJobs: 2, spamDetected: 1, reviewRecommended: 0, safe: 1, analysisRate: 0.6667, spamRate: 0.5 },
     });
     expect((await hook(other, 'GET', '/api/spam-detection/stats')).body.stats).toEqual({
-      totalJobs: 1, analyzedJobs: 0, spamDetected: 0, reviewRecommended: 0, safe: 0, analysisRate: 0, spamRate: 0,
+      totalJobs: 1,
+      analyzedJobs: 0,
+      spamDetected: 0,
+      reviewRecommended: 0,
+      safe: 0,
+      analysisRate: 0,
+      spamRate: 0,
     });
   });
 });
@@ -118,9 +135,20 @@ describe('GET /api/jobs/:id/duplicates', () => {
   it('finds the same posting among the caller’s jobs (url, company + title), most similar first', async () => {
     const user = newUser();
     const other = newUser();
-    const base = await job(user, { title: 'Senior Backend Engineer', company: 'Acme Inc.', location: 'Berlin', url: 'https://jobs.acme.test/42?utm=li' });
+    const base = await job(user, {
+      title: 'Senior Backend Engineer',
+      company: 'Acme Inc.',
+      location: 'Berlin',
+      url: 'https://jobs.acme.test/42?utm=li',
+    });
     const sameUrl = await job(user, { title: 'Backend Eng.', company: 'ACME', location: 'Remote', url: 'https://www.jobs.acme.test/42/' });
-    const sameTitle = await job(user, { title: 'senior backend engineer', company: 'Acme GmbH', location: 'Berlin', salaryMin: 1, salaryMax: 2 });
+    const sameTitle = await job(user, {
+      title: 'senior backend engineer',
+      company: 'Acme GmbH',
+      location: 'Berlin',
+      salaryMin: 1,
+      salaryMax: 2,
+    });
     await job(user, { title: 'Product Designer', company: 'Acme', location: 'Berlin' });
     await job(user, { title: 'Senior Backend Engineer', company: 'Globex', location: 'Berlin' });
     await job(other, { title: 'Senior Backend Engineer', company: 'Acme', location: 'Berlin', url: 'https://jobs.acme.test/42' });

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { call } from './signed';
 import { newUser, type Json } from '@jobmatch/test-support/common';
 
-
 async function createJob(userId: string, body: Json = {}): Promise<string> {
   const res = await call('/api/jobs', {
     method: 'POST',

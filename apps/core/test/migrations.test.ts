@@ -58,11 +58,15 @@ describe('D1 migrations', () => {
   it('every table is keyed by one text column and every user_id cascades from users', async () => {
     const db = env.DB;
     for (const { name } of await tables(db)) {
-      const columns = (await db.prepare(`SELECT name, type, pk FROM pragma_table_info(?1)`).bind(name).all<{ name: string; type: string; pk: number }>())
-        .results;
+      const columns = (
+        await db.prepare(`SELECT name, type, pk FROM pragma_table_info(?1)`).bind(name).all<{ name: string; type: string; pk: number }>()
+      ).results;
       const pk = columns.filter((c) => c.pk > 0);
       // A text UUID `id`, or `user_id` itself for one-row-per-user tables (e.g. job preferences).
-      expect(pk.map((c) => c.type), name).toEqual(['TEXT']);
+      expect(
+        pk.map((c) => c.type),
+        name,
+      ).toEqual(['TEXT']);
       expect(['id', 'user_id'], name).toContain(pk[0]!.name);
       if (!columns.some((c) => c.name === 'user_id') || name === 'users') continue;
       const fks = (await db.prepare(`SELECT "from", "table", "to", on_delete FROM pragma_foreign_key_list(?1)`).bind(name).all()).results;
@@ -77,7 +81,9 @@ describe('D1 migrations', () => {
     const now = new Date().toISOString();
     await db.batch([
       db.prepare('INSERT INTO users (id, email, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)').bind(user, 'x@example.test', now),
-      db.prepare("INSERT INTO jobs (id, user_id, title, company, added_at, created_at, updated_at) VALUES (?1, ?2, 'T', 'C', ?3, ?3, ?3)").bind(job, user, now),
+      db
+        .prepare("INSERT INTO jobs (id, user_id, title, company, added_at, created_at, updated_at) VALUES (?1, ?2, 'T', 'C', ?3, ?3, ?3)")
+        .bind(job, user, now),
       db
         .prepare(
           "INSERT INTO files (id, user_id, bucket, key, content_type, size, created_at, updated_at) VALUES (?1, ?2, 'resumes', ?3, 'application/pdf', 1, ?4, ?4)",
@@ -111,7 +117,9 @@ describe('D1 migrations', () => {
     // A row for a user that does not exist is refused.
     await expect(
       db
-        .prepare("INSERT INTO email_history (id, user_id, recipient_email, subject, provider, created_at, updated_at) VALUES (?1, 'nobody', 'r', 'S', 'p', ?2, ?2)")
+        .prepare(
+          "INSERT INTO email_history (id, user_id, recipient_email, subject, provider, created_at, updated_at) VALUES (?1, 'nobody', 'r', 'S', 'p', ?2, ?2)",
+        )
         .bind(crypto.randomUUID(), now)
         .run(),
     ).rejects.toThrow(/FOREIGN KEY/);

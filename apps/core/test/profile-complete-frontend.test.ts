@@ -16,11 +16,33 @@ describe('/api/profile/complete for useCompleteProfile', () => {
       user,
       'POST',
       '/api/profile/work-experience',
-      { company: 'Analytical Engines', title: 'Engineer', start_date: '2020-01-15', location: 'London', description: 'Notes', end_date: null, is_current: true, accomplishments: ['Shipped v1', 'Led 3'] },
+      {
+        company: 'Analytical Engines',
+        title: 'Engineer',
+        start_date: '2020-01-15',
+        location: 'London',
+        description: 'Notes',
+        end_date: null,
+        is_current: true,
+        accomplishments: ['Shipped v1', 'Led 3'],
+      },
       201,
     );
     // What useEducation.addEducation sends.
-    await api(user, 'POST', '/api/profile/education', { school: 'Cambridge', degree: 'BA', field: 'Mathematics', startDate: '2012-10-01', endDate: '2015-06-30', highlights: ['First class'] }, 201);
+    await api(
+      user,
+      'POST',
+      '/api/profile/education',
+      {
+        school: 'Cambridge',
+        degree: 'BA',
+        field: 'Mathematics',
+        startDate: '2012-10-01',
+        endDate: '2015-06-30',
+        highlights: ['First class'],
+      },
+      201,
+    );
     await api(user, 'POST', '/api/skills', { name: 'TypeScript', endorsements: 4 }, 201);
 
     const body = (await api(user, 'GET', '/api/profile/complete', undefined, 200)) as Json;
@@ -29,12 +51,23 @@ describe('/api/profile/complete for useCompleteProfile', () => {
     const [work] = body.workExperience;
     expect(typeof work.accomplishments).toBe('string');
     expect(JSON.parse(work.accomplishments)).toEqual(['Shipped v1', 'Led 3']);
-    expect(work).toMatchObject({ company: 'Analytical Engines', title: 'Engineer', start_date: '2020-01-15', end_date: null, is_current: true });
+    expect(work).toMatchObject({
+      company: 'Analytical Engines',
+      title: 'Engineer',
+      start_date: '2020-01-15',
+      end_date: null,
+      is_current: true,
+    });
 
     const [edu] = body.education;
     expect(typeof edu.description).toBe('string');
     expect(JSON.parse(edu.description)).toEqual(['First class']);
-    expect(edu).toMatchObject({ institution: 'Cambridge', field_of_study: 'Mathematics', start_date: '2012-10-01', end_date: '2015-06-30' });
+    expect(edu).toMatchObject({
+      institution: 'Cambridge',
+      field_of_study: 'Mathematics',
+      start_date: '2012-10-01',
+      end_date: '2015-06-30',
+    });
 
     const [skill] = body.skills;
     expect(skill).toMatchObject({ name: 'TypeScript', endorsed_count: 4 });

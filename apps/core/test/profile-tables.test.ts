@@ -25,7 +25,13 @@ describe('job_preferences (table access for later routes and the ai Worker)', ()
       willing_to_relocate: true,
     });
     const changed = await jobPreferences.upsertJobPreferences(env.DB, user, { desired_locations: ['Berlin'], salary_currency: 'EUR' });
-    expect(changed).toMatchObject({ desired_titles: ['Backend Engineer'], desired_locations: ['Berlin'], salary_min: 80_000, salary_currency: 'EUR', willing_to_relocate: true });
+    expect(changed).toMatchObject({
+      desired_titles: ['Backend Engineer'],
+      desired_locations: ['Berlin'],
+      salary_min: 80_000,
+      salary_currency: 'EUR',
+      willing_to_relocate: true,
+    });
     expect(await jobPreferences.getJobPreferences(env.DB, user.userId)).toEqual(changed);
   });
 
@@ -44,7 +50,7 @@ describe('profile_version and ownership', () => {
     expect(await versions.getProfileVersion(env.DB, newUser())).toBeNull();
   });
 
-  it("deleting a user removes every row of theirs in the profile tables (ON DELETE CASCADE)", async () => {
+  it('deleting a user removes every row of theirs in the profile tables (ON DELETE CASCADE)', async () => {
     const user = newUser();
     await api(user, 'POST', '/api/profile/work-experience', { title: 'T', company: 'C', start_date: '2020' }, 201);
     await api(user, 'POST', '/api/profile/education', { school: 'S' }, 201);
@@ -55,7 +61,8 @@ describe('profile_version and ownership', () => {
     const tables = ['work_experience', 'education', 'skills', 'security_events', 'gap_analyses', 'gap_analysis_answers', 'job_preferences'];
     const counts = async () => {
       const out: Json = {};
-      for (const t of tables) out[t] = (await env.DB.prepare(`SELECT count(*) AS n FROM ${t} WHERE user_id = ?`).bind(user).first<Json>())?.n;
+      for (const t of tables)
+        out[t] = (await env.DB.prepare(`SELECT count(*) AS n FROM ${t} WHERE user_id = ?`).bind(user).first<Json>())?.n;
       return out;
     };
     expect(Object.values(await counts()).every((n) => n === 1)).toBe(true);

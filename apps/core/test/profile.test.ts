@@ -25,12 +25,18 @@ describe('/api/profile', () => {
   it('patches the given fields only, bumps profile_version, clears with null', async () => {
     const user = newUser();
     const before = await profileVersion(user);
-    const { profile } = await api(user, 'PATCH', '/api/profile', {
-      first_name: 'Ada',
-      last_name: 'Lovelace',
-      linkedin_url: 'https://www.linkedin.com/in/ada',
-      professional_summary: 'Analytical engines.',
-    }, 200);
+    const { profile } = await api(
+      user,
+      'PATCH',
+      '/api/profile',
+      {
+        first_name: 'Ada',
+        last_name: 'Lovelace',
+        linkedin_url: 'https://www.linkedin.com/in/ada',
+        professional_summary: 'Analytical engines.',
+      },
+      200,
+    );
     expect(profile).toMatchObject({ first_name: 'Ada', last_name: 'Lovelace', linkedin_url: 'https://www.linkedin.com/in/ada' });
     expect(profile.profile_version).toBe(before + 1);
     const cleared = (await api(user, 'PATCH', '/api/profile', { professional_summary: null, linkedin_url: '' }, 200)).profile;
@@ -90,7 +96,13 @@ describe('/api/profile/complete', () => {
     await api(user, 'POST', '/api/profile/work-experience', { title: 'Engineer', company: 'Navy', start_date: '1943-01' }, 201);
     await api(user, 'POST', '/api/profile/education', { school: 'Yale', degree: 'PhD', field: 'Mathematics' }, 201);
     await api(user, 'POST', '/api/skills/batch', { skills: [{ name: 'COBOL', level: 'expert' }, { name: 'Compilers' }] }, 200);
-    const resume = await api(user, 'POST', '/api/resume', { type: 'master', title: 'CV', sections: { summary: 'COBOL' }, formats: ['pdf'] }, 201);
+    const resume = await api(
+      user,
+      'POST',
+      '/api/resume',
+      { type: 'master', title: 'CV', sections: { summary: 'COBOL' }, formats: ['pdf'] },
+      201,
+    );
     await api(other, 'POST', '/api/skills', { name: 'Other skill' }, 201);
 
     const res = await call('/api/profile/complete', { userId: user });
@@ -99,17 +111,27 @@ describe('/api/profile/complete', () => {
     const body = (await res.json()) as Json;
     expect(Object.keys(body).sort()).toEqual(['education', 'profile', 'resumes', 'skills', 'workExperience']);
     expect(body.profile).toMatchObject({ id: user, first_name: 'Grace' });
-    expect(body.workExperience).toEqual([expect.objectContaining({ title: 'Engineer', company: 'Navy', is_current: false, accomplishments: '[]' })]);
+    expect(body.workExperience).toEqual([
+      expect.objectContaining({ title: 'Engineer', company: 'Navy', is_current: false, accomplishments: '[]' }),
+    ]);
     expect(body.education).toEqual([expect.objectContaining({ institution: 'Yale', field_of_study: 'Mathematics', description: '[]' })]);
     expect(body.skills.map((s: Json) => s.name)).toEqual(['COBOL', 'Compilers']);
     // Resumes are the structured documents of /api/resume (fe-routes): the row as /api/resume answers it.
-    expect(body.resumes).toEqual([expect.objectContaining({ id: resume.id, user_id: user, type: 'master', title: 'CV', formats: ['pdf'] })]);
+    expect(body.resumes).toEqual([
+      expect.objectContaining({ id: resume.id, user_id: user, type: 'master', title: 'CV', formats: ['pdf'] }),
+    ]);
   });
 
   it('provisions a brand-new user and answers with empty lists', async () => {
     const user = newUser();
     const body = await api(user, 'GET', '/api/profile/complete', undefined, 200);
-    expect(body).toEqual({ profile: expect.objectContaining({ id: user, profile_version: 1 }), workExperience: [], education: [], skills: [], resumes: [] });
+    expect(body).toEqual({
+      profile: expect.objectContaining({ id: user, profile_version: 1 }),
+      workExperience: [],
+      education: [],
+      skills: [],
+      resumes: [],
+    });
   });
 
   it('reads everything in one D1 batch (one round trip)', async () => {

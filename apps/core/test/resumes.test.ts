@@ -14,7 +14,17 @@ async function hook(userId: string, method: string, path: string, body?: unknown
 const sections = {
   header: { name: 'Ada Lovelace', title: 'Engineer', contact: { email: 'ada@example.test', phone: '', location: 'London', linkedIn: '' } },
   summary: 'Analytical engines.',
-  experience: [{ id: 'e1', title: 'Engineer', company: 'Babbage & Co', location: 'London', startDate: '1842-01', endDate: '1843-12', bullets: ['Notes on the engine'] }],
+  experience: [
+    {
+      id: 'e1',
+      title: 'Engineer',
+      company: 'Babbage & Co',
+      location: 'London',
+      startDate: '1842-01',
+      endDate: '1843-12',
+      bullets: ['Notes on the engine'],
+    },
+  ],
   education: [],
   skills: ['Mathematics'],
 };
@@ -42,7 +52,8 @@ describe('/api/resume', () => {
     expect(master.status).toBe(201);
     expectDbResume(master.body, user);
     expect(master.body).toMatchObject({ type: 'master', title: 'Master resume', sections, formats: ['pdf', 'docx'] });
-    const tailored = (await hook(user, 'POST', '/api/resume', { type: 'tailored', title: 'For Acme', sections, formats: ['txt', 'txt'] })).body;
+    const tailored = (await hook(user, 'POST', '/api/resume', { type: 'tailored', title: 'For Acme', sections, formats: ['txt', 'txt'] }))
+      .body;
     expect(tailored.formats).toEqual(['txt']);
 
     const list = await hook(user, 'GET', '/api/resume');

@@ -107,9 +107,7 @@ describe('scheduled maintenance', () => {
     const user = newUser();
     await insertUser(user);
     const insert = (id: string, expiresAt: number) =>
-      env.DB.prepare(
-        `INSERT INTO sessions (id, user_id, created_at, last_active, expires_at) VALUES (?1, ?2, ?3, ?3, ?4)`,
-      )
+      env.DB.prepare(`INSERT INTO sessions (id, user_id, created_at, last_active, expires_at) VALUES (?1, ?2, ?3, ?3, ?4)`)
         .bind(id, user, iso(now - 10 * DAY), iso(expiresAt))
         .run();
     await insert(`${user}-expired`, now - DAY);
@@ -133,7 +131,14 @@ describe('scheduled maintenance', () => {
         `INSERT INTO files (id, user_id, bucket, key, content_type, size, created_at, updated_at, verified_at, deleted_at)
          VALUES (?1, ?2, 'resumes', ?3, 'text/plain; charset=utf-8', 7, ?4, ?4, ?5, ?6)`,
       )
-        .bind(`${user}-${name}`, user, key, iso(now - 3 * DAY), o.verifiedAt ? iso(o.verifiedAt) : null, o.deletedAt ? iso(o.deletedAt) : null)
+        .bind(
+          `${user}-${name}`,
+          user,
+          key,
+          iso(now - 3 * DAY),
+          o.verifiedAt ? iso(o.verifiedAt) : null,
+          o.deletedAt ? iso(o.deletedAt) : null,
+        )
         .run();
       return key;
     };
@@ -146,7 +151,9 @@ describe('scheduled maintenance', () => {
     const report = await runMaintenance(env, new Date(now));
     expect(report.purgedDeletedFiles.count).toBeGreaterThanOrEqual(1);
     expect(report.purgedMissingFiles.count).toBeGreaterThanOrEqual(1);
-    const rows = await env.DB.prepare('SELECT key, verified_at FROM files WHERE user_id = ?1 ORDER BY key').bind(user).all<{ key: string; verified_at: string }>();
+    const rows = await env.DB.prepare('SELECT key, verified_at FROM files WHERE user_id = ?1 ORDER BY key')
+      .bind(user)
+      .all<{ key: string; verified_at: string }>();
     expect(rows.results).toEqual([
       { key: deletedJustNow, verified_at: iso(now - 3 * DAY) },
       { key: present, verified_at: iso(now) },
@@ -210,7 +217,8 @@ describe('scheduled maintenance', () => {
       .bind(`${user}-broken`, user, `users/${user}/resumes/broken.pdf`, iso(now - DAY))
       .run();
     const failing = new Proxy(env.RESUMES, {
-      get: (target, prop) => (prop === 'delete' ? () => Promise.reject(new Error('R2 unavailable')) : Reflect.get(target, prop).bind(target)),
+      get: (target, prop) =>
+        prop === 'delete' ? () => Promise.reject(new Error('R2 unavailable')) : Reflect.get(target, prop).bind(target),
     });
     const brokenEnv = { ...env, RESUMES: failing };
     const report = await runMaintenance(brokenEnv, new Date(now));
@@ -240,7 +248,9 @@ describe('scheduled maintenance', () => {
     const report = await runMaintenance(env, new Date(now));
     expect(report.purgedIdempotencyKeys.count).toBeGreaterThanOrEqual(1);
     expect(report.purgedIdempotencyKeys.complete).toBe(true);
-    const left = await env.DB.prepare('SELECT idempotency_key AS k FROM idempotency_keys WHERE user_id = ?1').bind(user).all<{ k: string }>();
+    const left = await env.DB.prepare('SELECT idempotency_key AS k FROM idempotency_keys WHERE user_id = ?1')
+      .bind(user)
+      .all<{ k: string }>();
     expect(left.results.map((r) => r.k)).toEqual(['live']);
     expect((await runMaintenance(env, new Date(now))).purgedIdempotencyKeys).toEqual({ count: 0, complete: true });
   });

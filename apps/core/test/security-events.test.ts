@@ -7,15 +7,21 @@ const PATH = '/api/security-events';
 describe('/api/security-events', () => {
   it('logs an event and lists the newest first, bounded by ?limit=', async () => {
     const user = newUser();
-    const res = await api(user, 'POST', PATH, {
-      action: 'Password Changed',
-      status: 'success',
-      device: 'MacBook',
-      browser: 'Firefox 133',
-      os: 'macOS 15',
-      location: 'Berlin, DE',
-      metadata: { method: 'email-link', attempts: 1 },
-    }, 201);
+    const res = await api(
+      user,
+      'POST',
+      PATH,
+      {
+        action: 'Password Changed',
+        status: 'success',
+        device: 'MacBook',
+        browser: 'Firefox 133',
+        os: 'macOS 15',
+        location: 'Berlin, DE',
+        metadata: { method: 'email-link', attempts: 1 },
+      },
+      201,
+    );
     expect(res).toEqual({
       success: true,
       event: {

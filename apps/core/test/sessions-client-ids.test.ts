@@ -38,7 +38,13 @@ describe('/api/sessions with the frontend’s own session id', () => {
     const row = (await created.json()) as Json;
     expect(created.status, JSON.stringify(row)).toBe(201);
     // ip comes from the request, never from the body.
-    expect(row).toMatchObject({ session_id: mine, device_type: 'desktop', browser: 'Chrome 131', ip_address: '203.0.113.7', is_current: true });
+    expect(row).toMatchObject({
+      session_id: mine,
+      device_type: 'desktop',
+      browser: 'Chrome 131',
+      ip_address: '203.0.113.7',
+      is_current: true,
+    });
 
     // Re-registering from the same token session is an upsert.
     const again = await post(user, token, frontendBody(mine));
@@ -49,11 +55,17 @@ describe('/api/sessions with the frontend’s own session id', () => {
     expect(list).toHaveLength(1);
     const [entry] = list;
     expect(entry!.session_id).toBe(mine);
-    for (const field of ['session_id', 'device_type', 'browser', 'ip_address', 'last_active']) expect(typeof entry![field], field).toBe('string');
+    for (const field of ['session_id', 'device_type', 'browser', 'ip_address', 'last_active'])
+      expect(typeof entry![field], field).toBe('string');
 
     // updateSessionActivity: PATCH with no body touches last_active.
     await env.DB.prepare("UPDATE session_aliases SET last_active = '2026-01-01T00:00:00.000Z' WHERE id = ?1").bind(mine).run();
-    const touched = await call(`/api/sessions/${mine}`, { method: 'PATCH', userId: user, sessionId: token, headers: { 'Content-Type': 'application/json' } });
+    const touched = await call(`/api/sessions/${mine}`, {
+      method: 'PATCH',
+      userId: user,
+      sessionId: token,
+      headers: { 'Content-Type': 'application/json' },
+    });
     const touchedRow = (await touched.json()) as Json;
     expect(touched.status, JSON.stringify(touchedRow)).toBe(200);
     expect(touchedRow.session_id).toBe(mine);
@@ -78,7 +90,12 @@ describe('/api/sessions with the frontend’s own session id', () => {
     expect((await post(user, other, { session_id: other, device_type: 'mobile' })).status).toBe(201);
     const list = await listOf(user, token);
     expect(list.map((s) => s.session_id).sort()).toEqual([tabA, tabB, other].sort());
-    expect(list.filter((s) => s.is_current).map((s) => s.session_id).sort()).toEqual([tabA, tabB].sort());
+    expect(
+      list
+        .filter((s) => s.is_current)
+        .map((s) => s.session_id)
+        .sort(),
+    ).toEqual([tabA, tabB].sort());
   });
 
   it('re-registering a client id from another token session is refused; another user can neither claim nor revoke it', async () => {

@@ -44,7 +44,11 @@ describe('session revocation', () => {
     const user = newUser();
     const s = sid();
     await register(user, s);
-    const failed = await call(`/api/sessions/${s}`, { method: 'DELETE', userId: user, envOverrides: { SESSIONS: failingWrites(env.SESSIONS) } });
+    const failed = await call(`/api/sessions/${s}`, {
+      method: 'DELETE',
+      userId: user,
+      envOverrides: { SESSIONS: failingWrites(env.SESSIONS) },
+    });
     expect(failed.status).toBe(503);
     expect(((await failed.json()) as Json).code).toBe('SESSION_STORE_UNAVAILABLE');
     expect(await revocationRow(s)).toEqual({ user_id: user, kv_synced_at: null });

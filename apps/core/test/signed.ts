@@ -37,7 +37,11 @@ export async function call(path: string, o: CallOptions = {}): Promise<Response>
   }
   if (!o.envOverrides) return SELF.fetch(url, { method, headers, body });
   const ctx = createExecutionContext();
-  const response = await worker.fetch!(new Request(url, { method, headers, body }) as Parameters<NonNullable<typeof worker.fetch>>[0], { ...env, ...o.envOverrides }, ctx);
+  const response = await worker.fetch!(
+    new Request(url, { method, headers, body }) as Parameters<NonNullable<typeof worker.fetch>>[0],
+    { ...env, ...o.envOverrides },
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   return response;
 }

@@ -13,7 +13,14 @@ describe('/api/skills', () => {
     const user = newUser();
     const v0 = await profileVersion(user);
     const ts = await create(user, { name: 'TypeScript', level: 'expert', endorsements: 3 });
-    expect(ts).toEqual({ id: expect.any(String), name: 'TypeScript', level: 'expert', endorsements: 3, created_at: expect.any(String), updated_at: expect.any(String) });
+    expect(ts).toEqual({
+      id: expect.any(String),
+      name: 'TypeScript',
+      level: 'expert',
+      endorsements: 3,
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
+    });
     const sql = await create(user, { name: 'SQL' });
     expect(sql).toMatchObject({ level: null, endorsements: 0 });
     expect(await names(user)).toEqual(['SQL', 'TypeScript']);
@@ -46,7 +53,15 @@ describe('/api/skills', () => {
 
   it('rejects invalid and oversized bodies with issues', async () => {
     const user = newUser();
-    for (const body of [{}, { name: '' }, { name: 'x'.repeat(101) }, { name: 'Go', level: 'guru' }, { name: 'Go', endorsements: -1 }, { name: 'Go', endorsements: 1.5 }, { name: 7 }]) {
+    for (const body of [
+      {},
+      { name: '' },
+      { name: 'x'.repeat(101) },
+      { name: 'Go', level: 'guru' },
+      { name: 'Go', endorsements: -1 },
+      { name: 'Go', endorsements: 1.5 },
+      { name: 7 },
+    ]) {
       await expectValidationError(user, 'POST', '/api/skills', body);
     }
     const skill = await create(user, { name: 'Rust' });
@@ -85,14 +100,20 @@ describe('POST /api/skills/batch', () => {
     const user = newUser();
     const existing = await create(user, { name: 'React', level: 'beginner', endorsements: 5 });
     const v0 = await profileVersion(user);
-    const res = await api(user, 'POST', '/api/skills/batch', {
-      skills: [
-        { name: 'react', level: 'advanced' },
-        { name: 'Node.js' },
-        { name: 'Docker', level: 'intermediate' },
-        { name: 'docker', level: 'expert', endorsements: 2 },
-      ],
-    }, 200);
+    const res = await api(
+      user,
+      'POST',
+      '/api/skills/batch',
+      {
+        skills: [
+          { name: 'react', level: 'advanced' },
+          { name: 'Node.js' },
+          { name: 'Docker', level: 'intermediate' },
+          { name: 'docker', level: 'expert', endorsements: 2 },
+        ],
+      },
+      200,
+    );
     expect(res.count).toBe(3);
     expect(res.skills.map((s: Json) => [s.name, s.level, s.endorsements])).toEqual([
       ['react', 'advanced', 5],

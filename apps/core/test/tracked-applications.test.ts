@@ -34,7 +34,15 @@ describe('/api/tracked-applications', () => {
     interviews: [],
     followUpActions: [],
     notes: 'Referred by Ada',
-    activityLog: [{ id: '1733212800000', date: '2026-12-03T08:00:00.000Z', type: 'note', description: 'Application created', details: 'Referred by Ada' }],
+    activityLog: [
+      {
+        id: '1733212800000',
+        date: '2026-12-03T08:00:00.000Z',
+        type: 'note',
+        description: 'Application created',
+        details: 'Referred by Ada',
+      },
+    ],
     archived: false,
   });
 
@@ -43,7 +51,18 @@ describe('/api/tracked-applications', () => {
     for (const list of ['followUpActions', 'interviews', 'statusHistory', 'activityLog', 'tags']) {
       expect(Array.isArray(row[list]), list).toBe(true);
     }
-    for (const text of ['id', 'jobId', 'applicationId', 'company', 'jobTitle', 'location', 'status', 'appliedDate', 'lastUpdated', 'notes']) {
+    for (const text of [
+      'id',
+      'jobId',
+      'applicationId',
+      'company',
+      'jobTitle',
+      'location',
+      'status',
+      'appliedDate',
+      'lastUpdated',
+      'notes',
+    ]) {
       expect(typeof row[text], text).toBe('string');
     }
     expect(typeof row.matchScore).toBe('number');
@@ -106,8 +125,14 @@ describe('/api/tracked-applications', () => {
 
   it("accepts the application editor's submit body (ISO appliedDate, linked job and application)", async () => {
     const user = newUser();
-    const jobId = ((await (await call('/api/jobs', { method: 'POST', userId: user, body: { title: 'SRE', company: 'Edge' } })).json()) as Json).id;
-    const applicationId = ((await (await call('/api/applications', { method: 'POST', userId: user, body: { jobId, jobTitle: 'SRE', company: 'Edge' } })).json()) as Json).id;
+    const jobId = (
+      (await (await call('/api/jobs', { method: 'POST', userId: user, body: { title: 'SRE', company: 'Edge' } })).json()) as Json
+    ).id;
+    const applicationId = (
+      (await (
+        await call('/api/applications', { method: 'POST', userId: user, body: { jobId, jobTitle: 'SRE', company: 'Edge' } })
+      ).json()) as Json
+    ).id;
     const now = new Date().toISOString();
     const created = await track(user, {
       jobId,
@@ -119,14 +144,28 @@ describe('/api/tracked-applications', () => {
       status: 'applied',
       appliedDate: now,
       statusHistory: [{ status: 'applied', date: now, note: 'Application submitted' }],
-      activityLog: [{ id: crypto.randomUUID(), date: now, type: 'status_change', description: 'Application submitted', details: 'Submitted application for SRE at Edge' }],
+      activityLog: [
+        {
+          id: crypto.randomUUID(),
+          date: now,
+          type: 'status_change',
+          description: 'Application submitted',
+          details: 'Submitted application for SRE at Edge',
+        },
+      ],
       notes: '',
       archived: false,
       interviews: [],
       followUpActions: [],
     });
     expectTrackerShape(created);
-    expect(created).toMatchObject({ jobId, applicationId, appliedDate: now, matchScore: 87, statusHistory: [{ status: 'applied', note: 'Application submitted' }] });
+    expect(created).toMatchObject({
+      jobId,
+      applicationId,
+      appliedDate: now,
+      matchScore: 87,
+      statusHistory: [{ status: 'applied', note: 'Application submitted' }],
+    });
   });
 
   it('rows stored in an older shape still render: interview and follow-up fields filled on read', async () => {
@@ -163,9 +202,7 @@ describe('/api/tracked-applications', () => {
       tags: ['dream-job'],
     });
     expectTrackerShape(created);
-    expect(created.interviews).toEqual([
-      { id: 'i1', round: 'Phone Screen', date: '2026-12-10T15:00:00Z', notes: '', interviewers: [] },
-    ]);
+    expect(created.interviews).toEqual([{ id: 'i1', round: 'Phone Screen', date: '2026-12-10T15:00:00Z', notes: '', interviewers: [] }]);
     expect(created.followUpActions).toEqual([
       { id: 'f1', type: 'reminder', title: 'Send thank-you', dueDate: '2026-12-11', description: '', completed: false, priority: 'medium' },
     ]);
@@ -214,7 +251,15 @@ describe('/api/tracked-applications', () => {
     const t = await track(user, { notes: 'n', nextAction: 'call', recruiter: { name: 'R' } });
     const res = await patch(user, t.id, { notes: null, recruiter: null, nextAction: 'email', matchScore: 10, jobTitle: 'Staff' });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ id: t.id, notes: '', recruiter: null, nextAction: 'email', matchScore: 10, jobTitle: 'Staff', company: 'Acme' });
+    expect(await res.json()).toMatchObject({
+      id: t.id,
+      notes: '',
+      recruiter: null,
+      nextAction: 'email',
+      matchScore: 10,
+      jobTitle: 'Staff',
+      company: 'Acme',
+    });
   });
 
   it('archives and unarchives; /active excludes archived and terminal statuses', async () => {
@@ -274,12 +319,16 @@ describe('/api/tracked-applications', () => {
     expect(new Set([...ids(p1.body), ...ids(p2.body)]).size).toBe(3);
   });
 
-  it('links only the caller\'s own jobs and applications; deleting them unlinks', async () => {
+  it("links only the caller's own jobs and applications; deleting them unlinks", async () => {
     const user = newUser();
     const other = newUser();
     const job = ((await (await call('/api/jobs', { method: 'POST', userId: user, body: { title: 'T', company: 'C' } })).json()) as Json).id;
-    const othersJob = ((await (await call('/api/jobs', { method: 'POST', userId: other, body: { title: 'T', company: 'C' } })).json()) as Json).id;
-    const othersApp = ((await (await call('/api/applications', { method: 'POST', userId: other, body: { jobTitle: 'T', company: 'C' } })).json()) as Json).id;
+    const othersJob = (
+      (await (await call('/api/jobs', { method: 'POST', userId: other, body: { title: 'T', company: 'C' } })).json()) as Json
+    ).id;
+    const othersApp = (
+      (await (await call('/api/applications', { method: 'POST', userId: other, body: { jobTitle: 'T', company: 'C' } })).json()) as Json
+    ).id;
 
     const bad = await call(BASE, { method: 'POST', userId: user, body: { company: 'C', jobTitle: 'T', jobId: othersJob } });
     expect(bad.status).toBe(404);

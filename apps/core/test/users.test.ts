@@ -18,18 +18,29 @@ describe('/api/users', () => {
 
   it('POST /oauth-profile creates the row and fills empty fields only', async () => {
     const user = newUser();
-    const res = await api(user, 'POST', '/api/users/oauth-profile', {
-      user_id: user,
-      email: 'someone@linkedin.test',
-      first_name: 'Lin',
-      last_name: 'Kedin',
-      photo_url: 'https://media.licdn.com/p.jpg',
-      linkedin_url: 'https://www.linkedin.com/in/lin',
-    }, 201);
+    const res = await api(
+      user,
+      'POST',
+      '/api/users/oauth-profile',
+      {
+        user_id: user,
+        email: 'someone@linkedin.test',
+        first_name: 'Lin',
+        last_name: 'Kedin',
+        photo_url: 'https://media.licdn.com/p.jpg',
+        linkedin_url: 'https://www.linkedin.com/in/lin',
+      },
+      201,
+    );
     expect(res).toEqual({ success: true, created: true, updated: true });
     const { profile } = await api(user, 'GET', '/api/profile', undefined, 200);
     // The token's email wins over the provider's.
-    expect(profile).toMatchObject({ email: `${user}@example.test`, first_name: 'Lin', last_name: 'Kedin', photo_url: 'https://media.licdn.com/p.jpg' });
+    expect(profile).toMatchObject({
+      email: `${user}@example.test`,
+      first_name: 'Lin',
+      last_name: 'Kedin',
+      photo_url: 'https://media.licdn.com/p.jpg',
+    });
 
     await api(user, 'PATCH', '/api/profile', { first_name: 'Typed by the user', last_name: null }, 200);
     const again = await api(user, 'POST', '/api/users/oauth-profile', { first_name: 'Lin', last_name: 'Kedin' }, 201);
@@ -50,11 +61,24 @@ describe('/api/users', () => {
     const user = newUser();
     await api(user, 'PATCH', '/api/profile', { first_name: 'Kept' }, 200);
     const v0 = await profileVersion(user);
-    const res = await api(user, 'PATCH', `/api/users/${user}/oauth-enrich`, { first_name: 'Other', last_name: 'Filled', photo_url: '' }, 200);
+    const res = await api(
+      user,
+      'PATCH',
+      `/api/users/${user}/oauth-enrich`,
+      { first_name: 'Other', last_name: 'Filled', photo_url: '' },
+      200,
+    );
     expect(res).toEqual({ success: true, updated: true });
-    expect((await api(user, 'GET', '/api/profile', undefined, 200)).profile).toMatchObject({ first_name: 'Kept', last_name: 'Filled', photo_url: null });
+    expect((await api(user, 'GET', '/api/profile', undefined, 200)).profile).toMatchObject({
+      first_name: 'Kept',
+      last_name: 'Filled',
+      photo_url: null,
+    });
     expect(await profileVersion(user)).toBe(v0 + 1);
-    expect(await api(user, 'PATCH', `/api/users/${user}/oauth-enrich`, { first_name: 'Again', last_name: 'Again' }, 200)).toEqual({ success: true, updated: false });
+    expect(await api(user, 'PATCH', `/api/users/${user}/oauth-enrich`, { first_name: 'Again', last_name: 'Again' }, 200)).toEqual({
+      success: true,
+      updated: false,
+    });
     expect(await profileVersion(user)).toBe(v0 + 1);
   });
 

@@ -11,7 +11,8 @@ async function hook(userId: string, method: string, path: string, body?: unknown
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 async function experience(user: string): Promise<string> {
-  return (await api(user, 'POST', '/api/profile/work-experience', { title: 'Engineer', company: 'Acme', start_date: '2020-01' }, 201)).experience.id;
+  return (await api(user, 'POST', '/api/profile/work-experience', { title: 'Engineer', company: 'Acme', start_date: '2020-01' }, 201))
+    .experience.id;
 }
 
 describe(PATH, () => {
@@ -22,7 +23,14 @@ describe(PATH, () => {
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
       success: true,
-      narrative: { id: expect.any(String), workExperienceId: we, userId: user, narrative: 'Built the API gateway.', createdAt: expect.any(String), updatedAt: expect.any(String) },
+      narrative: {
+        id: expect.any(String),
+        workExperienceId: we,
+        userId: user,
+        narrative: 'Built the API gateway.',
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+      },
     });
     const replaced = await hook(user, 'POST', PATH, { workExperienceId: we, narrative: 'Built and ran the API gateway.' });
     expect(replaced.status).toBe(200);

@@ -17,12 +17,27 @@ describe('/api/profile/work-experience', () => {
       user,
       'POST',
       PATH,
-      { company: 'Edgeworks', title: 'Engineer', start_date: '2022-03-01', location: '', description: '', end_date: null, is_current: true, accomplishments: ['Shipped'] },
+      {
+        company: 'Edgeworks',
+        title: 'Engineer',
+        start_date: '2022-03-01',
+        location: '',
+        description: '',
+        end_date: null,
+        is_current: true,
+        accomplishments: ['Shipped'],
+      },
       201,
     );
     expect(experience).toMatchObject({ title: 'Engineer', is_current: true, end_date: null, accomplishments: ['Shipped'] });
     // updateWorkExperience after unticking "current" and picking an end date.
-    const { experience: ended } = await api(user, 'PATCH', `${PATH}/${experience.id}`, { end_date: '2024-01-31', is_current: false, accomplishments: [] }, 200);
+    const { experience: ended } = await api(
+      user,
+      'PATCH',
+      `${PATH}/${experience.id}`,
+      { end_date: '2024-01-31', is_current: false, accomplishments: [] },
+      200,
+    );
     expect(ended).toMatchObject({ end_date: '2024-01-31', is_current: false, accomplishments: [] });
     const list = await api(user, 'GET', PATH, undefined, 200);
     expect(Array.isArray(list.workExperience[0].accomplishments)).toBe(true);

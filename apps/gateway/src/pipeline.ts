@@ -64,8 +64,7 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
       // 2
       route = 'OPTIONS *';
       response =
-        preflight(request, env) ??
-        errorResponse(new ApiError(403, 'CORS_ORIGIN_DENIED', 'This origin may not call the API'), requestId);
+        preflight(request, env) ?? errorResponse(new ApiError(403, 'CORS_ORIGIN_DENIED', 'This origin may not call the API'), requestId);
     } else if (url.pathname === '/health' && request.method === 'GET') {
       route = '/health';
       response = await health(env);
@@ -144,9 +143,14 @@ async function forwardWithCache(
   timing: ServerTiming,
 ): Promise<Response> {
   const userId = identity.userId;
-  const lookup = userId && isCacheableRoute(spec, request)
-    ? await timing.time('cache', () => lookupCachedResponse(request, spec, env, userId, identity.requestId, url), (l) => (l.hit ? 'HIT' : 'MISS'))
-    : null;
+  const lookup =
+    userId && isCacheableRoute(spec, request)
+      ? await timing.time(
+          'cache',
+          () => lookupCachedResponse(request, spec, env, userId, identity.requestId, url),
+          (l) => (l.hit ? 'HIT' : 'MISS'),
+        )
+      : null;
   if (lookup?.hit) {
     lookup.hit.headers.set('X-Cache', 'HIT');
     return lookup.hit;

@@ -37,11 +37,21 @@ const RESUME = [
 async function withProfileAndJob(owner: UserApi): Promise<string> {
   await owner.json('PATCH', '/api/profile', { first_name: 'Ada', last_name: 'Lovelace', current_title: 'Senior Software Engineer' }, 200);
   await owner.json('POST', '/api/skills/batch', { skills: [{ name: 'TypeScript' }, { name: 'SQL' }] }, 200);
-  await owner.json('POST', '/api/profile/work-experience', { title: 'Engineer', company: 'Analytical Engines', start_date: '2020-01', accomplishments: ['Shipped it'] }, 201);
+  await owner.json(
+    'POST',
+    '/api/profile/work-experience',
+    { title: 'Engineer', company: 'Analytical Engines', start_date: '2020-01', accomplishments: ['Shipped it'] },
+    201,
+  );
   const { id } = await owner.json(
     'POST',
     '/api/jobs',
-    { title: 'Backend Engineer', company: 'Edgeworks', description: 'TypeScript on Cloudflare Workers', requiredSkills: ['TypeScript', 'SQL'] },
+    {
+      title: 'Backend Engineer',
+      company: 'Edgeworks',
+      description: 'TypeScript on Cloudflare Workers',
+      requiredSkills: ['TypeScript', 'SQL'],
+    },
     201,
   );
   return id as string;
@@ -94,7 +104,12 @@ describe('documented answers of the ai routes', () => {
     expect(resume.metadata).toMatchObject({ format: 'text', provider: 'local' });
     await expectDocumentedShape('POST /api/resume/parse', 200, resume);
 
-    const { key: blankKey } = await owner.json('POST', '/api/files/upload', uploadForm('resumes', 'too short', 'blank.txt', 'text/plain'), 201);
+    const { key: blankKey } = await owner.json(
+      'POST',
+      '/api/files/upload',
+      uploadForm('resumes', 'too short', 'blank.txt', 'text/plain'),
+      201,
+    );
     const unreadable = await owner.json('POST', '/api/resume/parse', { storagePath: blankKey }, 422);
     expect(unreadable.code).toBe('NO_TEXT_FOUND');
     await expectDocumentedShape('POST /api/resume/parse', 422, unreadable);
@@ -155,8 +170,8 @@ describe('documented answers of the ai routes', () => {
     expect(Object.keys(paths['/api/applications/generate'].post.responses)).toEqual(expect.arrayContaining(['201', '422']));
     expect(Object.keys(paths['/api/resume/parse'].post.responses)).toEqual(expect.arrayContaining(['200', '422', '503']));
     await expect(expectDocumentedShape('POST /api/jobs/parse', 200, { job: { title: 'x' } })).rejects.toThrow(/documented shape/);
-    await expect(expectDocumentedShape('GET /api/analytics/models', 200, { success: true, data: { periodDays: 30 }, timestamp: 'now' })).rejects.toThrow(
-      /documented shape/,
-    );
+    await expect(
+      expectDocumentedShape('GET /api/analytics/models', 200, { success: true, data: { periodDays: 30 }, timestamp: 'now' }),
+    ).rejects.toThrow(/documented shape/);
   });
 });

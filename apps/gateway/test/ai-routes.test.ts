@@ -8,11 +8,25 @@ import { describe, expect, it } from 'vitest';
 import { asUser, gateway, newUser, type Json } from './helpers';
 
 async function seedUser(user: string) {
-  expect((await asUser(user, '/api/profile', { method: 'PATCH', json: { first_name: 'Ada', last_name: 'Lovelace', current_title: 'Senior Software Engineer' } })).status).toBe(200);
-  expect((await asUser(user, '/api/skills/batch', { method: 'POST', json: { skills: [{ name: 'TypeScript' }, { name: 'SQL' }] } })).status).toBe(200);
+  expect(
+    (
+      await asUser(user, '/api/profile', {
+        method: 'PATCH',
+        json: { first_name: 'Ada', last_name: 'Lovelace', current_title: 'Senior Software Engineer' },
+      })
+    ).status,
+  ).toBe(200);
+  expect(
+    (await asUser(user, '/api/skills/batch', { method: 'POST', json: { skills: [{ name: 'TypeScript' }, { name: 'SQL' }] } })).status,
+  ).toBe(200);
   const job = await asUser(user, '/api/jobs', {
     method: 'POST',
-    json: { title: 'Backend Engineer', company: 'Edgeworks', description: 'TypeScript on Cloudflare Workers', requiredSkills: ['TypeScript', 'SQL'] },
+    json: {
+      title: 'Backend Engineer',
+      company: 'Edgeworks',
+      description: 'TypeScript on Cloudflare Workers',
+      requiredSkills: ['TypeScript', 'SQL'],
+    },
   });
   expect(job.status).toBe(201);
   return ((await job.json()) as Json).id as string;

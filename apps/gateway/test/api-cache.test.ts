@@ -42,7 +42,9 @@ describe('API cache', () => {
     await get(user, '/api/jobs?limit=7');
     const hit = await get(user, '/api/jobs?limit=7');
     expect(hit.headers.get('X-Cache')).toBe('HIT'); // now also in this isolate's memory
-    expect(hit.headers.get('Server-Timing')).toMatch(/^auth;dur=[\d.]+, session;dur=[\d.]+, rate-limit;dur=[\d.]+, cache;dur=[\d.]+;desc="HIT", total;dur=[\d.]+$/);
+    expect(hit.headers.get('Server-Timing')).toMatch(
+      /^auth;dur=[\d.]+, session;dur=[\d.]+, rate-limit;dur=[\d.]+, cache;dur=[\d.]+;desc="HIT", total;dur=[\d.]+$/,
+    );
     // Another isolate's write: only its KV stamp exists, this isolate has no local stamp.
     await new Promise((resolve) => setTimeout(resolve, 5));
     await apiCache.familyWriteStamp.put(env.API_CACHE, { userId: user, family: 'jobs' }, { writtenAt: Date.now() });
@@ -78,7 +80,7 @@ describe('API cache', () => {
     expect((await get(user, `/api/jobs/${id}`)).status).toBe(404);
   });
 
-  it("never shares entries between users, and keys the full query", async () => {
+  it('never shares entries between users, and keys the full query', async () => {
     const a = newUser();
     const b = newUser();
     await createJob(a, 'A only');
@@ -140,7 +142,12 @@ describe('API cache', () => {
     const id = await createJob(user, 'Before');
     await get(user, `/api/jobs/${id}`);
     expect((await get(user, `/api/jobs/${id}`)).headers.get('X-Cache')).toBe('HIT');
-    const lost = await asUser(user, `/api/jobs/${id}`, { method: 'PATCH', json: { title: 'After' } }, { ...viaKv, CORE: env.FAULTY_HANGS, UPSTREAM_TIMEOUT_MS: '200' });
+    const lost = await asUser(
+      user,
+      `/api/jobs/${id}`,
+      { method: 'PATCH', json: { title: 'After' } },
+      { ...viaKv, CORE: env.FAULTY_HANGS, UPSTREAM_TIMEOUT_MS: '200' },
+    );
     expect(lost.status).toBe(504);
     expect((await get(user, `/api/jobs/${id}`)).headers.get('X-Cache')).toBe('MISS');
   });

@@ -123,7 +123,7 @@ describe('gateway authentication', () => {
       );
     });
 
-    it('derives issuer and JWKS URL from SUPABASE_URL: that project\'s tokens pass, others are refused', async () => {
+    it("derives issuer and JWKS URL from SUPABASE_URL: that project's tokens pass, others are refused", async () => {
       const supabase = inject('supabase');
       // Supabase layout: issuer {url}/auth/v1, keys at {url}/auth/v1/.well-known/jwks.json.
       const accepted = await gateway('/api/jobs', bearer(supabase.tokens[0]!), { SUPABASE_URL: supabase.url });

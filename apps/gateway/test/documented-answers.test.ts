@@ -11,8 +11,18 @@ import { userApi } from './route-cases/types';
 describe('documented answers on filled-in rows', () => {
   it('GET /api/profile/complete with work experience, education and skills', async () => {
     const owner = userApi(newUser());
-    await owner.json('POST', '/api/profile/work-experience', { title: 'SRE', company: 'Edge', start_date: '2020-01', accomplishments: ['Kept it up'] }, 201);
-    const { education } = await owner.json('POST', '/api/profile/education', { school: 'TU Berlin', field: 'CS', highlights: ['Thesis'] }, 201);
+    await owner.json(
+      'POST',
+      '/api/profile/work-experience',
+      { title: 'SRE', company: 'Edge', start_date: '2020-01', accomplishments: ['Kept it up'] },
+      201,
+    );
+    const { education } = await owner.json(
+      'POST',
+      '/api/profile/education',
+      { school: 'TU Berlin', field: 'CS', highlights: ['Thesis'] },
+      201,
+    );
     await expectDocumentedShape('POST /api/profile/education', 201, { education });
     await owner.json('POST', '/api/skills', { name: 'Go', level: 'advanced' }, 201);
 
@@ -49,6 +59,10 @@ describe('documented answers on filled-in rows', () => {
     expect(patched.statusHistory.at(-1)).toMatchObject({ status: 'offer', note: 'Verbal' });
     await expectDocumentedShape('PATCH /api/tracked-applications/:id', 200, patched);
     await expectDocumentedShape('GET /api/tracked-applications', 200, await owner.json('GET', '/api/tracked-applications', undefined, 200));
-    await expectDocumentedShape('GET /api/tracked-applications/active', 200, await owner.json('GET', '/api/tracked-applications/active', undefined, 200));
+    await expectDocumentedShape(
+      'GET /api/tracked-applications/active',
+      200,
+      await owner.json('GET', '/api/tracked-applications/active', undefined, 200),
+    );
   });
 });

@@ -80,7 +80,9 @@ describe('files through the gateway', () => {
 
     // A correctly signed link whose time has passed (signed with the deployment's secret).
     const past = await signResource(env.INTERNAL_SIGNING_SECRET, 'files', key, Math.floor(Date.now() / 1000) - 5);
-    const expired = await gateway(`/api/files/signed?${new URLSearchParams({ key, expires: String(past.expires), signature: past.signature })}`);
+    const expired = await gateway(
+      `/api/files/signed?${new URLSearchParams({ key, expires: String(past.expires), signature: past.signature })}`,
+    );
     expect(expired.status).toBe(403);
     expect(await expired.json()).toMatchObject({ code: 'SIGNED_URL_EXPIRED' });
 
@@ -93,7 +95,10 @@ describe('files through the gateway', () => {
     const user = newUser();
     const tooBig = new Uint8Array(10 * 1024 * 1024 + 1);
     tooBig.set(PDF);
-    const res = await asUser(user, '/api/files/upload', { method: 'POST', body: uploadForm('resumes', tooBig, 'big.pdf', 'application/pdf') });
+    const res = await asUser(user, '/api/files/upload', {
+      method: 'POST',
+      body: uploadForm('resumes', tooBig, 'big.pdf', 'application/pdf'),
+    });
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
   });

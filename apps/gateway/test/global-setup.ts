@@ -14,17 +14,19 @@ export default async function setup(project: TestProject) {
   await server.issuer.keys.generate('ES256');
   await server.start(0, '127.0.0.1');
   const issuer = server.issuer.url!;
-  const claims = (aud: string, expOffset = 3600) => (_header: unknown, payload: Record<string, unknown>) => {
-    const now = Math.floor(Date.now() / 1000);
-    Object.assign(payload, {
-      sub: 'oidc-user-1',
-      email: 'oidc-user@example.test',
-      session_id: 'oidc-session-1',
-      aud,
-      iat: now - 10,
-      exp: now + expOffset,
-    });
-  };
+  const claims =
+    (aud: string, expOffset = 3600) =>
+    (_header: unknown, payload: Record<string, unknown>) => {
+      const now = Math.floor(Date.now() / 1000);
+      Object.assign(payload, {
+        sub: 'oidc-user-1',
+        email: 'oidc-user@example.test',
+        session_id: 'oidc-session-1',
+        aud,
+        iat: now - 10,
+        exp: now + expOffset,
+      });
+    };
   const validToken = await server.issuer.buildToken({ scopesOrTransform: claims('authenticated') });
   const wrongAudienceToken = await server.issuer.buildToken({ scopesOrTransform: claims('some-other-api') });
   const expiredToken = await server.issuer.buildToken({ scopesOrTransform: claims('authenticated', -3600) });

@@ -93,11 +93,15 @@ describe('request handling', () => {
     expect(await res.json()).toMatchObject({ code: 'INVALID_JSON', statusCode: 400, requestId: expect.any(String) });
   });
 
-  it('repeats the human text as `error` in every envelope, the gateway\'s own and the services\'', async () => {
+  it("repeats the human text as `error` in every envelope, the gateway's own and the services'", async () => {
     const own = await gateway('/api/definitely-not-a-route');
     const fromCore = await asUser(newUser(), '/api/jobs', { method: 'POST', json: { title: 'no company' } });
     const noAuth = await gateway('/api/jobs');
-    for (const [res, status] of [[own, 404], [fromCore, 400], [noAuth, 401]] as const) {
+    for (const [res, status] of [
+      [own, 404],
+      [fromCore, 400],
+      [noAuth, 401],
+    ] as const) {
       const body = (await res.json()) as Json;
       expect(res.status).toBe(status);
       expect(typeof body.error).toBe('string');

@@ -19,7 +19,15 @@ async function createApplication(userId: string): Promise<string> {
       jobTitle: 'Engineer',
       company: 'Acme',
       selectedVariantId: 'v',
-      variants: [{ id: 'v', name: 'v', coverLetter: 'Dear team', aiRationale: [], resume: { summary: 'Summary', experience: [], skills: ['SQL'], education: [] } }],
+      variants: [
+        {
+          id: 'v',
+          name: 'v',
+          coverLetter: 'Dear team',
+          aiRationale: [],
+          resume: { summary: 'Summary', experience: [], skills: ['SQL'], education: [] },
+        },
+      ],
     },
   });
   expect(res.status).toBe(201);
@@ -48,7 +56,9 @@ describe('integrations answers have their documented shapes', { timeout: 30_000 
     expect(ok.headers.get('location')).toBe(`${APP_ORIGIN}/profile?linkedin=success`);
     await expectDocumentedShape('GET /api/auth/linkedin/callback', 302, await ok.text());
 
-    const refused = await gateway('/api/auth/linkedin/callback?error=user_cancelled_login', { headers: { 'CF-Connecting-IP': '198.51.100.40' } });
+    const refused = await gateway('/api/auth/linkedin/callback?error=user_cancelled_login', {
+      headers: { 'CF-Connecting-IP': '198.51.100.40' },
+    });
     expect(refused.status).toBe(302);
     expect(refused.headers.get('location')).toBe(`${APP_ORIGIN}/profile?linkedin=error&error=oauth_error&error_code=oauth_error`);
     await expectDocumentedShape('GET /api/auth/linkedin/callback', 302, await refused.text());
@@ -64,7 +74,11 @@ describe('integrations answers have their documented shapes', { timeout: 30_000 
     );
     expect(sent.success).toBe(true);
 
-    const history = await documented('GET /api/emails/history', await asUser(userId, `/api/emails/history?applicationId=${applicationId}`), 200);
+    const history = await documented(
+      'GET /api/emails/history',
+      await asUser(userId, `/api/emails/history?applicationId=${applicationId}`),
+      200,
+    );
     expect(history.emails).toHaveLength(1);
     expect(history.emails[0]).toMatchObject({ id: sent.emailId, status: 'sent', application_id: applicationId });
 
@@ -72,7 +86,11 @@ describe('integrations answers have their documented shapes', { timeout: 30_000 
     expect(remaining.sent).toBe(1);
     expect(remaining.remaining).toBe(remaining.limit - 1);
 
-    const missing = await documented('POST /api/emails/send', await asUser(userId, '/api/emails/send', { method: 'POST', json: { applicationId: 'no-such-application' } }), 404);
+    const missing = await documented(
+      'POST /api/emails/send',
+      await asUser(userId, '/api/emails/send', { method: 'POST', json: { applicationId: 'no-such-application' } }),
+      404,
+    );
     expect(missing.code).toBe('NOT_FOUND');
   });
 
@@ -81,19 +99,35 @@ describe('integrations answers have their documented shapes', { timeout: 30_000 
     const applicationId = await createApplication(userId);
     for (const format of ['pdf', 'docx', 'text'] as const) {
       const route = `POST /api/exports/${format}`;
-      const body = await documented(route, await asUser(userId, `/api/exports/${format}`, { method: 'POST', json: { applicationId } }), 201);
+      const body = await documented(
+        route,
+        await asUser(userId, `/api/exports/${format}`, { method: 'POST', json: { applicationId } }),
+        201,
+      );
       expect(body.format).toBe(format);
     }
-    const missing = await documented('POST /api/exports/pdf', await asUser(userId, '/api/exports/pdf', { method: 'POST', json: { applicationId: 'no-such-application' } }), 404);
+    const missing = await documented(
+      'POST /api/exports/pdf',
+      await asUser(userId, '/api/exports/pdf', { method: 'POST', json: { applicationId: 'no-such-application' } }),
+      404,
+    );
     expect(missing.code).toBe('NOT_FOUND');
   });
 
   it('job scrape: every configured source, and jobs that are already saved', async () => {
     const userId = newUser();
-    const first = await documented('POST /api/jobs/scrape', await asUser(userId, '/api/jobs/scrape', { method: 'POST', json: { keywords: 'engineer' } }), 201);
+    const first = await documented(
+      'POST /api/jobs/scrape',
+      await asUser(userId, '/api/jobs/scrape', { method: 'POST', json: { keywords: 'engineer' } }),
+      201,
+    );
     expect(first.jobCount).toBeGreaterThan(0);
     expect(first.jobs).toHaveLength(first.jobCount);
-    const again = await documented('POST /api/jobs/scrape', await asUser(userId, '/api/jobs/scrape', { method: 'POST', json: { keywords: ['engineer'] } }), 201);
+    const again = await documented(
+      'POST /api/jobs/scrape',
+      await asUser(userId, '/api/jobs/scrape', { method: 'POST', json: { keywords: ['engineer'] } }),
+      201,
+    );
     expect(again.duplicates).toBeGreaterThan(0);
   });
 });

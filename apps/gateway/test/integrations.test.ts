@@ -23,7 +23,15 @@ async function createApplication(userId: string, company: string, coverLetter: s
       jobTitle: 'Engineer',
       company,
       selectedVariantId: 'v',
-      variants: [{ id: 'v', name: 'v', coverLetter, aiRationale: [], resume: { summary: 'Summary', experience: [], skills: ['SQL'], education: [] } }],
+      variants: [
+        {
+          id: 'v',
+          name: 'v',
+          coverLetter,
+          aiRationale: [],
+          resume: { summary: 'Summary', experience: [], skills: ['SQL'], education: [] },
+        },
+      ],
     },
   });
   expect(res.status).toBe(201);
@@ -89,7 +97,10 @@ describe('integrations through the gateway', { timeout: 30_000 }, () => {
   it('scraped jobs are not served stale from /api/jobs', async () => {
     const userId = newUser();
     expect((await cachedTwice(userId, '/api/jobs')).total).toBe(0);
-    const scrape = await asUser(userId, '/api/jobs/scrape', { method: 'POST', json: { keywords: ['engineer'], sources: ['greenhouse', 'lever'] } });
+    const scrape = await asUser(userId, '/api/jobs/scrape', {
+      method: 'POST',
+      json: { keywords: ['engineer'], sources: ['greenhouse', 'lever'] },
+    });
     expect(scrape.status).toBe(201);
     const body = (await scrape.json()) as Json;
     expect(body.jobCount).toBe(3);

@@ -33,5 +33,8 @@ export async function expectDocumentedShape(route: string, status: number, body:
     return;
   }
   const result = new Validator(schema, '2020-12', false).validate(body);
-  expect(result.errors.map((e) => `${e.instanceLocation}: ${e.error}`), `${route} answer differs from its documented shape`).toEqual([]);
+  expect(
+    result.errors.map((e) => `${e.instanceLocation}: ${e.error}`),
+    `${route} answer differs from its documented shape`,
+  ).toEqual([]);
 }

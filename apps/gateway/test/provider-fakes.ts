@@ -4,7 +4,13 @@
  * stopped by the global setup's teardown; globalThis shares the handle between the two, which
  * vitest loads as separate module instances.
  */
-import { APIFY_TEST_TOKEN, SENDGRID_TEST_KEY, startFakeJobBoards, startFakeLinkedIn, startFakeSendGrid } from '@jobmatch/test-support/fake-providers';
+import {
+  APIFY_TEST_TOKEN,
+  SENDGRID_TEST_KEY,
+  startFakeJobBoards,
+  startFakeLinkedIn,
+  startFakeSendGrid,
+} from '@jobmatch/test-support/fake-providers';
 
 export const GATEWAY_ORIGIN = 'https://api.jobmatch.test';
 export const APP_ORIGIN = 'http://localhost:5173';

@@ -10,7 +10,6 @@ import type { StrictRateLimiter } from '../src/rate-limit';
 import { alignToWindow, sleep } from '@jobmatch/test-support/common';
 import { devToken, gateway, newUser, type Json } from './helpers';
 
-
 const sendEmail = async (token: string, overrides: object) =>
   gateway(
     '/api/emails/send',

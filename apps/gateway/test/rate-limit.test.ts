@@ -19,7 +19,6 @@ async function burst(n: number, path: string, headers: Record<string, string>, o
 
 const auth = async (userId: string) => ({ Authorization: `Bearer ${await devToken(userId)}`, Origin: ORIGIN });
 
-
 afterEach(() => vi.restoreAllMocks());
 
 describe('KV tier under a burst', () => {
@@ -127,7 +126,7 @@ describe('KV tier under a burst', () => {
     expect(list.headers.get('X-RateLimit-Remaining')).toBe('2');
   });
 
-  it('an alias route shares its original route\'s counter (GET /api/auth/linkedin ≡ …/initiate)', async () => {
+  it("an alias route shares its original route's counter (GET /api/auth/linkedin ≡ …/initiate)", async () => {
     const overrides = { RATE_LIMITS: prodLikeKv(env.RATE_LIMITS) };
     const headers = await auth(newUser());
     // What the upstream answers an admitted call (a fresh user's first): each admitted call must
@@ -137,7 +136,14 @@ describe('KV tier under a burst', () => {
     expect([upstream.status, upstream.code]).not.toEqual([500, 'INTERNAL_ERROR']);
     expect(upstream.status).not.toBe(429);
     const statuses = [];
-    for (const path of ['/api/auth/linkedin/initiate', '/api/auth/linkedin', '/api/auth/linkedin/initiate', '/api/auth/linkedin', '/api/auth/linkedin', '/api/auth/linkedin/initiate']) {
+    for (const path of [
+      '/api/auth/linkedin/initiate',
+      '/api/auth/linkedin',
+      '/api/auth/linkedin/initiate',
+      '/api/auth/linkedin',
+      '/api/auth/linkedin',
+      '/api/auth/linkedin/initiate',
+    ]) {
       const res = await gateway(path, { headers }, overrides);
       statuses.push(res.status);
     }
@@ -164,7 +170,11 @@ describe('KV tier under a burst', () => {
   it('does not count CORS preflights', async () => {
     const overrides = { RATE_LIMITS: prodLikeKv(env.RATE_LIMITS), RATE_LIMIT_POLICIES: policies({ default: { limit: 5 } }) };
     for (let i = 0; i < 8; i++) {
-      const preflight = await gateway('/api/jobs', { method: 'OPTIONS', headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'GET' } }, overrides);
+      const preflight = await gateway(
+        '/api/jobs',
+        { method: 'OPTIONS', headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'GET' } },
+        overrides,
+      );
       expect(preflight.status).toBe(204);
     }
     const res = await gateway('/api/jobs', { headers: await auth(newUser()) }, overrides);
@@ -173,7 +183,11 @@ describe('KV tier under a burst', () => {
   });
 
   it('puts the headers on gateway errors after admission too (upstream failure)', async () => {
-    const res = await gateway('/api/jobs', { headers: await auth(newUser()) }, { RATE_LIMITS: prodLikeKv(env.RATE_LIMITS), CORE: env.FAULTY_THROWS });
+    const res = await gateway(
+      '/api/jobs',
+      { headers: await auth(newUser()) },
+      { RATE_LIMITS: prodLikeKv(env.RATE_LIMITS), CORE: env.FAULTY_THROWS },
+    );
     expect(res.status).toBe(502);
     expect(res.headers.get('X-RateLimit-Remaining')).toBe('99');
     expect(res.headers.get('RateLimit-Policy')).toBe('"default";q=100;w=900');
@@ -222,7 +236,7 @@ describe('KV tier persistence', () => {
     expect(kv.stats.violations).toEqual([]);
   });
 
-  it('two isolates on one key: the second waits out the first one\'s write, also while it keeps admitting', async () => {
+  it("two isolates on one key: the second waits out the first one's write, also while it keeps admitting", async () => {
     // Puts that take a while, as over a real network: overlapping flushes would show.
     const slowPuts = new Proxy(env.RATE_LIMITS, {
       get: (target, prop) =>
@@ -279,8 +293,10 @@ describe('KV tier persistence', () => {
 describe('KV tier failure policy: fail open, logged', () => {
   const failing = (inner: KVNamespace, ops: { get?: boolean; put?: boolean }) =>
     ({
-      get: (...args: Parameters<KVNamespace['get']>) => (ops.get ? Promise.reject(new Error('KV unavailable (simulated)')) : inner.get(...args)),
-      put: (...args: Parameters<KVNamespace['put']>) => (ops.put ? Promise.reject(new Error('KV unavailable (simulated)')) : inner.put(...args)),
+      get: (...args: Parameters<KVNamespace['get']>) =>
+        ops.get ? Promise.reject(new Error('KV unavailable (simulated)')) : inner.get(...args),
+      put: (...args: Parameters<KVNamespace['put']>) =>
+        ops.put ? Promise.reject(new Error('KV unavailable (simulated)')) : inner.put(...args),
       delete: (key: string) => inner.delete(key),
       list: () => inner.list(),
       getWithMetadata: (key: string) => inner.getWithMetadata(key),
@@ -312,7 +328,14 @@ describe('policy configuration (RATE_LIMIT_POLICIES)', () => {
 
   it('falls back to the contract defaults and logs an error for an invalid override', () => {
     const error = vi.spyOn(console, 'error');
-    for (const bad of ['{not json', '{"default":{"limit":0}}', '{"no-such-policy":{"limit":5}}', '{"default":{"tier":"redis"}}', '{"default":{"limit":5,"extra":1}}', '[]']) {
+    for (const bad of [
+      '{not json',
+      '{"default":{"limit":0}}',
+      '{"no-such-policy":{"limit":5}}',
+      '{"default":{"tier":"redis"}}',
+      '{"default":{"limit":5,"extra":1}}',
+      '[]',
+    ]) {
       expect(parsePolicies(bad), bad).toBe(DEFAULT_POLICIES);
     }
     const lines = error.mock.calls.map((c) => JSON.parse(String(c[0])) as Json);

@@ -28,7 +28,9 @@ describe('route table', () => {
     expect(at('GET', '/api/jobs/abc')).toBe('GET /api/jobs/:id {"id":"abc"}');
     expect(at('GET', '/api/jobs/abc/')).toBe('GET /api/jobs/:id {"id":"abc"}');
     expect(at('POST', '/api/jobs/parse')).toBe('POST /api/jobs/parse {}'); // listed before /api/jobs/:id/…
-    expect(at('GET', '/api/files/download/users/u1/resumes/cv.pdf')).toBe('GET /api/files/download/:key+ {"key":"users/u1/resumes/cv.pdf"}');
+    expect(at('GET', '/api/files/download/users/u1/resumes/cv.pdf')).toBe(
+      'GET /api/files/download/:key+ {"key":"users/u1/resumes/cv.pdf"}',
+    );
     expect(at('GET', '/api/files/users/u1/a%2Fb.pdf/signed-url')).toBe('GET /api/files/:key+/signed-url {"key":"users/u1/a%2Fb.pdf"}');
     expect(at('GET', '/api/jobs/a/b')).toBeNull();
     expect(at('PUT', '/api/jobs')).toBeNull();
@@ -37,11 +39,11 @@ describe('route table', () => {
   });
 
   it('keeps public routes to the ones the contract marks public', () => {
-    expect(ROUTES.filter((r) => r.auth === 'public').map((r) => r.path).sort()).toEqual([
-      '/api/auth/linkedin/callback',
-      '/api/files/signed',
-      '/api/resume/supported-formats',
-    ]);
+    expect(
+      ROUTES.filter((r) => r.auth === 'public')
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(['/api/auth/linkedin/callback', '/api/files/signed', '/api/resume/supported-formats']);
   });
 
   it('names only real resource families in cacheReads / cacheWrites (a typo would never invalidate)', () => {
@@ -68,9 +70,10 @@ describe('route table', () => {
     expect(familiesWritten(find('PATCH', '/api/profile/work-experience/:id'))).toEqual(['profile']);
     expect(familiesWritten(find('DELETE', '/api/jobs/:id'))).toEqual(['jobs', 'applications', 'tracked-applications']);
     expect(familiesWritten(find('POST', '/api/jobs/search'))).toEqual([]);
-    expect(ROUTES.filter((r) => r.afterWrite === 'forget-sessions').map((r) => `${r.method} ${r.path}`).sort()).toEqual([
-      'DELETE /api/sessions',
-      'DELETE /api/sessions/:sessionId',
-    ]);
+    expect(
+      ROUTES.filter((r) => r.afterWrite === 'forget-sessions')
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    ).toEqual(['DELETE /api/sessions', 'DELETE /api/sessions/:sessionId']);
   });
 });

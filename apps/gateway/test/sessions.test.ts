@@ -21,7 +21,14 @@ describe('sessions', () => {
     });
     expect(created.status).toBe(201);
     const row = (await created.json()) as Json;
-    expect(row).toMatchObject({ id: s1, device_type: 'desktop', browser: 'Firefox', ip_address: '198.51.100.4', revoked_at: null, is_current: true });
+    expect(row).toMatchObject({
+      id: s1,
+      device_type: 'desktop',
+      browser: 'Firefox',
+      ip_address: '198.51.100.4',
+      revoked_at: null,
+      is_current: true,
+    });
 
     const list = (await (await asUser(user, '/api/sessions', { sessionId: s1 })).json()) as Json[];
     expect(Array.isArray(list)).toBe(true);
@@ -57,7 +64,7 @@ describe('sessions', () => {
     expect((await asUser(user, `/api/sessions/${s1}`, { method: 'DELETE', sessionId: s2 })).status).toBe(204);
   });
 
-  it("another user can neither see, revoke nor take over a session id (404, nothing changes)", async () => {
+  it('another user can neither see, revoke nor take over a session id (404, nothing changes)', async () => {
     const owner = newUser();
     const intruder = newUser();
     const s1 = sid();
@@ -83,7 +90,14 @@ describe('sessions', () => {
     const user = newUser();
     const [token, otherDevice] = [sid(), sid()];
     const clientId = [...crypto.getRandomValues(new Uint8Array(32))].map((b) => b.toString(16).padStart(2, '0')).join('');
-    const body = { session_id: clientId, device_type: 'desktop', device_os: 'Linux', browser: 'Chrome 131', ip_address: '198.51.100.1', user_agent: 'UA/1' };
+    const body = {
+      session_id: clientId,
+      device_type: 'desktop',
+      device_os: 'Linux',
+      browser: 'Chrome 131',
+      ip_address: '198.51.100.1',
+      user_agent: 'UA/1',
+    };
     expect((await asUser(user, '/api/sessions', { method: 'POST', sessionId: token, json: body })).status).toBe(201);
     const list = (await (await asUser(user, '/api/sessions?active=true', { sessionId: otherDevice })).json()) as Json[];
     expect(list.map((s) => s.session_id)).toContain(clientId);
@@ -122,9 +136,7 @@ describe('sessions', () => {
     const kv = prodLikeKv(env.SESSIONS);
     const user = newUser();
     const s1 = sid();
-    const results = await Promise.all(
-      Array.from({ length: 100 }, () => asUser(user, '/api/skills', { sessionId: s1 }, { SESSIONS: kv })),
-    );
+    const results = await Promise.all(Array.from({ length: 100 }, () => asUser(user, '/api/skills', { sessionId: s1 }, { SESSIONS: kv })));
     expect(results.every((r) => r.status !== 401 && r.status < 500)).toBe(true);
     expect(kv.stats.violations).toEqual([]);
     expect(kv.stats.writes).toBe(0);

@@ -51,8 +51,13 @@ describe('API cache families for the settings, resume and job-quality routes', (
 
   it('deleting a work experience invalidates its cached narrative', async () => {
     const user = newUser();
-    const we = (await (await send(user, 'POST', '/api/profile/work-experience', { title: 'Engineer', company: 'Acme', start_date: '2020-01' })).json()) as Json;
-    expect((await send(user, 'POST', '/api/profile/work-experience-narratives', { workExperienceId: we.experience.id, narrative: 'Story' })).status).toBe(201);
+    const we = (await (
+      await send(user, 'POST', '/api/profile/work-experience', { title: 'Engineer', company: 'Acme', start_date: '2020-01' })
+    ).json()) as Json;
+    expect(
+      (await send(user, 'POST', '/api/profile/work-experience-narratives', { workExperienceId: we.experience.id, narrative: 'Story' }))
+        .status,
+    ).toBe(201);
     await read(user, '/api/profile/work-experience-narratives');
     const cached = await read(user, '/api/profile/work-experience-narratives');
     expect(cached.cache).toBe('HIT');
@@ -64,7 +69,9 @@ describe('API cache families for the settings, resume and job-quality routes', (
   it('a narrative posted again replaces it: 200 with the documented answer, still one narrative', async () => {
     const user = newUser();
     const PATH = '/api/profile/work-experience-narratives';
-    const we = (await (await send(user, 'POST', '/api/profile/work-experience', { title: 'Engineer', company: 'Acme', start_date: '2020-01' })).json()) as Json;
+    const we = (await (
+      await send(user, 'POST', '/api/profile/work-experience', { title: 'Engineer', company: 'Acme', start_date: '2020-01' })
+    ).json()) as Json;
     const created = await send(user, 'POST', PATH, { workExperienceId: we.experience.id, narrative: 'Story' });
     expect(created.status).toBe(201);
     const first = (await created.json()) as Json;
@@ -78,7 +85,9 @@ describe('API cache families for the settings, resume and job-quality routes', (
 
   it('a new job invalidates the cached duplicates of another', async () => {
     const user = newUser();
-    const create = async (company: string) => ((await (await send(user, 'POST', '/api/jobs', { title: 'SRE', company, url: 'https://jobs.example.test/9' })).json()) as Json).id as string;
+    const create = async (company: string) =>
+      ((await (await send(user, 'POST', '/api/jobs', { title: 'SRE', company, url: 'https://jobs.example.test/9' })).json()) as Json)
+        .id as string;
     const id = await create('Acme');
     await read(user, `/api/jobs/${id}/duplicates`);
     expect(await read(user, `/api/jobs/${id}/duplicates`)).toMatchObject({ cache: 'HIT', body: { duplicates: [] } });
@@ -90,7 +99,13 @@ describe('API cache families for the settings, resume and job-quality routes', (
 
   it('billing and usage answers are never served from the cache (their writers bypass the gateway)', async () => {
     const user = newUser();
-    for (const path of ['/api/billing/subscription', '/api/billing/usage-limits', '/api/billing/invoices', '/api/billing/payment-methods', '/api/usage/metrics']) {
+    for (const path of [
+      '/api/billing/subscription',
+      '/api/billing/usage-limits',
+      '/api/billing/invoices',
+      '/api/billing/payment-methods',
+      '/api/usage/metrics',
+    ]) {
       await read(user, path);
       expect((await read(user, path)).cache, path).toBe('BYPASS');
     }

@@ -25,12 +25,18 @@ describe('Supabase mode (SUPABASE_URL)', () => {
     const token = supabase.tokens[0]!;
     const created = await gateway(
       '/api/jobs',
-      { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{"title":"S","company":"B"}' },
+      {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: '{"title":"S","company":"B"}',
+      },
       config,
     );
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as Json;
-    const row = await env.TEST_DB.prepare('SELECT u.id, u.email FROM jobs j JOIN users u ON u.id = j.user_id WHERE j.id = ?').bind(id).first();
+    const row = await env.TEST_DB.prepare('SELECT u.id, u.email FROM jobs j JOIN users u ON u.id = j.user_id WHERE j.id = ?')
+      .bind(id)
+      .first();
     expect(row).toEqual({ id: 'supabase-user-0', email: 'supabase-user-0@example.test' });
   });
 });

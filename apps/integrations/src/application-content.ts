@@ -53,14 +53,23 @@ function editorVariant(raw: Record<string, unknown>): EditorVariant {
       skills: arr(resume.skills).map(str).filter(Boolean),
       education: arr(resume.education).map((e) => {
         const x = obj(e);
-        return { degree: str(x.degree), school: str(x.school), location: str(x.location), graduation: str(x.graduation), focus: str(x.focus) || undefined };
+        return {
+          degree: str(x.degree),
+          school: str(x.school),
+          location: str(x.location),
+          graduation: str(x.graduation),
+          focus: str(x.focus) || undefined,
+        };
       }),
     },
   };
 }
 
 function applicantOf(p: Profile, fallbackEmail: string | null): ApplicationContent['applicant'] {
-  const name = [p.first_name, p.last_name].filter((s) => s?.trim()).join(' ').trim();
+  const name = [p.first_name, p.last_name]
+    .filter((s) => s?.trim())
+    .join(' ')
+    .trim();
   const location = p.location || [p.city, p.state, p.country].filter(Boolean).join(', ') || null;
   return {
     name: name || p.email || fallbackEmail || 'Applicant',

@@ -13,7 +13,9 @@ async function send(userId: string, body: unknown, headers: HeadersInit = {}, en
 
 /** The mails the fake SendGrid received for `to`. */
 async function mailsTo(to: string) {
-  return (await received(sendGrid())).filter((r) => r.path === '/v3/mail/send' && r.body.includes(to)).map((r) => ({ ...r, json: JSON.parse(r.body) }));
+  return (await received(sendGrid()))
+    .filter((r) => r.path === '/v3/mail/send' && r.body.includes(to))
+    .map((r) => ({ ...r, json: JSON.parse(r.body) }));
 }
 
 describe('POST /api/emails/send', { timeout: 30_000 }, () => {
@@ -44,7 +46,14 @@ describe('POST /api/emails/send', { timeout: 30_000 }, () => {
 
     const history = await emailHistory.listEmails(env.DB, userId, { page: 1, limit: 10 });
     expect(history.items).toHaveLength(1);
-    expect(history.items[0]).toMatchObject({ id: body.emailId, status: 'sent', recipient_email: to, provider: 'sendgrid', application_id: application.id, error: null });
+    expect(history.items[0]).toMatchObject({
+      id: body.emailId,
+      status: 'sent',
+      recipient_email: to,
+      provider: 'sendgrid',
+      application_id: application.id,
+      error: null,
+    });
     expect(history.items[0]!.provider_message_id).toMatch(/^msg-/);
   });
 
@@ -111,7 +120,10 @@ describe('POST /api/emails/send', { timeout: 30_000 }, () => {
     const userId = newUser();
     const { application } = await seedApplication(userId);
     const to = `limit-${userId}@edgeworks.test`;
-    for (let i = 0; i < 2; i++) expect((await send(userId, { applicationId: application.id, recipientEmail: to }, {}, { EMAIL_DAILY_LIMIT: '2' })).res.status).toBe(200);
+    for (let i = 0; i < 2; i++)
+      expect((await send(userId, { applicationId: application.id, recipientEmail: to }, {}, { EMAIL_DAILY_LIMIT: '2' })).res.status).toBe(
+        200,
+      );
     const over = await send(userId, { applicationId: application.id, recipientEmail: to }, {}, { EMAIL_DAILY_LIMIT: '2' });
     expect(over.res.status).toBe(429);
     expect(over.body.code).toBe('EMAIL_LIMIT_EXCEEDED');
@@ -137,11 +149,17 @@ describe('GET /api/emails/history and /api/emails/remaining', { timeout: 30_000 
   it('pages the history newest first, filters by application, and counts the allowance', async () => {
     const userId = newUser();
     const { application } = await seedApplication(userId);
-    for (let i = 0; i < 3; i++) expect((await send(userId, { applicationId: application.id, recipientEmail: `h${i}-${userId}@x.test` })).res.status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await send(userId, { applicationId: application.id, recipientEmail: `h${i}-${userId}@x.test` })).res.status).toBe(200);
     const page1 = (await (await call('/api/emails/history?page=1&limit=2', { userId })).json()) as Json;
     expect(page1).toMatchObject({ total: 3, page: 1, limit: 2, hasMore: true });
     expect(page1.emails).toHaveLength(2);
-    expect(page1.emails[0]).toMatchObject({ status: 'sent', recipient_email: `h2-${userId}@x.test`, subject: expect.any(String), created_at: expect.any(String) });
+    expect(page1.emails[0]).toMatchObject({
+      status: 'sent',
+      recipient_email: `h2-${userId}@x.test`,
+      subject: expect.any(String),
+      created_at: expect.any(String),
+    });
     const page2 = (await (await call('/api/emails/history?page=2&limit=2', { userId })).json()) as Json;
     expect(page2).toMatchObject({ total: 3, hasMore: false });
     const filtered = (await (await call(`/api/emails/history?applicationId=nope`, { userId })).json()) as Json;

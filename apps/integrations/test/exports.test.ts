@@ -24,7 +24,14 @@ async function exportAs(userId: string, format: string, applicationId: string) {
 async function download(downloadUrl: string, nowMs = Date.now()) {
   const url = new URL(downloadUrl);
   const key = url.searchParams.get('key')!;
-  const check = await checkResourceSignature(env.INTERNAL_SIGNING_SECRET, FILE_URL_PURPOSE, key, Number(url.searchParams.get('expires')), url.searchParams.get('signature')!, nowMs);
+  const check = await checkResourceSignature(
+    env.INTERNAL_SIGNING_SECRET,
+    FILE_URL_PURPOSE,
+    key,
+    Number(url.searchParams.get('expires')),
+    url.searchParams.get('signature')!,
+    nowMs,
+  );
   const object = await env.EXPORTS.get(key);
   return { url, key, check, bytes: object ? new Uint8Array(await object.arrayBuffer()) : null };
 }
@@ -133,11 +140,23 @@ describe('POST /api/exports/{pdf,docx,text}', { timeout: 30_000 }, () => {
   it('renders characters outside the font and odd text without crashing', async () => {
     const userId = newUser();
     const { applications } = await import('@jobmatch/db');
-    const created = await applications.createApplication(env.DB, { userId, email: null }, {
-      jobTitle: 'Ingénieur 東京 🚀',
-      company: 'Zürich\tAG',
-      variants: [{ id: 'only', name: '', coverLetter: `Emoji 🚀 and 日本語 and control\u0007chars and a ${'verylongword'.repeat(40)}`, aiRationale: [], resume: { summary: '', experience: [], skills: [], education: [] } }],
-    });
+    const created = await applications.createApplication(
+      env.DB,
+      { userId, email: null },
+      {
+        jobTitle: 'Ingénieur 東京 🚀',
+        company: 'Zürich\tAG',
+        variants: [
+          {
+            id: 'only',
+            name: '',
+            coverLetter: `Emoji 🚀 and 日本語 and control\u0007chars and a ${'verylongword'.repeat(40)}`,
+            aiRationale: [],
+            resume: { summary: '', experience: [], skills: [], education: [] },
+          },
+        ],
+      },
+    );
     for (const format of ['pdf', 'docx', 'text']) {
       const res = await call(`/api/exports/${format}`, { method: 'POST', userId, body: { applicationId: created!.id } });
       expect(res.status).toBe(201);

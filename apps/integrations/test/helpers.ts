@@ -65,13 +65,19 @@ export async function call(path: string, o: CallOptions = {}): Promise<Response>
     if (!headers.has('content-type')) headers.set('content-type', 'application/json');
   }
   const ctx = createExecutionContext();
-  const response = await worker.fetch(new Request(url, { method, headers, body }) as any, { ...env, ...configuredEnv(), ...o.env } as any, ctx);
+  const response = await worker.fetch(
+    new Request(url, { method, headers, body }) as any,
+    { ...env, ...configuredEnv(), ...o.env } as any,
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   return response;
 }
 
 /** Requests a local provider received (its GET /__requests log). */
-export async function received(logBase: string): Promise<{ method: string; path: string; query: Record<string, string>; headers: Record<string, string>; body: string }[]> {
+export async function received(
+  logBase: string,
+): Promise<{ method: string; path: string; query: Record<string, string>; headers: Record<string, string>; body: string }[]> {
   return (await fetch(`${logBase}/__requests`)).json();
 }
 
@@ -103,7 +109,15 @@ export async function seedApplication(userId: string) {
         bullets: [`Shipped ${company} platform to 1M users`, `Cut p99 latency by ${30 + i}%`],
       })),
       skills: ['TypeScript', 'Cloudflare Workers', 'SQL'],
-      education: [{ degree: 'MSc Computer Science', school: 'Jagiellonian University', location: 'Kraków', graduation: '2012', focus: 'Distributed systems' }],
+      education: [
+        {
+          degree: 'MSc Computer Science',
+          school: 'Jagiellonian University',
+          location: 'Kraków',
+          graduation: '2012',
+          focus: 'Distributed systems',
+        },
+      ],
     },
   });
   const application = await applications.createApplication(env.DB, user, {
@@ -112,7 +126,11 @@ export async function seedApplication(userId: string) {
     selectedVariantId: 'v2',
     variants: [
       variant('v1', 'The unselected letter.', ['Nobody Inc']),
-      variant('v2', 'Dear Edgeworks team,\n\nI would love to build your edge platform — Привет from Kraków.\n\nBest regards,\nZoë', ['Łódź Systems', 'Hellas Cloud ΑΕ', 'Acme GmbH']),
+      variant('v2', 'Dear Edgeworks team,\n\nI would love to build your edge platform — Привет from Kraków.\n\nBest regards,\nZoë', [
+        'Łódź Systems',
+        'Hellas Cloud ΑΕ',
+        'Acme GmbH',
+      ]),
     ],
   });
   if (!application) throw new Error('seed application failed');

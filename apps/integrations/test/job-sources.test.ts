@@ -40,9 +40,21 @@ describe('POST /api/jobs/scrape', { timeout: 30_000 }, () => {
     expect(description).not.toMatch(/&amp;|&lt;|<p>/);
     expect(byTitle['Platform Engineer']).toMatchObject({ work_arrangement: 'hybrid', salary_min: 70000, salary_max: 90000 });
     // Lever: structured workplaceType and salaryRange.
-    expect(byTitle['Backend Engineer']).toMatchObject({ source: 'lever', company: 'leverco', work_arrangement: 'remote', salary_min: 60000, salary_max: 80000, job_type: 'full-time' });
+    expect(byTitle['Backend Engineer']).toMatchObject({
+      source: 'lever',
+      company: 'leverco',
+      work_arrangement: 'remote',
+      salary_min: 60000,
+      salary_max: 80000,
+      job_type: 'full-time',
+    });
     // Apify: hourly pay annualised; its copy of the Greenhouse posting was saved once.
-    expect(byTitle['Data Engineer']).toMatchObject({ company: 'Apify Jobs Co', salary_min: 124800, salary_max: 145600, work_arrangement: 'remote' });
+    expect(byTitle['Data Engineer']).toMatchObject({
+      company: 'Apify Jobs Co',
+      salary_min: 124800,
+      salary_max: 145600,
+      work_arrangement: 'remote',
+    });
 
     expect((await allJobs(userId)).map((j) => j.title).sort()).toEqual(Object.keys(byTitle).sort());
     const [search] = await jobSearches.listSearches(env.DB, userId, 5);
@@ -71,7 +83,11 @@ describe('POST /api/jobs/scrape', { timeout: 30_000 }, () => {
 
   it('a failing source leaves the others saved and is listed in errors', async () => {
     const userId = newUser();
-    const { res, body } = await scrape(userId, { keywords: ['engineer'], sources: ['greenhouse', 'lever'] }, { GREENHOUSE_BOARDS: 'acme,broken', LEVER_SITES: 'broken' });
+    const { res, body } = await scrape(
+      userId,
+      { keywords: ['engineer'], sources: ['greenhouse', 'lever'] },
+      { GREENHOUSE_BOARDS: 'acme,broken', LEVER_SITES: 'broken' },
+    );
     expect(res.status).toBe(201);
     expect(body.jobCount).toBe(2);
     expect(body.errors).toEqual([
@@ -109,7 +125,14 @@ describe('POST /api/jobs/scrape', { timeout: 30_000 }, () => {
   });
 
   it('bad input → 400 VALIDATION_ERROR; no source configured → 503', async () => {
-    for (const body of [{}, { keywords: [] }, { keywords: Array(11).fill('x') }, { keywords: 'x', maxResults: 51 }, { keywords: 'x', sources: ['monster'] }, { keywords: 'x', salaryMin: 5, salaryMax: 1 }]) {
+    for (const body of [
+      {},
+      { keywords: [] },
+      { keywords: Array(11).fill('x') },
+      { keywords: 'x', maxResults: 51 },
+      { keywords: 'x', sources: ['monster'] },
+      { keywords: 'x', salaryMin: 5, salaryMax: 1 },
+    ]) {
       const res = await scrape(newUser(), body);
       expect(res.res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.code).toBe('VALIDATION_ERROR');

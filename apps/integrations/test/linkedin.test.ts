@@ -184,7 +184,11 @@ describe('GET /api/auth/linkedin/callback', { timeout: 30_000 }, () => {
     const userId = newUser();
     const { state } = await initiate(userId);
     const before = await snapshot(userId);
-    const { params } = await callback({ error: 'user_cancelled_authorize', error_description: 'The user cancelled the authorization', state });
+    const { params } = await callback({
+      error: 'user_cancelled_authorize',
+      error_description: 'The user cancelled the authorization',
+      state,
+    });
     expectError(params, 'oauth_error');
     expectError((await callback({ code: 'late-code', state })).params, 'invalid_state');
     expect(await snapshot(userId)).toEqual(before);
@@ -226,7 +230,15 @@ describe('GET /api/auth/linkedin/callback', { timeout: 30_000 }, () => {
   it('answers only the codes the frontend knows', async () => {
     const { CALLBACK_ERROR_CODES } = await import('../src/routes/linkedin');
     expect([...CALLBACK_ERROR_CODES].sort()).toEqual(
-      ['oauth_error', 'missing_parameters', 'invalid_state', 'expired_state', 'token_exchange_failed', 'profile_fetch_failed', 'internal_error'].sort(),
+      [
+        'oauth_error',
+        'missing_parameters',
+        'invalid_state',
+        'expired_state',
+        'token_exchange_failed',
+        'profile_fetch_failed',
+        'internal_error',
+      ].sort(),
     );
   });
 });

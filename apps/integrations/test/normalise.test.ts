@@ -17,7 +17,8 @@ describe('job posting normalisers', () => {
   });
 
   it('decodes entity-encoded HTML (Greenhouse content) into readable text', () => {
-    const encoded = '&lt;p&gt;Tools &amp;amp; &lt;strong&gt;APIs&lt;/strong&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Zo&amp;euml;&lt;/li&gt;&lt;/ul&gt;';
+    const encoded =
+      '&lt;p&gt;Tools &amp;amp; &lt;strong&gt;APIs&lt;/strong&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Zo&amp;euml;&lt;/li&gt;&lt;/ul&gt;';
     expect(htmlToText(htmlToText(encoded))).toBe('Tools & APIs\n\n• Zoë');
     expect(decodeEntities('&#x141;&#243;d&#378; &ndash; &unknown;')).toBe('Łódź – &unknown;');
   });

@@ -49,7 +49,9 @@ describe('single Worker', () => {
     const alice = `alice-${crypto.randomUUID()}`;
     const bob = `bob-${crypto.randomUUID()}`;
     const asAlice = { Authorization: `Bearer ${await tokenFor(alice)}`, 'Content-Type': 'application/json' };
-    expect((await call('/api/jobs', { method: 'POST', headers: asAlice, body: JSON.stringify({ title: 'Only Alice', company: 'A' }) })).status).toBe(201);
+    expect(
+      (await call('/api/jobs', { method: 'POST', headers: asAlice, body: JSON.stringify({ title: 'Only Alice', company: 'A' }) })).status,
+    ).toBe(201);
     const forged = await call('/api/jobs', { headers: { Authorization: `Bearer ${await tokenFor(bob)}`, 'x-jobmatch-user-id': alice } });
     expect(forged.status).toBe(200);
     expect(((await forged.json()) as { total: number }).total).toBe(0);
@@ -67,8 +69,17 @@ describe('single Worker', () => {
     expect(res.status).toBe(200);
     const mine = lines.filter((l) => l.msg === 'request' && l.requestId === 'single-trace-0001');
     const gateway = mine.find((l) => l.service === 'gateway');
-    expect(gateway).toMatchObject({ route: '/api/jobs', status: 200, upstream: 'core', upstreamStatus: 200, upstreamMs: expect.any(Number), durationMs: expect.any(Number) });
-    expect(mine).toContainEqual(expect.objectContaining({ service: 'core', route: '/api/jobs', method: 'GET', status: 200, durationMs: expect.any(Number) }));
+    expect(gateway).toMatchObject({
+      route: '/api/jobs',
+      status: 200,
+      upstream: 'core',
+      upstreamStatus: 200,
+      upstreamMs: expect.any(Number),
+      durationMs: expect.any(Number),
+    });
+    expect(mine).toContainEqual(
+      expect.objectContaining({ service: 'core', route: '/api/jobs', method: 'GET', status: 200, durationMs: expect.any(Number) }),
+    );
   });
 });
 

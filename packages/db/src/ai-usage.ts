@@ -46,8 +46,20 @@ export async function addUsageDeltas(db: D1Database, deltas: UsageDelta[]): Prom
              saved_usd_micros = saved_usd_micros + excluded.saved_usd_micros, updated_at = excluded.updated_at`,
         )
         .bind(
-          d.userId, d.day, d.subject, d.task, d.calls, d.failures, d.promptTokens, d.completionTokens,
-          d.latencyMsTotal, d.hits, d.misses, d.savedUsdMicros, now, newId(),
+          d.userId,
+          d.day,
+          d.subject,
+          d.task,
+          d.calls,
+          d.failures,
+          d.promptTokens,
+          d.completionTokens,
+          d.latencyMsTotal,
+          d.hits,
+          d.misses,
+          d.savedUsdMicros,
+          now,
+          newId(),
         ),
     ),
   );

@@ -98,10 +98,7 @@ export async function listApplications(
 }
 
 export async function getApplication(db: D1Database, userId: string, id: string): Promise<Application | null> {
-  const row = await db
-    .prepare(`SELECT ${COLUMNS} FROM applications WHERE id = ?1 AND user_id = ?2`)
-    .bind(id, userId)
-    .first<Row>();
+  const row = await db.prepare(`SELECT ${COLUMNS} FROM applications WHERE id = ?1 AND user_id = ?2`).bind(id, userId).first<Row>();
   return row ? rowToApplication(row) : null;
 }
 
@@ -118,11 +115,7 @@ export interface NewApplication {
  * Inserts an application (provisioning the user row in the same transaction). Returns null
  * when `jobId` names no job of the caller's; nothing is written then.
  */
-export async function createApplication(
-  db: D1Database,
-  user: UserIdentity,
-  input: NewApplication,
-): Promise<Application | null> {
+export async function createApplication(db: D1Database, user: UserIdentity, input: NewApplication): Promise<Application | null> {
   const now = nowIso();
   const status = input.status ?? 'draft';
   const [, inserted] = await db.batch<Row>([
@@ -161,12 +154,7 @@ export interface ApplicationPatch {
  * Applies a patch to the caller's own application; null when it is not theirs. submitted_at
  * records the first time the status became 'submitted' and is kept afterwards.
  */
-export async function updateApplication(
-  db: D1Database,
-  userId: string,
-  id: string,
-  patch: ApplicationPatch,
-): Promise<Application | null> {
+export async function updateApplication(db: D1Database, userId: string, id: string, patch: ApplicationPatch): Promise<Application | null> {
   const now = nowIso();
   const row = await updateStatement(db, 'applications', {
     where: 'id = ?1 AND user_id = ?2',
@@ -180,7 +168,9 @@ export async function updateApplication(
     computed: (param) =>
       patch.status === undefined
         ? []
-        : [`submitted_at = CASE WHEN ${param(patch.status)} = 'submitted' THEN coalesce(submitted_at, ${param(now)}) ELSE submitted_at END`],
+        : [
+            `submitted_at = CASE WHEN ${param(patch.status)} = 'submitted' THEN coalesce(submitted_at, ${param(now)}) ELSE submitted_at END`,
+          ],
     returning: COLUMNS,
   })!.first<Row>();
   return row ? rowToApplication(row) : null;

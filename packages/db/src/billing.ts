@@ -67,7 +67,8 @@ function rowToSubscription(row: Row, card: PaymentMethod | undefined): Subscript
   };
   if (!cancel && (status === 'active' || status === 'trialing')) sub.nextBillingDate = sub.currentPeriodEnd;
   if (row.trial_end) sub.trialEnd = String(row.trial_end);
-  if (card) sub.paymentMethod = { type: 'card', brand: card.brand, last4: card.last4, expiryMonth: card.expiryMonth, expiryYear: card.expiryYear };
+  if (card)
+    sub.paymentMethod = { type: 'card', brand: card.brand, last4: card.last4, expiryMonth: card.expiryMonth, expiryYear: card.expiryYear };
   return sub;
 }
 

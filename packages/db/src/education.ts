@@ -70,10 +70,7 @@ export async function listEducation(db: D1Database, userId: string): Promise<Edu
 }
 
 export async function getEducation(db: D1Database, userId: string, id: string): Promise<Education | null> {
-  const row = await db
-    .prepare(`SELECT ${COLUMNS} FROM education WHERE id = ?1 AND user_id = ?2`)
-    .bind(id, userId)
-    .first<Row>();
+  const row = await db.prepare(`SELECT ${COLUMNS} FROM education WHERE id = ?1 AND user_id = ?2`).bind(id, userId).first<Row>();
   return row ? rowToEducation(row) : null;
 }
 
@@ -105,12 +102,7 @@ export async function createEducation(db: D1Database, user: UserIdentity, entry:
 }
 
 /** Replaces every writable column of the user's own entry; null when it is not theirs. */
-export async function updateEducation(
-  db: D1Database,
-  userId: string,
-  id: string,
-  entry: EducationInput,
-): Promise<Education | null> {
+export async function updateEducation(db: D1Database, userId: string, id: string, entry: EducationInput): Promise<Education | null> {
   const [, updated] = await db.batch([
     bumpProfileVersionStatement(db, userId, { table: 'education', id }),
     db

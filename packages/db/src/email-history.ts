@@ -56,7 +56,16 @@ export async function recordEmail(db: D1Database, user: UserIdentity, email: New
            created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', ?8, ?8) RETURNING ${EMAIL_COLUMNS}`,
       )
-      .bind(newId(), user.userId, email.applicationId ?? null, email.recipientEmail, email.subject, email.body ?? null, email.provider, now),
+      .bind(
+        newId(),
+        user.userId,
+        email.applicationId ?? null,
+        email.recipientEmail,
+        email.subject,
+        email.body ?? null,
+        email.provider,
+        now,
+      ),
   ]);
   return rowToEmail((inserted!.results as Row[])[0]!);
 }

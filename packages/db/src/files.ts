@@ -175,9 +175,7 @@ export async function purgeMissingFileRows(db: D1Database, ids: string[], before
   if (ids.length === 0) return 0;
   assertIdBatch(ids);
   const result = await db
-    .prepare(
-      `DELETE FROM files WHERE (verified_at IS NULL OR verified_at < ?1) AND id IN (${placeholders(ids.length, 2)})`,
-    )
+    .prepare(`DELETE FROM files WHERE (verified_at IS NULL OR verified_at < ?1) AND id IN (${placeholders(ids.length, 2)})`)
     .bind(before, ...ids)
     .run();
   return result.meta.changes;

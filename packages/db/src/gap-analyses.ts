@@ -146,8 +146,7 @@ export async function createGapAnalysis(db: D1Database, user: UserIdentity, inpu
            context, expected_outcome, answer, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)`,
       )
-      .bind(newId(), id, user.userId, q.question_id, q.priority, q.gap_addressed, q.question, q.context,
-        q.expected_outcome, q.answer, now),
+      .bind(newId(), id, user.userId, q.question_id, q.priority, q.gap_addressed, q.question, q.context, q.expected_outcome, q.answer, now),
   );
   const results = await db.batch([
     ensureUserStatement(db, user),
@@ -157,9 +156,17 @@ export async function createGapAnalysis(db: D1Database, user: UserIdentity, inpu
            identified_gaps_and_flags, next_steps, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)`,
       )
-      .bind(id, user.userId, input.gap_count, input.red_flag_count, input.urgency, input.overall_assessment,
+      .bind(
+        id,
+        user.userId,
+        input.gap_count,
+        input.red_flag_count,
+        input.urgency,
+        input.overall_assessment,
         JSON.stringify(input.identified_gaps_and_flags),
-        input.next_steps === null || input.next_steps === undefined ? null : JSON.stringify(input.next_steps), now),
+        input.next_steps === null || input.next_steps === undefined ? null : JSON.stringify(input.next_steps),
+        now,
+      ),
     ...questions,
     ...selectOne(db, user.userId, id),
   ]);

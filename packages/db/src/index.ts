@@ -33,7 +33,14 @@ export type { Job, JobFilters, JobPatch, NewJob } from './jobs';
 export type { UserIdentity } from './users';
 export type { Revocation, Session, SessionDevice } from './sessions';
 export type { FeedbackInput, FeedbackType, JobFeedback, SpamReport } from './job-feedback';
-export type { Application, ApplicationFilters, ApplicationPatch, ApplicationStatus, ApplicationVariant, NewApplication } from './applications';
+export type {
+  Application,
+  ApplicationFilters,
+  ApplicationPatch,
+  ApplicationStatus,
+  ApplicationVariant,
+  NewApplication,
+} from './applications';
 export type { NewTracked, StatusChange, TrackedApplication, TrackedFilters, TrackedPatch, TrackedStatus } from './tracked-applications';
 export { FILE_BUCKETS } from './files';
 export type { FileBucket, FileRecord, NewFile } from './files';

@@ -121,7 +121,12 @@ export async function getJobsByIds(db: D1Database, userId: string, ids: string[]
  * FTS5 keyword ranks of the user's jobs for any of `words` (OR of quoted prefix terms, so
  * user input is never FTS syntax). bm25: lower is better. The user filter is in the same query.
  */
-export async function keywordRanks(db: D1Database, userId: string, words: string[], limit: number): Promise<{ jobId: string; rank: number }[]> {
+export async function keywordRanks(
+  db: D1Database,
+  userId: string,
+  words: string[],
+  limit: number,
+): Promise<{ jobId: string; rank: number }[]> {
   const terms = words.slice(0, 16).map((w) => `"${w.replaceAll('"', '""')}"*`);
   if (terms.length === 0) return [];
   const { results } = await db

@@ -42,12 +42,7 @@ export interface FeedbackInput {
  * Records the caller's feedback on their own job (insert or replace, one transaction with the
  * spam report when it is one). Returns the feedback id, or null when the job is not theirs.
  */
-export async function upsertFeedback(
-  db: D1Database,
-  userId: string,
-  jobId: string,
-  input: FeedbackInput,
-): Promise<string | null> {
+export async function upsertFeedback(db: D1Database, userId: string, jobId: string, input: FeedbackInput): Promise<string | null> {
   const now = nowIso();
   const reason = input.reason ?? null;
   const customReason = input.customReason ?? null;
@@ -87,11 +82,7 @@ export async function upsertFeedback(
  * The caller's feedback on their own job: `{feedback: null}` when they gave none, null when
  * the job is not theirs (one query: the job LEFT JOIN its feedback).
  */
-export async function getFeedback(
-  db: D1Database,
-  userId: string,
-  jobId: string,
-): Promise<{ feedback: JobFeedback | null } | null> {
+export async function getFeedback(db: D1Database, userId: string, jobId: string): Promise<{ feedback: JobFeedback | null } | null> {
   const row = await db
     .prepare(
       `SELECT f.feedback_type, f.reason, f.custom_reason FROM jobs j

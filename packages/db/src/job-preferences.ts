@@ -53,11 +53,7 @@ export async function getJobPreferences(db: D1Database, userId: string): Promise
 }
 
 /** Creates the user's preferences or changes the given fields (absent fields keep their value). */
-export async function upsertJobPreferences(
-  db: D1Database,
-  user: UserIdentity,
-  input: JobPreferencesInput,
-): Promise<JobPreferences> {
+export async function upsertJobPreferences(db: D1Database, user: UserIdentity, input: JobPreferencesInput): Promise<JobPreferences> {
   const params: unknown[] = [user.userId, nowIso()];
   const columns: string[] = [];
   const add = (column: string, value: unknown) => {

@@ -62,7 +62,13 @@ export async function spamStats(db: D1Database, userId: string): Promise<SpamSta
     .bind(userId)
     .first<Row>();
   const n = (k: string) => Number(row?.[k] ?? 0);
-  return { totalJobs: n('total_jobs'), analyzedJobs: n('analyzed'), spamDetected: n('spam'), reviewRecommended: n('review'), safe: n('safe') };
+  return {
+    totalJobs: n('total_jobs'),
+    analyzedJobs: n('analyzed'),
+    spamDetected: n('spam'),
+    reviewRecommended: n('review'),
+    safe: n('safe'),
+  };
 }
 
 export interface DuplicateCandidate {

@@ -99,10 +99,7 @@ export async function listJobs(db: D1Database, userId: string, f: JobFilters): P
 }
 
 export async function getJob(db: D1Database, userId: string, jobId: string): Promise<Job | null> {
-  const row = await db
-    .prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?1 AND user_id = ?2`)
-    .bind(jobId, userId)
-    .first<Row>();
+  const row = await db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?1 AND user_id = ?2`).bind(jobId, userId).first<Row>();
   return row ? rowToJob(row) : null;
 }
 

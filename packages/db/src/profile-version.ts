@@ -34,4 +34,3 @@ export async function getProfileVersion(db: D1Database, userId: string): Promise
   const row = await db.prepare('SELECT profile_version FROM users WHERE id = ?1').bind(userId).first<Row>();
   return row ? num(row.profile_version) : null;
 }
-

@@ -52,8 +52,7 @@ export function rowToProfile(row: Row): Profile {
   return profile;
 }
 
-const selectProfile = (db: D1Database, userId: string) =>
-  db.prepare(`SELECT ${PROFILE_COLUMNS} FROM users WHERE id = ?1`).bind(userId);
+const selectProfile = (db: D1Database, userId: string) => db.prepare(`SELECT ${PROFILE_COLUMNS} FROM users WHERE id = ?1`).bind(userId);
 
 /** The caller's profile, created from the token's id + email on first read. */
 export async function getOrCreateProfile(db: D1Database, user: UserIdentity): Promise<Profile> {

@@ -280,7 +280,6 @@ export const EducationRowSchema = v.looseObject({
   updated_at: text(),
 });
 
-
 /** GET /api/profile/complete: rows as stored — JSON-text fields are strings useCompleteProfile parses. */
 export const CompleteProfileAnswerSchema = v.looseObject({
   profile: ProfileRowSchema,

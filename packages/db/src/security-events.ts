@@ -50,11 +50,7 @@ export function rowToSecurityEvent(row: Row): SecurityEvent {
   };
 }
 
-export async function createSecurityEvent(
-  db: D1Database,
-  user: UserIdentity,
-  event: SecurityEventInput,
-): Promise<SecurityEvent> {
+export async function createSecurityEvent(db: D1Database, user: UserIdentity, event: SecurityEventInput): Promise<SecurityEvent> {
   const [, inserted] = await db.batch([
     ensureUserStatement(db, user),
     db

@@ -37,7 +37,9 @@ export interface SessionDevice {
 
 const COLUMNS = `id, user_id, device_type, device_os, browser, user_agent, ip_address, location,
   created_at, last_active, expires_at, revoked_at`;
-const PREFIXED = COLUMNS.split(',').map((c) => `s.${c.trim()}`).join(', ');
+const PREFIXED = COLUMNS.split(',')
+  .map((c) => `s.${c.trim()}`)
+  .join(', ');
 
 /** The token session a name stands for: the user's own alias of that id, else the id itself. */
 const resolvedId = (idParam: number, userParam: number) =>
@@ -95,8 +97,18 @@ export async function registerSession(
          WHERE NOT EXISTS (SELECT 1 FROM session_revocations WHERE id = ?1)
          ON CONFLICT (id) DO NOTHING`,
       )
-      .bind(sessionId, user.userId, device.device_type ?? null, device.device_os ?? null, device.browser ?? null,
-        device.user_agent ?? null, device.ip_address ?? null, device.location ?? null, now, expires),
+      .bind(
+        sessionId,
+        user.userId,
+        device.device_type ?? null,
+        device.device_os ?? null,
+        device.browser ?? null,
+        device.user_agent ?? null,
+        device.ip_address ?? null,
+        device.location ?? null,
+        now,
+        expires,
+      ),
     // Activity keeps a session in use alive: its expiry slides with it.
     db
       .prepare(
@@ -106,8 +118,18 @@ export async function registerSession(
            ip_address = coalesce(?8, ip_address), location = coalesce(?9, location)
          WHERE id = ?1 AND user_id = ?2 AND revoked_at IS NULL`,
       )
-      .bind(sessionId, user.userId, now, device.device_type ?? null, device.device_os ?? null, device.browser ?? null,
-        device.user_agent ?? null, device.ip_address ?? null, device.location ?? null, expires),
+      .bind(
+        sessionId,
+        user.userId,
+        now,
+        device.device_type ?? null,
+        device.device_os ?? null,
+        device.browser ?? null,
+        device.user_agent ?? null,
+        device.ip_address ?? null,
+        device.location ?? null,
+        expires,
+      ),
     db
       .prepare(
         `SELECT ${COLUMNS}, (SELECT user_id FROM session_revocations WHERE id = ?1) AS revoked_for
@@ -140,7 +162,12 @@ export async function listActiveSessions(db: D1Database, userId: string, current
 }
 
 /** One session by its name (a client alias or the token session id); null when not the user's. */
-export async function getSession(db: D1Database, userId: string, sessionId: string, currentSessionId: string | null): Promise<Session | null> {
+export async function getSession(
+  db: D1Database,
+  userId: string,
+  sessionId: string,
+  currentSessionId: string | null,
+): Promise<Session | null> {
   const row = await db
     .prepare(
       `SELECT ${PREFIXED}, ?1 AS name, (SELECT last_active FROM session_aliases WHERE id = ?1 AND user_id = ?2) AS alias_active
@@ -153,7 +180,10 @@ export async function getSession(db: D1Database, userId: string, sessionId: stri
 
 /** The token session id a name of the user's stands for (the name itself when it is no alias). */
 export async function resolveSessionName(db: D1Database, userId: string, name: string): Promise<string> {
-  const row = await db.prepare(`SELECT ${resolvedId(1, 2)} AS id`).bind(name, userId).first<Row>();
+  const row = await db
+    .prepare(`SELECT ${resolvedId(1, 2)} AS id`)
+    .bind(name, userId)
+    .first<Row>();
   return String(row?.id ?? name);
 }
 
@@ -223,9 +253,18 @@ export async function updateSession(
          WHERE id = ${resolvedId(1, 2)} AND user_id = ?2 AND revoked_at IS NULL
          RETURNING id`,
       )
-      .bind(sessionId, userId, now, device.device_type ?? null, device.device_os ?? null, device.browser ?? null,
-        device.user_agent ?? null, device.ip_address ?? null, device.location ?? null,
-        new Date(Date.now() + lifetimeSeconds * 1000).toISOString()),
+      .bind(
+        sessionId,
+        userId,
+        now,
+        device.device_type ?? null,
+        device.device_os ?? null,
+        device.browser ?? null,
+        device.user_agent ?? null,
+        device.ip_address ?? null,
+        device.location ?? null,
+        new Date(Date.now() + lifetimeSeconds * 1000).toISOString(),
+      ),
     // The name's own activity (a no-op when the name is the token session's id).
     db.prepare('UPDATE session_aliases SET last_active = ?3 WHERE id = ?1 AND user_id = ?2').bind(sessionId, userId, now),
   ]);
@@ -250,7 +289,9 @@ export async function revokeSession(db: D1Database, userId: string, sessionId: s
   const now = nowIso();
   const [, , read] = await db.batch([
     ...revokeStatementsFor(db, userId, now, keepForSeconds, sessionId),
-    db.prepare(`SELECT id, user_id, revoked_at, kv_synced_at FROM session_revocations WHERE id = ?1 AND user_id = ?2`).bind(sessionId, userId),
+    db
+      .prepare(`SELECT id, user_id, revoked_at, kv_synced_at FROM session_revocations WHERE id = ?1 AND user_id = ?2`)
+      .bind(sessionId, userId),
   ]);
   const row = read?.results[0] as Row | undefined;
   return row ? rowToRevocation(row) : null;
@@ -314,7 +355,9 @@ export async function revokeOtherSessions(
 /** Revocations KV has not learnt yet, across users (for the cron), oldest first. */
 export async function unsyncedRevocations(db: D1Database, limit: number): Promise<Revocation[]> {
   const { results } = await db
-    .prepare(`SELECT id, user_id, revoked_at, kv_synced_at FROM session_revocations WHERE kv_synced_at IS NULL ORDER BY revoked_at LIMIT ?1`)
+    .prepare(
+      `SELECT id, user_id, revoked_at, kv_synced_at FROM session_revocations WHERE kv_synced_at IS NULL ORDER BY revoked_at LIMIT ?1`,
+    )
     .bind(limit)
     .all<Row>();
   return results.map(rowToRevocation);
@@ -330,7 +373,9 @@ export async function markRevocationsSynced(db: D1Database, ids: string[]): Prom
 /** Scheduled maintenance: forgets up to `batchSize` revocations past their keep-until time. */
 export async function purgeExpiredRevocations(db: D1Database, now: Date, batchSize: number): Promise<number> {
   const result = await db
-    .prepare('DELETE FROM session_revocations WHERE id IN (SELECT id FROM session_revocations WHERE expires_at < ?1 ORDER BY expires_at LIMIT ?2)')
+    .prepare(
+      'DELETE FROM session_revocations WHERE id IN (SELECT id FROM session_revocations WHERE expires_at < ?1 ORDER BY expires_at LIMIT ?2)',
+    )
     .bind(now.toISOString(), batchSize)
     .run();
   return result.meta.changes;

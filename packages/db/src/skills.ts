@@ -87,12 +87,7 @@ export async function createSkill(db: D1Database, user: UserIdentity, input: Ski
 }
 
 /** Patches the user's own skill; renaming onto another of their skills is `name_taken`. */
-export async function updateSkill(
-  db: D1Database,
-  userId: string,
-  id: string,
-  patch: Partial<SkillInput>,
-): Promise<SkillWrite> {
+export async function updateSkill(db: D1Database, userId: string, id: string, patch: Partial<SkillInput>): Promise<SkillWrite> {
   if (patch.name !== undefined) {
     const clash = await findByName(db, userId, patch.name);
     if (clash && clash.id !== id) return { status: 'name_taken', existing: clash };

@@ -20,8 +20,7 @@ export const fromBool = (value: boolean): number => (value ? 1 : 0);
 export type Row = Record<string, unknown>;
 
 export const str = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
-export const num = (value: unknown): number | null =>
-  value === null || value === undefined ? null : Number(value);
+export const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
 /**
  * Turns free text into an FTS5 MATCH expression: every word becomes a quoted prefix term,

@@ -250,10 +250,7 @@ export async function listTracked(
 }
 
 export async function getTracked(db: D1Database, userId: string, id: string): Promise<TrackedApplication | null> {
-  const row = await db
-    .prepare(`SELECT ${COLUMNS} FROM tracked_applications WHERE id = ?1 AND user_id = ?2`)
-    .bind(id, userId)
-    .first<Row>();
+  const row = await db.prepare(`SELECT ${COLUMNS} FROM tracked_applications WHERE id = ?1 AND user_id = ?2`).bind(id, userId).first<Row>();
   return row ? rowToTracked(row) : null;
 }
 
@@ -267,7 +264,12 @@ const linksOwned = (j: number, a: number, u: number) =>
    AND (?${a} IS NULL OR EXISTS (SELECT 1 FROM applications WHERE id = ?${a} AND user_id = ?${u}))`;
 
 /** Which link (if any) names a job / application the caller does not own. */
-async function missingLink(db: D1Database, userId: string, jobId: string | null | undefined, applicationId: string | null | undefined): Promise<LinkProblem | null> {
+async function missingLink(
+  db: D1Database,
+  userId: string,
+  jobId: string | null | undefined,
+  applicationId: string | null | undefined,
+): Promise<LinkProblem | null> {
   if (jobId) {
     const job = await db.prepare('SELECT 1 AS ok FROM jobs WHERE id = ?1 AND user_id = ?2').bind(jobId, userId).first();
     if (!job) return 'job';
@@ -384,9 +386,6 @@ export async function setTrackedArchived(
 }
 
 export async function deleteTracked(db: D1Database, userId: string, id: string): Promise<boolean> {
-  const result = await db
-    .prepare('DELETE FROM tracked_applications WHERE id = ?1 AND user_id = ?2')
-    .bind(id, userId)
-    .run();
+  const result = await db.prepare('DELETE FROM tracked_applications WHERE id = ?1 AND user_id = ?2').bind(id, userId).run();
   return result.meta.changes > 0;
 }

@@ -52,4 +52,3 @@ export async function countUsage(db: D1Database, userId: string, start: string, 
     jobsFromSearches: n('jobs_from_searches'),
   };
 }
-

@@ -65,10 +65,7 @@ export async function listWorkExperience(db: D1Database, userId: string): Promis
 }
 
 export async function getWorkExperience(db: D1Database, userId: string, id: string): Promise<WorkExperience | null> {
-  const row = await db
-    .prepare(`SELECT ${COLUMNS} FROM work_experience WHERE id = ?1 AND user_id = ?2`)
-    .bind(id, userId)
-    .first<Row>();
+  const row = await db.prepare(`SELECT ${COLUMNS} FROM work_experience WHERE id = ?1 AND user_id = ?2`).bind(id, userId).first<Row>();
   return row ? rowToWorkExperience(row) : null;
 }
 
@@ -85,11 +82,7 @@ const values = (e: WorkExperienceInput) => [
 ];
 
 /** Inserts the entry, provisioning the user row and bumping profile_version in one batch. */
-export async function createWorkExperience(
-  db: D1Database,
-  user: UserIdentity,
-  entry: WorkExperienceInput,
-): Promise<WorkExperience> {
+export async function createWorkExperience(db: D1Database, user: UserIdentity, entry: WorkExperienceInput): Promise<WorkExperience> {
   const [, inserted] = await db.batch([
     ensureUserStatement(db, user),
     db

@@ -81,7 +81,13 @@ export function sanitisePath(path: string): string {
     // Not percent-encoded text; judge it as given.
   }
   for (const candidate of [path, decoded]) assertSafeShape(candidate.replaceAll('%', '_'), 'path');
-  const segments = path.split('/').map((segment) => segment.normalize('NFKD').replace(/\p{M}+/gu, '').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 200));
+  const segments = path.split('/').map((segment) =>
+    segment
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .slice(0, 200),
+  );
   if (segments.length > MAX_PATH_SEGMENTS) throw validationError('path', `must have at most ${MAX_PATH_SEGMENTS} segments`);
   if (segments.some((s) => s === '' || s === '.' || s === '..')) {
     throw validationError('path', 'must not contain empty, "." or ".." segments');

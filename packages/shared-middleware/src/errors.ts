@@ -20,10 +20,8 @@ export class ApiError extends Error {
 }
 
 export const notFound = (what = 'Resource') => new ApiError(404, 'NOT_FOUND', `${what} not found`);
-export const routeNotFound = (method: string, path: string) =>
-  new ApiError(404, 'NOT_FOUND', `No route for ${method} ${path}`);
-export const badRequest = (code: string, message: string, details?: ErrorDetails) =>
-  new ApiError(400, code, message, details);
+export const routeNotFound = (method: string, path: string) => new ApiError(404, 'NOT_FOUND', `No route for ${method} ${path}`);
+export const badRequest = (code: string, message: string, details?: ErrorDetails) => new ApiError(400, code, message, details);
 export const unauthorized = (code: string, message: string) => new ApiError(401, code, message);
 
 export interface ErrorEnvelope {

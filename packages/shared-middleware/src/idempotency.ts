@@ -14,9 +14,9 @@ export interface IdempotencyKeyRef {
 }
 
 export interface IdempotencyStore {
-  claim(ref: IdempotencyKeyRef): Promise<
-    { kind: 'claimed' } | { kind: 'replay'; status: number; body: string } | { kind: 'pending' } | { kind: 'mismatch' }
-  >;
+  claim(
+    ref: IdempotencyKeyRef,
+  ): Promise<{ kind: 'claimed' } | { kind: 'replay'; status: number; body: string } | { kind: 'pending' } | { kind: 'mismatch' }>;
   complete(ref: IdempotencyKeyRef, status: number, body: string): Promise<void>;
   release(ref: IdempotencyKeyRef): Promise<void>;
   fingerprintOf(body: string): Promise<string>;
@@ -58,9 +58,15 @@ export async function runIdempotent(
   const outcome = await store.claim(ref);
   if (outcome.kind === 'replay') return jsonAnswer(outcome.status, outcome.body, true);
   if (outcome.kind === 'pending') {
-    throw new ApiError(409, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly', undefined, {
-      'Retry-After': '2',
-    });
+    throw new ApiError(
+      409,
+      'IDEMPOTENCY_IN_PROGRESS',
+      'A request with this Idempotency-Key is still being processed; retry shortly',
+      undefined,
+      {
+        'Retry-After': '2',
+      },
+    );
   }
   if (outcome.kind === 'mismatch') {
     throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request body');

@@ -36,10 +36,7 @@ const keyCache = new Map<string, Promise<CryptoKey>>();
 function hmacKey(secret: string): Promise<CryptoKey> {
   let key = keyCache.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-      'sign',
-      'verify',
-    ]);
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
     keyCache.set(secret, key);
   }
   return key;
@@ -74,11 +71,7 @@ function pathAndQueryOf(url: string): string {
 
 export function assertSigningSecret(secret: string | undefined): string {
   if (!secret || secret.length < 32) {
-    throw new ApiError(
-      500,
-      'MISCONFIGURED',
-      'INTERNAL_SIGNING_SECRET is missing or shorter than 32 characters',
-    );
+    throw new ApiError(500, 'MISCONFIGURED', 'INTERNAL_SIGNING_SECRET is missing or shorter than 32 characters');
   }
   return secret;
 }
@@ -119,8 +112,7 @@ export async function signIdentity(
 
 /** Verifies the gateway's signature (service side); throws 401 UNAUTHENTICATED_INTERNAL otherwise. */
 export async function verifyIdentity(secret: string, request: Request, now = Date.now()): Promise<Identity> {
-  const refuse = (why: string) =>
-    new ApiError(401, 'UNAUTHENTICATED_INTERNAL', `Request did not come through the gateway (${why})`);
+  const refuse = (why: string) => new ApiError(401, 'UNAUTHENTICATED_INTERNAL', `Request did not come through the gateway (${why})`);
   const h = request.headers;
   const timestamp = h.get(H_TIMESTAMP);
   const signature = fromHex(h.get(H_SIGNATURE) ?? '');

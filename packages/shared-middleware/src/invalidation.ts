@@ -33,6 +33,10 @@ export function takeInvalidation(headers: Headers): Invalidation | null {
   headers.delete(H_INVALIDATE_USER);
   headers.delete(H_INVALIDATE_FAMILIES);
   if (!userId || userId.length > 128 || !list) return null;
-  const families = list.split(',').map((f) => f.trim()).filter((f) => FAMILY.test(f)).slice(0, MAX_FAMILIES);
+  const families = list
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => FAMILY.test(f))
+    .slice(0, MAX_FAMILIES);
   return families.length > 0 ? { userId, families } : null;
 }

@@ -80,10 +80,7 @@ function parametersOf(schema: v.GenericSchema, location: 'query' | 'path'): Json
 }
 
 export function operationFragment(doc: RouteDoc): OperationFragment {
-  const parameters = [
-    ...(doc.params ? parametersOf(doc.params, 'path') : []),
-    ...(doc.query ? parametersOf(doc.query, 'query') : []),
-  ];
+  const parameters = [...(doc.params ? parametersOf(doc.params, 'path') : []), ...(doc.query ? parametersOf(doc.query, 'query') : [])];
   const fragment: OperationFragment = { summary: doc.summary, responses: {} };
   if (parameters.length) fragment.parameters = parameters;
   if (doc.body) {

@@ -60,12 +60,7 @@ export const optionalIsoDate = () =>
 
 /** A required calendar date (year, month or day precision, or a full ISO timestamp). */
 export const requiredPartialDate = () =>
-  v.pipe(
-    v.string('must be a string'),
-    v.trim(),
-    v.regex(PARTIAL_DATE, PARTIAL_DATE_MESSAGE),
-    v.check(isRealDate, PARTIAL_DATE_MESSAGE),
-  );
+  v.pipe(v.string('must be a string'), v.trim(), v.regex(PARTIAL_DATE, PARTIAL_DATE_MESSAGE), v.check(isRealDate, PARTIAL_DATE_MESSAGE));
 
 /** An optional partial date; null or '' clears it (a form's empty date field). */
 export const optionalPartialDate = () =>

@@ -37,7 +37,13 @@ afterEach(() => {
 describe('createServiceHandler', () => {
   it('answers /health unsigned and refuses an unsigned route with 401', async () => {
     const health = await handler(new Request('https://probe.internal/health'), env, createExecutionContext());
-    expect(await health.json()).toEqual({ status: 'ok', service: 'probe', version: '1.0.0', apiVersion: INTERNAL_API_VERSION, environment: 'test' });
+    expect(await health.json()).toEqual({
+      status: 'ok',
+      service: 'probe',
+      version: '1.0.0',
+      apiVersion: INTERNAL_API_VERSION,
+      environment: 'test',
+    });
     const unsigned = await handler(new Request('https://probe.internal/ok'), env, createExecutionContext());
     expect(unsigned.status).toBe(401);
   });

@@ -26,7 +26,13 @@ function readBody(req) {
 /** @param {import('node:http').IncomingMessage} req @param {string} body @returns {Recorded} */
 function record(req, body) {
   const url = new URL(req.url ?? '/', 'http://fake');
-  return { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: /** @type {any} */ ({ ...req.headers }), body };
+  return {
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    headers: /** @type {any} */ ({ ...req.headers }),
+    body,
+  };
 }
 
 /**
@@ -47,8 +53,13 @@ export async function startRecordingServer(handle, port = 0) {
     requests.push(record(req, body));
     try {
       const answer = await handle(req, url, body);
-      const headers = { ...(answer.body !== undefined && typeof answer.body !== 'string' ? { 'content-type': 'application/json' } : {}), ...answer.headers };
-      res.writeHead(answer.status, headers).end(answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
+      const headers = {
+        ...(answer.body !== undefined && typeof answer.body !== 'string' ? { 'content-type': 'application/json' } : {}),
+        ...answer.headers,
+      };
+      res
+        .writeHead(answer.status, headers)
+        .end(answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
     } catch (error) {
       res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
     }
@@ -95,7 +106,13 @@ export async function startFakeLinkedIn() {
   /** @type {Recorded[]} */
   const log = [];
   server.service.on('beforeResponse', (/** @type {any} */ response, /** @type {any} */ req) => {
-    log.push({ method: 'POST', path: LINKEDIN_PATHS.token, query: {}, headers: { ...req.headers }, body: new URLSearchParams(req.body).toString() });
+    log.push({
+      method: 'POST',
+      path: LINKEDIN_PATHS.token,
+      query: {},
+      headers: { ...req.headers },
+      body: new URLSearchParams(req.body).toString(),
+    });
     const code = String(req.body?.code ?? '');
     if (code === 'fail-token') {
       response.statusCode = 400;
@@ -105,7 +122,13 @@ export async function startFakeLinkedIn() {
     const token = `li-access-${randomUUID()}`;
     codeOfToken.set(token, code);
     // LinkedIn answers an opaque access token, its lifetime and the granted scope.
-    response.body = { access_token: token, expires_in: 5183999, scope: 'email,openid,profile', token_type: 'Bearer', id_token: response.body.id_token };
+    response.body = {
+      access_token: token,
+      expires_in: 5183999,
+      scope: 'email,openid,profile',
+      token_type: 'Bearer',
+      id_token: response.body.id_token,
+    };
   });
   server.service.on('beforeUserinfo', (/** @type {any} */ response, /** @type {any} */ req) => {
     const auth = String(req.headers.authorization ?? '');
@@ -164,7 +187,8 @@ export async function startFakeSendGrid() {
     /** @param {number} status @param {string} message @param {string | null} [field] */
     const error = (status, message, field = null) => ({ status, body: { errors: [{ message, field, help: null }] } });
     if (req.method !== 'POST' || url.pathname !== '/v3/mail/send') return error(404, 'Not found');
-    if (req.headers.authorization !== `Bearer ${SENDGRID_TEST_KEY}`) return error(401, 'The provided authorization grant is invalid, expired, or revoked');
+    if (req.headers.authorization !== `Bearer ${SENDGRID_TEST_KEY}`)
+      return error(401, 'The provided authorization grant is invalid, expired, or revoked');
     /** @type {any} */
     let mail;
     try {
@@ -173,12 +197,15 @@ export async function startFakeSendGrid() {
       return error(400, 'Bad Request', null);
     }
     const to = mail?.personalizations?.[0]?.to?.[0]?.email;
-    if (typeof to !== 'string') return error(400, 'The personalizations field is required and must have at least one personalization.', 'personalizations');
+    if (typeof to !== 'string')
+      return error(400, 'The personalizations field is required and must have at least one personalization.', 'personalizations');
     if (typeof mail.from?.email !== 'string') return error(400, 'The from object must be provided for every email send.', 'from');
     if (typeof mail.subject !== 'string' || mail.subject === '') return error(400, 'The subject is required.', 'subject');
     const types = (mail.content ?? []).map((/** @type {any} */ c) => c.type);
-    if (types[0] !== 'text/plain') return error(400, 'If present, text/plain must be first, followed by text/html, followed by any other content.', 'content');
-    if (to.startsWith('provider-500')) return { status: 500, body: { errors: [{ message: 'Internal server error', field: null, help: null }] } };
+    if (types[0] !== 'text/plain')
+      return error(400, 'If present, text/plain must be first, followed by text/html, followed by any other content.', 'content');
+    if (to.startsWith('provider-500'))
+      return { status: 500, body: { errors: [{ message: 'Internal server error', field: null, help: null }] } };
     if (to.startsWith('provider-400')) return error(400, 'The from address does not match a verified Sender Identity.', 'from');
     return { status: 202, headers: { 'X-Message-Id': `msg-${randomUUID()}` } };
   });
@@ -186,7 +213,8 @@ export async function startFakeSendGrid() {
 
 // ---------------------------------------------------------------- job boards
 
-const encode = (/** @type {string} */ html) => html.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+const encode = (/** @type {string} */ html) =>
+  html.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
 /** @param {string} board */
 export function greenhouseBoard(board) {
@@ -208,8 +236,18 @@ export function greenhouseBoard(board) {
     offices: [{ id: 2, name: location, location, parent_id: null, child_ids: [] }],
   });
   const jobs = [
-    job(4001, 'Senior TypeScript Engineer', 'Remote - Europe', '<p>Build edge services &amp; APIs in <strong>TypeScript</strong>.</p><ul><li>Cloudflare Workers</li><li>D1 &amp; KV</li></ul><p>Salary: $120,000 - $150,000 per year. Full-time.</p>'),
-    job(4002, 'Platform Engineer', 'New York, NY (Hybrid)', '<p>Own our platform. Compensation &euro;70k&ndash;90k. Hybrid: 3 days in office.</p>'),
+    job(
+      4001,
+      'Senior TypeScript Engineer',
+      'Remote - Europe',
+      '<p>Build edge services &amp; APIs in <strong>TypeScript</strong>.</p><ul><li>Cloudflare Workers</li><li>D1 &amp; KV</li></ul><p>Salary: $120,000 - $150,000 per year. Full-time.</p>',
+    ),
+    job(
+      4002,
+      'Platform Engineer',
+      'New York, NY (Hybrid)',
+      '<p>Own our platform. Compensation &euro;70k&ndash;90k. Hybrid: 3 days in office.</p>',
+    ),
     job(4003, 'Product Designer', 'Berlin, Germany', '<p>Design delightful products. On-site in Berlin.</p>'),
   ];
   return { jobs, meta: { total: jobs.length } };
@@ -221,7 +259,13 @@ export function leverPostings(site) {
     {
       id: 'a1b2c3d4-0000-4000-8000-000000000001',
       text: 'Backend Engineer',
-      categories: { commitment: 'Full-time', department: 'Engineering', location: 'Lisbon, Portugal', team: 'Core', allLocations: ['Lisbon, Portugal'] },
+      categories: {
+        commitment: 'Full-time',
+        department: 'Engineering',
+        location: 'Lisbon, Portugal',
+        team: 'Core',
+        allLocations: ['Lisbon, Portugal'],
+      },
       country: 'PT',
       workplaceType: 'remote',
       createdAt: 1763000000000,
@@ -249,9 +293,23 @@ export const APIFY_TEST_TOKEN = 'apify_api_test_token';
 
 export function apifyItems() {
   return [
-    { positionName: 'Data Engineer', companyName: 'Apify Jobs Co', location: 'Remote', salary: '$60 - $70 per hour', url: 'https://www.indeed.com/viewjob?jk=123', description: 'Pipelines in TypeScript and SQL.', jobType: ['Contract'] },
+    {
+      positionName: 'Data Engineer',
+      companyName: 'Apify Jobs Co',
+      location: 'Remote',
+      salary: '$60 - $70 per hour',
+      url: 'https://www.indeed.com/viewjob?jk=123',
+      description: 'Pipelines in TypeScript and SQL.',
+      jobType: ['Contract'],
+    },
     // The same posting as the Greenhouse board's first job: saved once.
-    { title: 'Senior TypeScript Engineer', company: 'Acme Robotics', location: 'Remote - Europe', url: 'https://www.linkedin.com/jobs/view/999', description: 'TypeScript engineer' },
+    {
+      title: 'Senior TypeScript Engineer',
+      company: 'Acme Robotics',
+      location: 'Remote - Europe',
+      url: 'https://www.linkedin.com/jobs/view/999',
+      description: 'TypeScript engineer',
+    },
   ];
 }
 
@@ -274,13 +332,16 @@ export async function startFakeJobBoards(port = 0) {
     if (lever && req.method === 'GET') {
       const site = decodeURIComponent(lever[1] ?? '');
       if (site === 'broken') return { status: 500, body: { ok: false, error: 'Server error' } };
-      if (url.searchParams.get('mode') !== 'json') return { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>postings</html>' };
+      if (url.searchParams.get('mode') !== 'json')
+        return { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>postings</html>' };
       return { status: 200, body: leverPostings(site) };
     }
     const apify = /^\/v2\/acts\/([^/]+)\/run-sync-get-dataset-items$/.exec(url.pathname);
     if (apify && req.method === 'POST') {
-      if (req.headers.authorization !== `Bearer ${APIFY_TEST_TOKEN}`) return { status: 401, body: { error: { type: 'token-not-valid', message: 'Authentication token is not valid.' } } };
-      if (decodeURIComponent(apify[1] ?? '') === 'slow~actor') return { status: 408, body: { error: { type: 'run-timeout-exceeded', message: 'Actor run exceeded timeout of 300 seconds' } } };
+      if (req.headers.authorization !== `Bearer ${APIFY_TEST_TOKEN}`)
+        return { status: 401, body: { error: { type: 'token-not-valid', message: 'Authentication token is not valid.' } } };
+      if (decodeURIComponent(apify[1] ?? '') === 'slow~actor')
+        return { status: 408, body: { error: { type: 'run-timeout-exceeded', message: 'Actor run exceeded timeout of 300 seconds' } } };
       return { status: 201, body: apifyItems() };
     }
     return { status: 404, body: { error: 'not found' } };

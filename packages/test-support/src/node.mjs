@@ -17,7 +17,6 @@ export const appDir = (app) => join(REPO_ROOT, 'apps', app);
 /** @param {string} app */
 export const wranglerConfig = (app) => join(appDir(app), 'wrangler.jsonc');
 
-
 /** The Worker's bindings and compatibility settings as its wrangler config declares them. */
 /**
  * @param {string} app

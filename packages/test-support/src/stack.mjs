@@ -59,10 +59,12 @@ export async function startStack(options = {}) {
     r2Persist: join(v3, 'r2'),
     cachePersist: join(v3, 'cache'),
     durableObjectsPersist: join(v3, 'do'),
-    workers: /** @type {any} */ (withDirectSockets(
-      [gateway, ...builtServices(options.serviceBindings).map(options.serviceOptions ?? ((w) => w)), ...(options.extraWorkers ?? [])],
-      options.directSockets,
-    )),
+    workers: /** @type {any} */ (
+      withDirectSockets(
+        [gateway, ...builtServices(options.serviceBindings).map(options.serviceOptions ?? ((w) => w)), ...(options.extraWorkers ?? [])],
+        options.directSockets,
+      )
+    ),
     ...options.miniflare,
   });
   const url = await mf.ready;

@@ -22,7 +22,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevStack, type DevStack } from './support/dev-stack';
 
 const ALLOWED_ORIGIN = 'http://localhost:5173';
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+const CANDIDATES = [
+  process.env.CHROMIUM_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+];
 const executablePath = CANDIDATES.find((p): p is string => !!p && existsSync(p));
 const SKIP_REASON = `no Chromium found (looked at ${CANDIDATES.filter(Boolean).join(', ')}; set CHROMIUM_PATH, or apt-get install -y chromium — .ci/run does)`;
 
@@ -123,10 +129,13 @@ describe.skipIf(!executablePath)(`headless Chromium against npm run dev${executa
     await context.close();
 
     // The same request, joined across the gateway and core from the dev stack's log files.
-    const traceOf = () => spawnSync('node', ['scripts/logs.mjs', dev!.logsDir, '--trace', result.requestId], { cwd: REPO_ROOT, encoding: 'utf8' }).stdout;
+    const traceOf = () =>
+      spawnSync('node', ['scripts/logs.mjs', dev!.logsDir, '--trace', result.requestId], { cwd: REPO_ROOT, encoding: 'utf8' }).stdout;
     await expect.poll(traceOf, { timeout: 5_000 }).toMatch(/core\s+GET \/api\/jobs\s+200/);
     const out = traceOf();
-    expect(out.split('\n')[0]).toBe(`request ${result.requestId}  GET /api/jobs → 200 in ${/→ 200 in (\d+) ms/.exec(out)![1]} ms  user 00000000-0000-4000-8000-000000000001`);
+    expect(out.split('\n')[0]).toBe(
+      `request ${result.requestId}  GET /api/jobs → 200 in ${/→ 200 in (\d+) ms/.exec(out)![1]} ms  user 00000000-0000-4000-8000-000000000001`,
+    );
     expect(out).toMatch(/gateway\s+GET \/api\/jobs\s+200\s+\d+ ms\s+→ core \d+ ms \(200\)/);
   });
 

@@ -27,10 +27,7 @@ describe('wrangler deploy --dry-run', () => {
           expect(bundle.length).toBeGreaterThan(1000);
           // Each environment binds its own resources: the gateway its env's services, the
           // services their env's database.
-          const expected =
-            app === 'gateway'
-              ? `jobmatch-core${env ? `-${env}` : ''})`
-              : `jobmatch-db-${env || 'dev'}`;
+          const expected = app === 'gateway' ? `jobmatch-core${env ? `-${env}` : ''})` : `jobmatch-db-${env || 'dev'}`;
           expect(log).toContain(expected);
         } finally {
           rmSync(out, { recursive: true, force: true });

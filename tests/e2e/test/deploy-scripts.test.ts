@@ -59,7 +59,7 @@ describe('CI workflows', () => {
     for (const app of WORKER_APPS) {
       const yml = readFileSync(join(REPO_ROOT, '.github', 'workflows', `${app}.yml`), 'utf8');
       expect(yml).toContain(`      - 'apps/${app}/**'`);
-      expect(yml).toContain('      - \'packages/shared-middleware/**\'');
+      expect(yml).toContain("      - 'packages/shared-middleware/**'");
       expect(yml).toContain(`npx -y pnpm@${pnpm} install --frozen-lockfile`);
       expect(yml).toContain(`--filter=...@jobmatch/${app}`);
       expect(yml).toContain(`npm run deploy -- ${app} `);

@@ -63,7 +63,9 @@ describe('npm run dev', () => {
     // The printed token is the demo user's, and the seed gave them jobs (6 in packages/db/seed/0001_demo_user_jobs.sql).
     expect(body.total).toBe(6);
     const saved = (await (
-      await fetch(`http://127.0.0.1:${port}/api/jobs?saved=true&archived=false&search=workers`, { headers: { Authorization: `Bearer ${token}` } })
+      await fetch(`http://127.0.0.1:${port}/api/jobs?saved=true&archived=false&search=workers`, {
+        headers: { Authorization: `Bearer ${token}` },
+      })
     ).json()) as { jobs: { title: string }[] };
     expect(saved.jobs.map((j) => j.title)).toEqual(['Senior Backend Engineer']);
 
@@ -78,7 +80,12 @@ describe('npm run dev', () => {
     };
     const job2 = '10000000-0000-4000-8000-000000000002';
     expect((await api('PATCH', `/api/jobs/${job2}`, { isSaved: true })).body.saved).toBe(true);
-    const tracked = await api('POST', '/api/tracked-applications', { jobId: job2, company: 'Cloud Harbor', jobTitle: 'Platform Engineer', status: 'applied' });
+    const tracked = await api('POST', '/api/tracked-applications', {
+      jobId: job2,
+      company: 'Cloud Harbor',
+      jobTitle: 'Platform Engineer',
+      status: 'applied',
+    });
     expect(tracked.status).toBe(201);
     const active = await api('GET', '/api/tracked-applications/active');
     const activeIds = active.body.activeApplications.map((t: { id: string }) => t.id);

@@ -90,12 +90,18 @@ describe('npm run logs --trace', () => {
   it('is the same from the dev stack files; --trace latest picks the newest gateway request', () => {
     const fromDev = logs([...DEV, '--trace', 'req-fixture-0007']).out;
     expect(fromDev).toBe(logs([...TAIL, '--trace', 'req-fixture-0007']).out);
-    expect(logs([...DEV, '--trace', 'latest']).out.split('\n')[0]).toBe('request req-fixture-0009  GET /api/jobs/:id → 502 in 100 ms  user user-1');
+    expect(logs([...DEV, '--trace', 'latest']).out.split('\n')[0]).toBe(
+      'request req-fixture-0009  GET /api/jobs/:id → 502 in 100 ms  user user-1',
+    );
   });
 
   it('includes a service event logged under the same request id, and says when an id is unknown', () => {
     const trace = json([...TAIL, '--trace', 'req-fixture-0002']);
-    expect(trace.map((r: { worker: string; msg: string }) => `${r.worker} ${r.msg}`)).toEqual(['gateway request', 'core request', 'core kv_corrupt_value']);
+    expect(trace.map((r: { worker: string; msg: string }) => `${r.worker} ${r.msg}`)).toEqual([
+      'gateway request',
+      'core request',
+      'core kv_corrupt_value',
+    ]);
     const missing = logs([...TAIL, '--trace', 'req-nope-0000']);
     expect(missing.code).toBe(1);
     expect(missing.out).toContain('No log line has requestId req-nope-0000.');

@@ -37,7 +37,8 @@ describe('single-Worker config', () => {
       for (const app of SPLIT) {
         const config = envConfig(readConfig(app), env);
         for (const [binding, resource] of bindingsOf(config)) {
-          if (mine.get(binding) !== resource) missing.push(`${app}: ${binding} = ${resource} (single has ${mine.get(binding) ?? 'nothing'})`);
+          if (mine.get(binding) !== resource)
+            missing.push(`${app}: ${binding} = ${resource} (single has ${mine.get(binding) ?? 'nothing'})`);
         }
       }
       expect(missing).toEqual([]);

@@ -26,7 +26,8 @@ describe('npm run dev -- --single', () => {
     expect(res.status).toBe(200);
     expect(((await res.json()) as { total: number }).total).toBe(6);
     const requestId = res.headers.get('x-request-id')!;
-    const trace = () => spawnSync('node', ['scripts/logs.mjs', dev!.logsDir, '--trace', requestId], { cwd: REPO_ROOT, encoding: 'utf8' }).stdout;
+    const trace = () =>
+      spawnSync('node', ['scripts/logs.mjs', dev!.logsDir, '--trace', requestId], { cwd: REPO_ROOT, encoding: 'utf8' }).stdout;
     await expect.poll(trace, { timeout: 5_000 }).toMatch(/core\s+GET \/api\/jobs\s+200/);
     expect(trace()).toMatch(/gateway\s+GET \/api\/jobs\s+200\s+\d+ ms\s+→ core \d+ ms \(200\)/);
   });

@@ -77,7 +77,11 @@ describe('internal API version skew', () => {
   it('keeps serving real requests through the skewed service and logs the mismatch once', async () => {
     const token = await mintToken(stack.devKeys.privateJwk, { sub: `skew-${crypto.randomUUID()}` });
     const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-    const created = await fetch(`${stack.url}/api/jobs`, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'Skew Engineer', company: 'Edge' }) });
+    const created = await fetch(`${stack.url}/api/jobs`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ title: 'Skew Engineer', company: 'Edge' }),
+    });
     expect(created.status).toBe(201);
     const listed = await fetch(`${stack.url}/api/jobs`, { headers: auth });
     expect(listed.status).toBe(200);
@@ -92,16 +96,31 @@ describe('internal API version skew', () => {
     const skew = records.filter((r) => r.msg === 'service_api_version_skew');
     // Once per isolate per service and version, not once per request.
     expect(skew.filter((r) => r.service === 'core')).toEqual([
-      expect.objectContaining({ level: 'warn', serviceApiVersion: INTERNAL_API_VERSION + 1, gatewayApiVersion: INTERNAL_API_VERSION, tolerated: true }),
+      expect.objectContaining({
+        level: 'warn',
+        serviceApiVersion: INTERNAL_API_VERSION + 1,
+        gatewayApiVersion: INTERNAL_API_VERSION,
+        tolerated: true,
+      }),
     ]);
-    expect(skew.filter((r) => r.service === 'ai')).toEqual([expect.objectContaining({ level: 'warn', serviceApiVersion: INTERNAL_API_VERSION - 1 })]);
+    expect(skew.filter((r) => r.service === 'ai')).toEqual([
+      expect.objectContaining({ level: 'warn', serviceApiVersion: INTERNAL_API_VERSION - 1 }),
+    ]);
     expect(skew.filter((r) => r.service === 'integrations')).toEqual([expect.objectContaining({ level: 'error', tolerated: false })]);
     // The request line names the skewed version and carries the upstream timing.
     const line = records.find((r) => r.msg === 'request' && r.service === 'gateway' && r.requestId === requestId)!;
-    expect(line).toMatchObject({ route: '/api/jobs', status: 200, upstream: 'core', upstreamStatus: 200, upstreamApiVersion: INTERNAL_API_VERSION + 1 });
+    expect(line).toMatchObject({
+      route: '/api/jobs',
+      status: 200,
+      upstream: 'core',
+      upstreamStatus: 200,
+      upstreamApiVersion: INTERNAL_API_VERSION + 1,
+    });
     expect(typeof line.upstreamMs).toBe('number');
     expect(line.upstreamMs).toBeLessThanOrEqual(line.durationMs);
     // core's own line for the same request id (the join ops rely on).
-    expect(records).toContainEqual(expect.objectContaining({ msg: 'request', service: 'core', requestId, route: '/api/jobs', status: 200 }));
+    expect(records).toContainEqual(
+      expect.objectContaining({ msg: 'request', service: 'core', requestId, route: '/api/jobs', status: 200 }),
+    );
   });
 });

@@ -35,7 +35,9 @@ describe('the repository', () => {
   it('resolves every workspace import to a file that exists', () => {
     const known = new Set(files.map((f) => f.path));
     // Data modules (SQL, JSON, the shipped font) and the generated worker-configuration.d.ts are not source files.
-    const unresolved = edges.filter((e) => e.to && !known.has(e.to) && !/\.(sql|json|jsonc|ttf)$/.test(e.to) && !/\/worker-configuration$/.test(e.to));
+    const unresolved = edges.filter(
+      (e) => e.to && !known.has(e.to) && !/\.(sql|json|jsonc|ttf)$/.test(e.to) && !/\/worker-configuration$/.test(e.to),
+    );
     expect(unresolved.map((e) => `${e.from}: ${e.specifier}`)).toEqual([]);
   });
 });
@@ -76,9 +78,7 @@ describe('the checker', () => {
 
   it('lets a composition root import /service, and only /service', () => {
     expect(rules([{ path: 'apps/single/src/index.ts', text: "import { coreService } from '@jobmatch/core/service';" }])).toEqual([]);
-    expect(rules([{ path: 'apps/single/src/index.ts', text: "import { x } from '../../core/src/service';" }])).toEqual([
-      'app-imports-app',
-    ]);
+    expect(rules([{ path: 'apps/single/src/index.ts', text: "import { x } from '../../core/src/service';" }])).toEqual(['app-imports-app']);
   });
 
   it('refuses a package importing an app', () => {

@@ -32,14 +32,26 @@ function answer(a: Analysis, source: CacheSource, cachedAt: string): AnalysisAns
 }
 
 const isAnalysis = (x: unknown): x is Analysis =>
-  typeof x === 'object' && x !== null && typeof (x as Analysis).jobFingerprint === 'string' && typeof (x as Analysis).overallScore === 'number';
+  typeof x === 'object' &&
+  x !== null &&
+  typeof (x as Analysis).jobFingerprint === 'string' &&
+  typeof (x as Analysis).overallScore === 'number';
 
 export async function analyzeJob(env: AiEnv, user: UserIdentity, jobId: string, meter: Meter): Promise<AnalysisAnswer> {
   const job = await jobs.getJob(env.DB, user.userId, jobId);
   if (!job) throw notFound('Job');
   const version = (await profileVersion.getProfileVersion(env.DB, user.userId)) ?? 1;
   const fingerprint = await sha256Hex(
-    JSON.stringify([job.title, job.company, job.location, job.description, job.experience_level, job.work_arrangement, job.required_skills, job.preferred_skills]),
+    JSON.stringify([
+      job.title,
+      job.company,
+      job.location,
+      job.description,
+      job.experience_level,
+      job.work_arrangement,
+      job.required_skills,
+      job.preferred_skills,
+    ]),
   );
   const cacheId = { userId: user.userId, jobId, profileVersion: version };
 
@@ -62,7 +74,13 @@ export async function analyzeJob(env: AiEnv, user: UserIdentity, jobId: string, 
   const local = localAnalysis(job, complete);
   const result = await runJsonTask({
     providers: modelProviders(env),
-    task: { name: 'job_analysis', schema: ModelAnalysisSchema, system: ANALYSIS_SYSTEM, user: analysisUserPrompt(job, complete), maxTokens: 1800 },
+    task: {
+      name: 'job_analysis',
+      schema: ModelAnalysisSchema,
+      system: ANALYSIS_SYSTEM,
+      user: analysisUserPrompt(job, complete),
+      maxTokens: 1800,
+    },
     meter,
     local: () => ({ dimensions: local.dimensions, strengths: local.strengths, gaps: local.gaps, redFlags: local.redFlags }),
   });

@@ -18,7 +18,9 @@ export function profileForPrompt(p: CompleteProfile) {
       description: cut(w.description, 800),
       accomplishments: w.accomplishments.slice(0, 8).map((a) => cut(a, 300)),
     })),
-    education: p.education.slice(0, 6).map((e) => ({ institution: e.institution, degree: e.degree, field: e.field_of_study, endDate: e.end_date })),
+    education: p.education
+      .slice(0, 6)
+      .map((e) => ({ institution: e.institution, degree: e.degree, field: e.field_of_study, endDate: e.end_date })),
     skills: p.skills.slice(0, 80).map((s) => (s.level ? `${s.name} (${s.level})` : s.name)),
   };
 }

@@ -7,7 +7,16 @@
  * invented (retried once, then the chain falls back).
  */
 import * as v from 'valibot';
-import { ApplicationVariantSchema, applications, jobs, profile, type CompleteProfile, type EditorVariant, type Job, type UserIdentity } from '@jobmatch/db';
+import {
+  ApplicationVariantSchema,
+  applications,
+  jobs,
+  profile,
+  type CompleteProfile,
+  type EditorVariant,
+  type Job,
+  type UserIdentity,
+} from '@jobmatch/db';
 import { ApiError, notFound } from '@jobmatch/shared-middleware';
 import { jobForPrompt, profileForPrompt } from '../analysis/prompt';
 import type { AiEnv } from '../env';
@@ -99,9 +108,14 @@ export async function generateApplication(env: AiEnv, user: UserIdentity, jobId:
   if (!job) throw notFound('Job');
   const complete = await profile.getCompleteProfile(env.DB, user);
   if (isEmptyProfile(complete)) {
-    throw new ApiError(422, 'PROFILE_INCOMPLETE', 'Add work experience, education or skills to your profile before generating an application', {
-      missing: ['workExperience', 'education', 'skills'],
-    });
+    throw new ApiError(
+      422,
+      'PROFILE_INCOMPLETE',
+      'Add work experience, education or skills to your profile before generating an application',
+      {
+        missing: ['workExperience', 'education', 'skills'],
+      },
+    );
   }
   const result = await runJsonTask({
     providers: modelProviders(env),
@@ -109,7 +123,13 @@ export async function generateApplication(env: AiEnv, user: UserIdentity, jobId:
       name: 'application_variants',
       schema: VariantPlansSchema,
       system: SYSTEM,
-      user: JSON.stringify({ job: jobForPrompt(job), candidate: { ...profileForPrompt(complete), name: [complete.profile.first_name, complete.profile.last_name].filter(Boolean).join(' ') } }),
+      user: JSON.stringify({
+        job: jobForPrompt(job),
+        candidate: {
+          ...profileForPrompt(complete),
+          name: [complete.profile.first_name, complete.profile.last_name].filter(Boolean).join(' '),
+        },
+      }),
       maxTokens: 6000,
     },
     meter,

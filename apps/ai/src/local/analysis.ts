@@ -50,7 +50,8 @@ function requiredYears(job: Job): number | null {
 function experienceLevel(job: Job, e: ProfileEvidence): Dim {
   const need = requiredYears(job);
   const have = e.yearsOfExperience;
-  if (need === null) return { score: have > 0 ? 7 : 4, justification: `The posting states no level; the profile shows ${have} years of dated experience.` };
+  if (need === null)
+    return { score: have > 0 ? 7 : 4, justification: `The posting states no level; the profile shows ${have} years of dated experience.` };
   const diff = have - need;
   const score = diff >= 0 ? (diff > 8 ? 8 : 10) : clamp(Math.round(10 + diff * 1.6), 1, 9);
   return { score, justification: `About ${need}+ years expected; the profile shows ${have} years of dated work experience.` };
@@ -65,7 +66,10 @@ function industryMatch(job: Job, e: ProfileEvidence): Dim {
   const profileWords = new Set(contentWords(e.text));
   const overlap = [...jobWords].filter((w) => profileWords.has(w)).length / Math.max(1, jobWords.size);
   if (jobInd.length === 0) {
-    return { score: clamp(Math.round(4 + overlap * 10), 3, 8), justification: `No clear industry in the posting; ${Math.round(overlap * 100)}% of its terms appear in the profile.` };
+    return {
+      score: clamp(Math.round(4 + overlap * 10), 3, 8),
+      justification: `No clear industry in the posting; ${Math.round(overlap * 100)}% of its terms appear in the profile.`,
+    };
   }
   const score = clamp(Math.round(3 + (shared.length / jobInd.length) * 6 + overlap * 2), 1, 10);
   return {
@@ -89,7 +93,10 @@ function locationMatch(job: Job, p: CompleteProfile): Dim {
   const mine = placeParts([p.profile.location, p.profile.city, p.profile.state, p.profile.country].filter(Boolean).join(', '));
   if (remote) {
     const region = /\((.+)\)/.exec(job.location ?? '')?.[1];
-    return { score: 10 - (region && !/world|global|anywhere/i.test(region) && mine.length === 0 ? 1 : 0), justification: `Remote role${region ? ` (${region})` : ''}.` };
+    return {
+      score: 10 - (region && !/world|global|anywhere/i.test(region) && mine.length === 0 ? 1 : 0),
+      justification: `Remote role${region ? ` (${region})` : ''}.`,
+    };
   }
   if (mine.length === 0) return { score: 5, justification: 'The profile has no location to compare with the job location.' };
   const jobParts = placeParts(job.location);
@@ -97,8 +104,15 @@ function locationMatch(job: Job, p: CompleteProfile): Dim {
   const city = jobParts[0]!;
   if (mine.includes(city)) return { score: 10, justification: `Same city (${job.location}).` };
   const shared = jobParts.filter((x) => mine.includes(x));
-  if (shared.length) return { score: arrangement === 'hybrid' ? 6 : 7, justification: `Same region or country (${shared.join(', ')}), different city${arrangement === 'hybrid' ? ' for a hybrid role' : ''}.` };
-  return { score: arrangement === 'hybrid' ? 3 : 2, justification: `${arrangement || 'On-site'} role in ${job.location}; the profile is in ${p.profile.location ?? mine.join(', ')}.` };
+  if (shared.length)
+    return {
+      score: arrangement === 'hybrid' ? 6 : 7,
+      justification: `Same region or country (${shared.join(', ')}), different city${arrangement === 'hybrid' ? ' for a hybrid role' : ''}.`,
+    };
+  return {
+    score: arrangement === 'hybrid' ? 3 : 2,
+    justification: `${arrangement || 'On-site'} role in ${job.location}; the profile is in ${p.profile.location ?? mine.join(', ')}.`,
+  };
 }
 
 function seniorityLevel(job: Job, e: ProfileEvidence): Dim {
@@ -126,7 +140,11 @@ function educationCertification(job: Job, p: CompleteProfile, e: ProfileEvidence
 function softSkills(job: Job, e: ProfileEvidence): Dim {
   const wanted = findSoftSkills(`${job.title}\n${job.description ?? ''}`);
   const shown = new Set(findSoftSkills(e.text));
-  if (wanted.length === 0) return { score: shown.size ? 7 : 5, justification: `The posting names no soft skills; the profile shows ${[...shown].join(', ') || 'none explicitly'}.` };
+  if (wanted.length === 0)
+    return {
+      score: shown.size ? 7 : 5,
+      justification: `The posting names no soft skills; the profile shows ${[...shown].join(', ') || 'none explicitly'}.`,
+    };
   const met = wanted.filter((w) => shown.has(w));
   return {
     score: clamp(Math.round(2 + (met.length / wanted.length) * 8), 1, 10),
@@ -146,7 +164,15 @@ function growthPotential(job: Job, e: ProfileEvidence): Dim {
   if (!target || e.seniorityRank === null) return { score: 6, justification: 'Level on one side unknown.' };
   const step = target.rank - e.seniorityRank;
   const score = step === 1 ? 9 : step === 0 ? 7 : step > 1 ? 5 : 4;
-  return { score, justification: step > 0 ? `A step up (${step} level${step > 1 ? 's' : ''}).` : step === 0 ? 'A lateral move at the same level.' : 'A step down from the current level.' };
+  return {
+    score,
+    justification:
+      step > 0
+        ? `A step up (${step} level${step > 1 ? 's' : ''}).`
+        : step === 0
+          ? 'A lateral move at the same level.'
+          : 'A step down from the current level.',
+  };
 }
 
 function companyScale(job: Job, e: ProfileEvidence): Dim {
@@ -190,9 +216,14 @@ export function localAnalysis(job: Job, p: CompleteProfile): ModelAnalysis & { k
   const missingRequired = keywords.filter((k) => k.importance === 'required' && !k.found).map((k) => k.keyword);
   if (missingRequired.length) gaps.unshift(`Required skills not shown in the profile: ${missingRequired.join(', ')}.`);
   const need = requiredYears(job);
-  if (need !== null && e.yearsOfExperience + 3 <= need) redFlags.push(`The role expects about ${need} years; the profile shows ${e.yearsOfExperience}.`);
+  if (need !== null && e.yearsOfExperience + 3 <= need)
+    redFlags.push(`The role expects about ${need} years; the profile shows ${e.yearsOfExperience}.`);
   if (dimensions.locationMatch.score <= 3) redFlags.push(dimensions.locationMatch.justification);
-  if (missingRequired.length > 0 && missingRequired.length >= Math.ceil(job.required_skills.length / 2) && job.required_skills.length >= 2) {
+  if (
+    missingRequired.length > 0 &&
+    missingRequired.length >= Math.ceil(job.required_skills.length / 2) &&
+    job.required_skills.length >= 2
+  ) {
     redFlags.push('Half or more of the required skills are missing from the profile.');
   }
   return { dimensions, strengths: strengths.slice(0, 10), gaps: gaps.slice(0, 10), redFlags: redFlags.slice(0, 10), keywords };

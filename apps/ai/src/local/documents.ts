@@ -92,7 +92,10 @@ export function localVariantPlans(job: Job, p: CompleteProfile): VariantPlan[] {
   };
   const keywordOptimized: VariantPlan = {
     name: 'Keyword-Optimized',
-    summary: summary && matched.length && !matched.every((m) => hasPhrase(normalise(summary), normalise(m))) ? `${summary} Skills: ${matched.join(', ')}.` : summary,
+    summary:
+      summary && matched.length && !matched.every((m) => hasPhrase(normalise(summary), normalise(m)))
+        ? `${summary} Skills: ${matched.join(', ')}.`
+        : summary,
     bullets: p.workExperience.map((w) => [...roleBullets(w)].sort((a, b) => keywordHits(b) - keywordHits(a)).slice(0, 6)),
     skills: jobFirstSkills,
     coverLetter: letter(matchedText || `I am keen to bring my background to the ${job.title} role.`),
@@ -133,7 +136,9 @@ export function variantFromPlan(plan: VariantPlan, p: CompleteProfile, id: strin
         bullets: (plan.bullets[i] ?? []).slice(0, 30).map((b) => b.slice(0, 1000)),
       })),
       // Only the user's own skills, in the plan's order, spelled as the user spells them.
-      skills: [...new Set(plan.skills.map((s) => own.get(skillKey(s))).filter((s): s is string => Boolean(s)))].slice(0, 100).map((s) => s.slice(0, 100)),
+      skills: [...new Set(plan.skills.map((s) => own.get(skillKey(s))).filter((s): s is string => Boolean(s)))]
+        .slice(0, 100)
+        .map((s) => s.slice(0, 100)),
       education: p.education.slice(0, 20).map((e) => ({
         degree: [e.degree, e.field_of_study].filter(Boolean).join(', ').slice(0, 200),
         school: e.institution,

@@ -60,14 +60,18 @@ function sections(text: string): { required: string; preferred: string } {
   const preferred: string[] = [];
   for (const line of lines) {
     if (/\b(nice to have|preferred|bonus|plus|desirable|good to have)\b/i.test(line) && line.length < 80) mode = 'preferred';
-    else if (/\b(requirements?|must have|qualifications|what you bring|you have|skills)\b/i.test(line) && line.length < 80) mode = 'required';
+    else if (/\b(requirements?|must have|qualifications|what you bring|you have|skills)\b/i.test(line) && line.length < 80)
+      mode = 'required';
     (mode === 'preferred' ? preferred : required).push(line);
   }
   return { required: required.join('\n'), preferred: preferred.join('\n') };
 }
 
 export function parseJobPosting(text: string): { job: ParsedJob; confidence: number; warnings: string[] } {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const warnings: string[] = [];
   let title = label(text, ['job title', 'title', 'position', 'role']);
   let company = label(text, ['company', 'employer', 'organisation', 'organization']);
@@ -90,7 +94,9 @@ export function parseJobPosting(text: string): { job: ParsedJob; confidence: num
   if (!location) warnings.push('No location found.');
   if (pay.min === null) warnings.push('No salary range found.');
   if (requiredSkills.length + preferredSkills.length === 0) warnings.push('No known skills found in the text.');
-  const found = [title, company, location, pay.min, level, requiredSkills.length ? 1 : null].filter((x) => x !== null && x !== undefined).length;
+  const found = [title, company, location, pay.min, level, requiredSkills.length ? 1 : null].filter(
+    (x) => x !== null && x !== undefined,
+  ).length;
   return {
     job: {
       title: (title ?? 'Untitled position').slice(0, 200),

@@ -104,7 +104,11 @@ function compile(table: Record<string, string[]>): Lexicon {
   const out: Lexicon = [];
   for (const [canonical, aliases] of Object.entries(table)) {
     // A two-letter name ("Go") is a common word in lower case: match it as written.
-    out.push(canonical.length <= 2 ? { canonical, alias: canonical, caseSensitive: true } : { canonical, alias: canonical.toLowerCase(), caseSensitive: false });
+    out.push(
+      canonical.length <= 2
+        ? { canonical, alias: canonical, caseSensitive: true }
+        : { canonical, alias: canonical.toLowerCase(), caseSensitive: false },
+    );
     for (const a of aliases) {
       out.push(a.startsWith('=') ? { canonical, alias: a.slice(1), caseSensitive: true } : { canonical, alias: a, caseSensitive: false });
     }
@@ -136,7 +140,7 @@ export const findIndustries = (text: string): string[] => find(INDUSTRY, text);
 /** The canonical name of a skill the user or a posting names ("k8s" → "Kubernetes"); unknown names stay as written. */
 export function canonicalSkill(name: string): string {
   const key = normalise(name).trim();
-  return ALIAS_TO_SKILL.get(key) ?? (SKILLS.find((e) => e.caseSensitive && e.alias === name.trim())?.canonical ?? name.trim());
+  return ALIAS_TO_SKILL.get(key) ?? SKILLS.find((e) => e.caseSensitive && e.alias === name.trim())?.canonical ?? name.trim();
 }
 
 /** A comparable key for a skill name (canonical, lower-case). */

@@ -19,7 +19,8 @@ const SECTION: [RegExp, Section][] = [
   [/^(certifications?|projects|languages|interests|awards|publications|references|volunteering)$/i, 'other'],
 ];
 type Section = 'header' | 'summary' | 'experience' | 'education' | 'skills' | 'other';
-const TITLE_WORDS = /\b(engineer|developer|manager|designer|analyst|lead|consultant|intern|director|scientist|specialist|architect|officer|administrator|programmer|head|coordinator|assistant|associate|founder|cto|ceo|vp|owner|researcher|teacher|nurse|accountant)\b/i;
+const TITLE_WORDS =
+  /\b(engineer|developer|manager|designer|analyst|lead|consultant|intern|director|scientist|specialist|architect|officer|administrator|programmer|head|coordinator|assistant|associate|founder|cto|ceo|vp|owner|researcher|teacher|nurse|accountant)\b/i;
 const SCHOOL_WORDS = /\b(university|college|institute|school|academy|polytechnic|hochschule|universit[äa]t|ecole|école|conservatory)\b/i;
 const BULLET = /^[•\-*–·▪◦●]\s*/;
 const SEPARATORS = /\s+(?:—|–|-|\||@|at)\s+|,\s+/;
@@ -41,7 +42,10 @@ export function normaliseDate(raw: string): string {
 const isCurrent = (s: string) => /^(present|current|now|today)$/i.test(s.trim());
 
 function splitHeader(header: string): { position: string; company: string } {
-  const parts = header.split(SEPARATORS).map((p) => p.trim()).filter(Boolean);
+  const parts = header
+    .split(SEPARATORS)
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length < 2) return { position: header.trim(), company: '' };
   const [a, b] = [parts[0]!, parts.slice(1).join(', ')];
   if (!TITLE_WORDS.test(a) && TITLE_WORDS.test(parts[1]!)) return { position: parts[1]!, company: [a, ...parts.slice(2)].join(', ') };
@@ -77,7 +81,10 @@ function parseExperience(lines: string[]): ParsedResume['workExperience'] {
     }
     const range = DATE_RANGE.exec(line);
     if (range) {
-      const rest = line.replace(range[0], '').replace(/^[\s|,·–—-]+|[\s|,·–—-]+$/g, '').trim();
+      const rest = line
+        .replace(range[0], '')
+        .replace(/^[\s|,·–—-]+|[\s|,·–—-]+$/g, '')
+        .trim();
       const header = pending ?? rest;
       const { position, company } = splitHeader(header);
       current = {
@@ -106,7 +113,8 @@ function parseExperience(lines: string[]): ParsedResume['workExperience'] {
   }));
 }
 
-const DEGREE_SPLIT = /^(bachelor(?:'s)?(?: of [a-z]+)?|master(?:'s)?(?: of [a-z]+)?|doctor of [a-z]+|b\.?\s?sc\.?|m\.?\s?sc\.?|b\.?\s?eng\.?|m\.?\s?eng\.?|b\.?a\.?|m\.?a\.?|b\.?s\.?|m\.?s\.?|ph\.?\s?d\.?|mba)\s*(?:in|of|,|-)?\s*(.*)$/i;
+const DEGREE_SPLIT =
+  /^(bachelor(?:'s)?(?: of [a-z]+)?|master(?:'s)?(?: of [a-z]+)?|doctor of [a-z]+|b\.?\s?sc\.?|m\.?\s?sc\.?|b\.?\s?eng\.?|m\.?\s?eng\.?|b\.?a\.?|m\.?a\.?|b\.?s\.?|m\.?s\.?|ph\.?\s?d\.?|mba)\s*(?:in|of|,|-)?\s*(.*)$/i;
 
 function parseEducation(lines: string[]): ParsedResume['education'] {
   const out: ParsedResume['education'] = [];
@@ -114,8 +122,13 @@ function parseEducation(lines: string[]): ParsedResume['education'] {
   for (const raw of lines) {
     const line = raw.replace(BULLET, '').trim();
     const range = DATE_RANGE.exec(line);
-    const withoutDates = (range ? line.replace(range[0], '') : line.replace(SINGLE_YEAR, '')).replace(/^[\s|,·–—-]+|[\s|,·–—-]+$/g, '').trim();
-    const parts = withoutDates.split(SEPARATORS).map((p) => p.trim()).filter(Boolean);
+    const withoutDates = (range ? line.replace(range[0], '') : line.replace(SINGLE_YEAR, ''))
+      .replace(/^[\s|,·–—-]+|[\s|,·–—-]+$/g, '')
+      .trim();
+    const parts = withoutDates
+      .split(SEPARATORS)
+      .map((p) => p.trim())
+      .filter(Boolean);
     const school = parts.find((p) => SCHOOL_WORDS.test(p));
     const degreePart = parts.find((p) => degreeLevel(p) > 0 || DEGREE_SPLIT.test(p));
     if (school || degreePart) {
@@ -146,7 +159,10 @@ function parseEducation(lines: string[]): ParsedResume['education'] {
 }
 
 export function parseResumeText(text: string): ParsedResume {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const s = sectionsOf(lines);
   const top = s.header.slice(0, 8).join('\n');
   const email = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/.exec(text)?.[0] ?? '';
@@ -155,13 +171,19 @@ export function parseResumeText(text: string): ParsedResume {
   const nameLine = s.header.find((l) => /^[\p{Lu}][\p{L}'’.-]+(?:\s+[\p{Lu}][\p{L}'’.-]+){1,3}$/u.test(l) && !TITLE_WORDS.test(l)) ?? '';
   const [firstName = '', ...rest] = nameLine.split(/\s+/);
   const contactParts = s.header.flatMap((l) => l.split(/\s*[|·•]\s*/));
-  const location =
-    contactParts.find((p) => /^[\p{Lu}][\p{L} .'-]+,\s*[\p{Lu}][\p{L} .'-]+$/u.test(p) && !p.includes('@')) ?? '';
+  const location = contactParts.find((p) => /^[\p{Lu}][\p{L} .'-]+,\s*[\p{Lu}][\p{L} .'-]+$/u.test(p) && !p.includes('@')) ?? '';
   const headline =
-    s.header.find((l) => l !== nameLine && !l.includes('@') && !/\d{3}/.test(l) && !/linkedin/i.test(l) && l !== location && l.length <= 120) ?? '';
+    s.header.find(
+      (l) => l !== nameLine && !l.includes('@') && !/\d{3}/.test(l) && !/linkedin/i.test(l) && l !== location && l.length <= 120,
+    ) ?? '';
 
   const listed = s.skills
-    .flatMap((l) => l.replace(BULLET, '').replace(/^[^:]{1,30}:\s*/, '').split(/\s*[,;|•·]\s*/))
+    .flatMap((l) =>
+      l
+        .replace(BULLET, '')
+        .replace(/^[^:]{1,30}:\s*/, '')
+        .split(/\s*[,;|•·]\s*/),
+    )
     .map((x) => x.trim().replace(/\.$/, ''))
     .filter((x) => x.length >= 1 && x.length <= 50);
   const seen = new Set<string>();

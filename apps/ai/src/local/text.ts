@@ -26,7 +26,8 @@ export function hasPhrase(haystack: string, phrase: string): boolean {
     const after = haystack[at + phrase.length] ?? '';
     const boundary = (c: string) => c === '' || !/[\p{L}\p{N}+#]/u.test(c);
     // "node.js" must not match inside "node.jsx"; a trailing dot ends a sentence and is fine.
-    if (boundary(before) && (boundary(after) || (after === '.' && !/[\p{L}\p{N}]/u.test(haystack[at + phrase.length + 1] ?? '')))) return true;
+    if (boundary(before) && (boundary(after) || (after === '.' && !/[\p{L}\p{N}]/u.test(haystack[at + phrase.length + 1] ?? ''))))
+      return true;
     from = at + 1;
   }
 }

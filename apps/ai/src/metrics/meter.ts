@@ -29,7 +29,20 @@ function deltaFor(userId: string, subject: string, task: string): UsageDelta {
   const key = `${userId}|${day}|${subject}|${task}`;
   let d = pending.get(key);
   if (!d) {
-    d = { userId, day, subject, task, calls: 0, failures: 0, promptTokens: 0, completionTokens: 0, latencyMsTotal: 0, hits: 0, misses: 0, savedUsdMicros: 0 };
+    d = {
+      userId,
+      day,
+      subject,
+      task,
+      calls: 0,
+      failures: 0,
+      promptTokens: 0,
+      completionTokens: 0,
+      latencyMsTotal: 0,
+      hits: 0,
+      misses: 0,
+      savedUsdMicros: 0,
+    };
     pending.set(key, d);
   }
   return d;
@@ -115,7 +128,16 @@ export async function flush(db: D1Database): Promise<void> {
   } catch (error) {
     for (const d of batch) {
       const into = deltaFor(d.userId, d.subject, d.task);
-      for (const f of ['calls', 'failures', 'promptTokens', 'completionTokens', 'latencyMsTotal', 'hits', 'misses', 'savedUsdMicros'] as const) {
+      for (const f of [
+        'calls',
+        'failures',
+        'promptTokens',
+        'completionTokens',
+        'latencyMsTotal',
+        'hits',
+        'misses',
+        'savedUsdMicros',
+      ] as const) {
         into[f] += d[f];
       }
     }
@@ -130,8 +152,29 @@ export async function totalsFor(db: D1Database, userId: string, sinceDay: string
   for (const d of pending.values()) {
     if (d.userId !== userId || d.day < sinceDay) continue;
     const key = `${d.subject}|${d.task}`;
-    const t = byKey.get(key) ?? { subject: d.subject, task: d.task, calls: 0, failures: 0, promptTokens: 0, completionTokens: 0, latencyMsTotal: 0, hits: 0, misses: 0, savedUsdMicros: 0 };
-    for (const f of ['calls', 'failures', 'promptTokens', 'completionTokens', 'latencyMsTotal', 'hits', 'misses', 'savedUsdMicros'] as const) t[f] += d[f];
+    const t = byKey.get(key) ?? {
+      subject: d.subject,
+      task: d.task,
+      calls: 0,
+      failures: 0,
+      promptTokens: 0,
+      completionTokens: 0,
+      latencyMsTotal: 0,
+      hits: 0,
+      misses: 0,
+      savedUsdMicros: 0,
+    };
+    for (const f of [
+      'calls',
+      'failures',
+      'promptTokens',
+      'completionTokens',
+      'latencyMsTotal',
+      'hits',
+      'misses',
+      'savedUsdMicros',
+    ] as const)
+      t[f] += d[f];
     byKey.set(key, t);
   }
   return [...byKey.values()].sort((a, b) => (a.subject + a.task).localeCompare(b.subject + b.task));

@@ -50,10 +50,20 @@ export async function runJsonTask<S extends v.GenericSchema>(o: ChainOptions<S>)
         const parsed = v.safeParse(o.task.schema, answer.value);
         if (!parsed.success) {
           const issue = parsed.issues[0];
-          throw new ModelOutputError(`schema mismatch at ${issue?.path?.map((p) => String(p.key)).join('.') ?? '(root)'}: ${issue?.message ?? ''}`, usage);
+          throw new ModelOutputError(
+            `schema mismatch at ${issue?.path?.map((p) => String(p.key)).join('.') ?? '(root)'}: ${issue?.message ?? ''}`,
+            usage,
+          );
         }
         const value = o.accept ? o.accept(parsed.output) : parsed.output;
-        o.meter.call({ provider: provider.id, model: answer.model, task: o.task.name, ok: true, latencyMs: Date.now() - started, ...usage });
+        o.meter.call({
+          provider: provider.id,
+          model: answer.model,
+          task: o.task.name,
+          ok: true,
+          latencyMs: Date.now() - started,
+          ...usage,
+        });
         return {
           value,
           provider: provider.id,
@@ -69,7 +79,9 @@ export async function runJsonTask<S extends v.GenericSchema>(o: ChainOptions<S>)
         if (error instanceof ModelOutputError && attempt < MAX_ATTEMPTS_PER_PROVIDER) continue;
         fallbacks.push({ provider: provider.id, model, reason: reason.slice(0, 300) });
         if (!(error instanceof ModelOutputError) && !(error instanceof ProviderUnavailableError)) {
-          console.warn(JSON.stringify({ level: 'warn', msg: 'ai_provider_unexpected_error', provider: provider.id, task: o.task.name, error: reason }));
+          console.warn(
+            JSON.stringify({ level: 'warn', msg: 'ai_provider_unexpected_error', provider: provider.id, task: o.task.name, error: reason }),
+          );
         }
         break;
       }
@@ -77,6 +89,21 @@ export async function runJsonTask<S extends v.GenericSchema>(o: ChainOptions<S>)
   }
   const started = Date.now();
   const value = await o.local();
-  o.meter.call({ provider: LOCAL_PROVIDER, model: LOCAL_MODEL, task: o.task.name, ok: true, latencyMs: Date.now() - started, promptTokens: 0, completionTokens: 0 });
-  return { value, provider: LOCAL_PROVIDER, model: LOCAL_MODEL, usage: { promptTokens: 0, completionTokens: 0 }, costUsdMicros: 0, fallbacks };
+  o.meter.call({
+    provider: LOCAL_PROVIDER,
+    model: LOCAL_MODEL,
+    task: o.task.name,
+    ok: true,
+    latencyMs: Date.now() - started,
+    promptTokens: 0,
+    completionTokens: 0,
+  });
+  return {
+    value,
+    provider: LOCAL_PROVIDER,
+    model: LOCAL_MODEL,
+    usage: { promptTokens: 0, completionTokens: 0 },
+    costUsdMicros: 0,
+    fallbacks,
+  };
 }

@@ -122,7 +122,10 @@ export class OpenAiProvider implements ModelProvider {
       if (error instanceof OpenAI.APIConnectionTimeoutError) throw new ProviderUnavailableError('OpenAI timed out');
       if (error instanceof OpenAI.APIConnectionError) throw new ProviderUnavailableError(`OpenAI unreachable: ${error.message}`);
       if (error instanceof OpenAI.APIError) {
-        throw new ProviderUnavailableError(`OpenAI answered ${error.status ?? 'an error'}: ${error.message.slice(0, 200)}`, error.status ?? null);
+        throw new ProviderUnavailableError(
+          `OpenAI answered ${error.status ?? 'an error'}: ${error.message.slice(0, 200)}`,
+          error.status ?? null,
+        );
       }
       throw error;
     }

@@ -75,10 +75,7 @@ export class WorkersAiProvider implements ModelProvider {
     for (let attempt = 0; attempt <= RETRY_DELAYS_MS.length; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[attempt - 1]));
       try {
-        return await withTimeout(
-          (this.ai.run as (m: string, i: unknown) => Promise<unknown>)(model, input),
-          this.config.timeoutMs,
-        );
+        return await withTimeout((this.ai.run as (m: string, i: unknown) => Promise<unknown>)(model, input), this.config.timeoutMs);
       } catch (error) {
         lastError = error;
       }

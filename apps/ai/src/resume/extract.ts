@@ -12,8 +12,7 @@ export const MAX_DOCX_UNCOMPRESSED_BYTES = 40 * 1024 * 1024;
 export const EXTRACT_TIMEOUT_MS = 15_000;
 export const MAX_TEXT_CHARS = 60_000;
 
-const unreadable = (what: string, why: string) =>
-  new ApiError(422, 'UNREADABLE_DOCUMENT', `This ${what} could not be read: ${why}`);
+const unreadable = (what: string, why: string) => new ApiError(422, 'UNREADABLE_DOCUMENT', `This ${what} could not be read: ${why}`);
 
 async function deadline<T>(work: Promise<T>, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;

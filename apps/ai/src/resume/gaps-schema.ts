@@ -13,7 +13,15 @@ export const GapAnalysisSchema = v.object({
     urgency,
   }),
   identified_gaps_and_flags: v.pipe(
-    v.array(v.object({ type: v.picklist(['gap', 'red_flag']), category: text(100), severity: urgency, description: text(1000), evidence: text(1000) })),
+    v.array(
+      v.object({
+        type: v.picklist(['gap', 'red_flag']),
+        category: text(100),
+        severity: urgency,
+        description: text(1000),
+        evidence: text(1000),
+      }),
+    ),
     v.maxLength(30),
   ),
   clarification_questions: v.pipe(

@@ -28,12 +28,14 @@ export interface ParseAnswer extends ParsedResume {
 }
 
 /** A model's employers must occur in the document: an invented one rejects the answer. */
-const acceptFor = (text: string) => (parsed: ParsedResume): ParsedResume => {
-  const lower = text.toLowerCase();
-  const invented = parsed.workExperience.map((w) => w.company).filter((c) => c && !lower.includes(c.toLowerCase()));
-  if (invented.length) throw new ModelOutputError(`employers not in the document: ${invented.slice(0, 3).join(', ')}`);
-  return parsed;
-};
+const acceptFor =
+  (text: string) =>
+  (parsed: ParsedResume): ParsedResume => {
+    const lower = text.toLowerCase();
+    const invented = parsed.workExperience.map((w) => w.company).filter((c) => c && !lower.includes(c.toLowerCase()));
+    if (invented.length) throw new ModelOutputError(`employers not in the document: ${invented.slice(0, 3).join(', ')}`);
+    return parsed;
+  };
 
 export async function parseResume(env: AiEnv, userId: string, storagePath: string, meter: Meter): Promise<ParseAnswer> {
   const { key, bucket } = parseFileKey(storagePath, userId);
@@ -52,11 +54,16 @@ export async function parseResume(env: AiEnv, userId: string, storagePath: strin
   if (type === PDF) [text, format] = [await pdfText(bytes), 'pdf'];
   else if (type === DOCX) [text, format] = [await docxText(bytes), 'docx'];
   else if (type.startsWith('text/plain')) [text, format] = [plainText(bytes), 'text'];
-  else if (type === DOC) throw new ApiError(422, 'UNSUPPORTED_RESUME_FORMAT', 'Legacy .doc files cannot be read: save the resume as DOCX or PDF');
+  else if (type === DOC)
+    throw new ApiError(422, 'UNSUPPORTED_RESUME_FORMAT', 'Legacy .doc files cannot be read: save the resume as DOCX or PDF');
   else throw new ApiError(422, 'UNSUPPORTED_RESUME_FORMAT', `Resumes in ${type} cannot be read`);
   text = tidy(text);
   if (text.length < 30) {
-    throw new ApiError(422, 'NO_TEXT_FOUND', 'No text could be read from this file (a scanned PDF?): upload a DOCX, a text-based PDF or an image of the resume');
+    throw new ApiError(
+      422,
+      'NO_TEXT_FOUND',
+      'No text could be read from this file (a scanned PDF?): upload a DOCX, a text-based PDF or an image of the resume',
+    );
   }
   const result = await runJsonTask({
     providers: modelProviders(env),
@@ -71,16 +78,28 @@ export async function parseResume(env: AiEnv, userId: string, storagePath: strin
 async function parseImage(env: AiEnv, meter: Meter, bytes: Uint8Array, type: string): Promise<ParseAnswer> {
   const providers = modelProviders(env).filter((p) => p.visionModel);
   if (providers.length === 0) {
-    throw new ApiError(422, 'VISION_NOT_CONFIGURED', 'Image resumes need a vision model, and none is configured: upload a PDF or DOCX instead', {
-      supported: ['pdf', 'docx', 'txt'],
-    });
+    throw new ApiError(
+      422,
+      'VISION_NOT_CONFIGURED',
+      'Image resumes need a vision model, and none is configured: upload a PDF or DOCX instead',
+      {
+        supported: ['pdf', 'docx', 'txt'],
+      },
+    );
   }
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   const result = await runJsonTask({
     providers,
     needsVision: true,
-    task: { name: 'resume_parse_image', schema: ParsedResumeSchema, system: SYSTEM, user: 'Extract this resume.', maxTokens: 4000, imageDataUrl: `data:${type};base64,${btoa(binary)}` },
+    task: {
+      name: 'resume_parse_image',
+      schema: ParsedResumeSchema,
+      system: SYSTEM,
+      user: 'Extract this resume.',
+      maxTokens: 4000,
+      imageDataUrl: `data:${type};base64,${btoa(binary)}`,
+    },
     meter,
     local: () => {
       throw new ApiError(503, 'AI_PROVIDER_UNAVAILABLE', 'The vision model could not read this image; try again or upload a PDF or DOCX');

@@ -31,10 +31,35 @@ function split(subject: string): { provider: string; model: string } {
 const calls = (rows: UsageTotals[]) => rows.filter((r) => !r.subject.startsWith('cache:'));
 
 function byModel(rows: UsageTotals[]) {
-  const out = new Map<string, { provider: string; model: string; calls: number; failures: number; promptTokens: number; completionTokens: number; latencyMsTotal: number; costUsdMicros: number; tasks: Record<string, number>; priced: boolean }>();
+  const out = new Map<
+    string,
+    {
+      provider: string;
+      model: string;
+      calls: number;
+      failures: number;
+      promptTokens: number;
+      completionTokens: number;
+      latencyMsTotal: number;
+      costUsdMicros: number;
+      tasks: Record<string, number>;
+      priced: boolean;
+    }
+  >();
   for (const r of calls(rows)) {
     const { provider, model } = split(r.subject);
-    const m = out.get(r.subject) ?? { provider, model, calls: 0, failures: 0, promptTokens: 0, completionTokens: 0, latencyMsTotal: 0, costUsdMicros: 0, tasks: {}, priced: isPriced(provider, model) };
+    const m = out.get(r.subject) ?? {
+      provider,
+      model,
+      calls: 0,
+      failures: 0,
+      promptTokens: 0,
+      completionTokens: 0,
+      latencyMsTotal: 0,
+      costUsdMicros: 0,
+      tasks: {},
+      priced: isPriced(provider, model),
+    };
     m.calls += r.calls;
     m.failures += r.failures;
     m.promptTokens += r.promptTokens;
@@ -71,13 +96,17 @@ export function analyticsRoutes(router: ServiceRouter<AiEnv>): void {
     const { days } = readQuery(request, Query);
     return { days, rows: await totalsFor(env.DB, user.userId, sinceDay(days)) };
   };
-  const answer = (days: number, data: unknown) => json({ success: true, data: { periodDays: days, ...(data as object) }, timestamp: new Date().toISOString() });
+  const answer = (days: number, data: unknown) =>
+    json({ success: true, data: { periodDays: days, ...(data as object) }, timestamp: new Date().toISOString() });
 
   router
     .get('/api/analytics/workers-ai', async (request, env, ctx) => {
       const { days, rows } = await load(request, env, ctx);
       const models = byModel(rows);
-      const providers: Record<string, { calls: number; failures: number; promptTokens: number; completionTokens: number; estimatedCostUsd: number }> = {};
+      const providers: Record<
+        string,
+        { calls: number; failures: number; promptTokens: number; completionTokens: number; estimatedCostUsd: number }
+      > = {};
       for (const m of models) {
         providers[m.provider] ??= { calls: 0, failures: 0, promptTokens: 0, completionTokens: 0, estimatedCostUsd: 0 };
         const p = providers[m.provider]!;
@@ -135,7 +164,7 @@ export const analyticsDocs: RouteDocs = {
     response: { status: 200, schema: ModelAnalyticsAnswerSchema },
   },
   'GET /api/analytics/cost-savings': {
-    summary: "Estimated model spend and the cost the AI caches saved the caller over the last `days`",
+    summary: 'Estimated model spend and the cost the AI caches saved the caller over the last `days`',
     query: Query,
     response: { status: 200, schema: CostSavingsAnswerSchema },
   },

@@ -45,9 +45,7 @@ export const JobSearchAnswerSchema = v.looseObject({
   jobs: v.array(JobRowSchema),
   searchType: v.picklist(['semantic', 'hybrid']),
   resultCount: v.number(),
-  scores: v.array(
-    v.looseObject({ jobId: v.string(), keywordScore: v.number(), semanticScore: v.number(), combinedScore: v.number() }),
-  ),
+  scores: v.array(v.looseObject({ jobId: v.string(), keywordScore: v.number(), semanticScore: v.number(), combinedScore: v.number() })),
   provider: v.string(),
   embeddingModel: v.string(),
   /** How many of the caller's jobs the search index holds. */
@@ -162,7 +160,13 @@ export const WorkersAiAnalyticsAnswerSchema = analyticsAnswer({
   }),
   providers: v.record(
     v.string(),
-    v.looseObject({ calls: v.number(), failures: v.number(), promptTokens: v.number(), completionTokens: v.number(), estimatedCostUsd: v.number() }),
+    v.looseObject({
+      calls: v.number(),
+      failures: v.number(),
+      promptTokens: v.number(),
+      completionTokens: v.number(),
+      estimatedCostUsd: v.number(),
+    }),
   ),
   workersAi: v.array(ModelUsage),
   totalCalls: v.number(),

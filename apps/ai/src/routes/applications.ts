@@ -37,11 +37,16 @@ export function applicationRoutes(router: ServiceRouter<AiEnv>): void {
 
 export const applicationDocs: RouteDocs = {
   'POST /api/applications/generate': {
-    summary: 'Generate three resume + cover-letter variants for one of the caller\'s jobs, stored as a draft application (Idempotency-Key honoured)',
+    summary:
+      "Generate three resume + cover-letter variants for one of the caller's jobs, stored as a draft application (Idempotency-Key honoured)",
     body: GenerateBody,
     response: { status: 201, schema: GeneratedApplicationAnswerSchema },
     otherResponses: [
-      { status: 422, schema: errorAnswer('PROFILE_INCOMPLETE'), description: 'The profile has no work experience, education or skills to write from' },
+      {
+        status: 422,
+        schema: errorAnswer('PROFILE_INCOMPLETE'),
+        description: 'The profile has no work experience, education or skills to write from',
+      },
     ],
   },
 };

@@ -95,7 +95,8 @@ export const jobDocs: RouteDocs = {
     response: { status: 200, schema: JobSearchAnswerSchema },
   },
   'POST /api/jobs/:id/analyze': {
-    summary: "Compatibility analysis of one of the caller's jobs against their profile (cached per profile version; writes jobs.match_score)",
+    summary:
+      "Compatibility analysis of one of the caller's jobs against their profile (cached per profile version; writes jobs.match_score)",
     params: IdParam,
     response: { status: 200, schema: JobAnalysisAnswerSchema },
   },

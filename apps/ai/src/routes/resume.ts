@@ -32,7 +32,13 @@ export function resumeRoutes(router: ServiceRouter<AiEnv>): void {
       const body = await readJson(request, GapRequestSchema);
       const result = await runJsonTask({
         providers: modelProviders(env),
-        task: { name: 'resume_gaps', schema: GapAnalysisSchema, system: GAPS_SYSTEM, user: JSON.stringify(body).slice(0, 60_000), maxTokens: 3000 },
+        task: {
+          name: 'resume_gaps',
+          schema: GapAnalysisSchema,
+          system: GAPS_SYSTEM,
+          user: JSON.stringify(body).slice(0, 60_000),
+          maxTokens: 3000,
+        },
         meter,
         local: () => localGapAnalysis(body),
       });
@@ -43,9 +49,23 @@ export function resumeRoutes(router: ServiceRouter<AiEnv>): void {
       return json({
         supported: [
           { format: 'pdf', mimeType: 'application/pdf', extensions: ['.pdf'], maxPages: MAX_PDF_PAGES },
-          { format: 'docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extensions: ['.docx'], maxUncompressedBytes: MAX_DOCX_UNCOMPRESSED_BYTES },
+          {
+            format: 'docx',
+            mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+            extensions: ['.docx'],
+            maxUncompressedBytes: MAX_DOCX_UNCOMPRESSED_BYTES,
+          },
           { format: 'text', mimeType: 'text/plain', extensions: ['.txt'] },
-          ...(vision ? [{ format: 'image', mimeType: 'image/png, image/jpeg, image/webp, image/gif', extensions: ['.png', '.jpg', '.jpeg', '.webp', '.gif'], model: vision }] : []),
+          ...(vision
+            ? [
+                {
+                  format: 'image',
+                  mimeType: 'image/png, image/jpeg, image/webp, image/gif',
+                  extensions: ['.png', '.jpg', '.jpeg', '.webp', '.gif'],
+                  model: vision,
+                },
+              ]
+            : []),
         ],
         maxFileBytes: MAX_RESUME_BYTES,
         recommendations: [
@@ -58,17 +78,18 @@ export function resumeRoutes(router: ServiceRouter<AiEnv>): void {
     });
 }
 
-
 export const resumeDocs: RouteDocs = {
   'POST /api/resume/parse': {
-    summary: 'Read a resume the caller uploaded to the resumes bucket (PDF, DOCX, text; images with a vision model) into profile fields (nothing is saved)',
+    summary:
+      'Read a resume the caller uploaded to the resumes bucket (PDF, DOCX, text; images with a vision model) into profile fields (nothing is saved)',
     body: ParseBody,
     response: { status: 200, schema: ParsedResumeAnswerSchema },
     otherResponses: [
       {
         status: 422,
         schema: errorAnswerOneOf('UNSUPPORTED_RESUME_FORMAT', 'UNREADABLE_DOCUMENT', 'NO_TEXT_FOUND', 'VISION_NOT_CONFIGURED'),
-        description: 'The file cannot be read: an unsupported format (e.g. legacy .doc), a damaged or oversized document, no extractable text (a scanned PDF), or an image with no vision model configured',
+        description:
+          'The file cannot be read: an unsupported format (e.g. legacy .doc), a damaged or oversized document, no extractable text (a scanned PDF), or an image with no vision model configured',
       },
       { status: 503, schema: errorAnswer('AI_PROVIDER_UNAVAILABLE'), description: 'No vision model could read the image resume' },
     ],
@@ -78,7 +99,8 @@ export const resumeDocs: RouteDocs = {
     response: { status: 200, schema: SupportedFormatsAnswerSchema },
   },
   'POST /api/resume/analyze-gaps': {
-    summary: 'Employment gaps and red flags in the given profile, with clarification questions (the answer is accepted as is by POST /api/gap-analyses)',
+    summary:
+      'Employment gaps and red flags in the given profile, with clarification questions (the answer is accepted as is by POST /api/gap-analyses)',
     body: GapRequestSchema,
     response: { status: 200, schema: GapAnalysisAnswerSchema },
   },

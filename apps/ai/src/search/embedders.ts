@@ -35,7 +35,15 @@ export function embedders(env: AiEnv, meter: Meter): Embedder[] {
           meter.call({ provider: p.id, model: answer.model, task, ok: true, latencyMs: Date.now() - started, ...answer.usage });
           vectors.push(...answer.vectors);
         } catch (error) {
-          meter.call({ provider: p.id, model: p.embeddingModel, task, ok: false, latencyMs: Date.now() - started, promptTokens: 0, completionTokens: 0 });
+          meter.call({
+            provider: p.id,
+            model: p.embeddingModel,
+            task,
+            ok: false,
+            latencyMs: Date.now() - started,
+            promptTokens: 0,
+            completionTokens: 0,
+          });
           throw error;
         }
       }
@@ -48,7 +56,15 @@ export function embedders(env: AiEnv, meter: Meter): Embedder[] {
     async embed(texts, task) {
       const started = Date.now();
       const vectors = texts.map(localEmbedding);
-      meter.call({ provider: 'local', model: LOCAL_EMBEDDING_MODEL, task, ok: true, latencyMs: Date.now() - started, promptTokens: 0, completionTokens: 0 });
+      meter.call({
+        provider: 'local',
+        model: LOCAL_EMBEDDING_MODEL,
+        task,
+        ok: true,
+        latencyMs: Date.now() - started,
+        promptTokens: 0,
+        completionTokens: 0,
+      });
       return vectors;
     },
   });
@@ -64,13 +80,22 @@ export async function embedCached(env: AiEnv, meter: Meter, embedder: Embedder, 
   const cached = await aiCaches.embedding.get(env.EMBEDDINGS_CACHE, id);
   if (cached && cached.vector.length === cached.dimensions && cached.dimensions > 0) {
     // What the hit saved: the tokens of this text (≈ 4 characters each) at the model's price.
-    meter.cache({ cache: 'embeddings_kv', hit: true, savedUsdMicros: costUsdMicros(embedder.provider, embedder.model, Math.ceil(text.length / 4), 0), task });
+    meter.cache({
+      cache: 'embeddings_kv',
+      hit: true,
+      savedUsdMicros: costUsdMicros(embedder.provider, embedder.model, Math.ceil(text.length / 4), 0),
+      task,
+    });
     return cached.vector;
   }
   meter.cache({ cache: 'embeddings_kv', hit: false, task });
   const [vector] = await embedder.embed([text], task);
   try {
-    await aiCaches.embedding.put(env.EMBEDDINGS_CACHE, id, { vector: vector!, dimensions: vector!.length, createdAt: new Date().toISOString() });
+    await aiCaches.embedding.put(env.EMBEDDINGS_CACHE, id, {
+      vector: vector!,
+      dimensions: vector!.length,
+      createdAt: new Date().toISOString(),
+    });
   } catch (error) {
     console.warn(JSON.stringify({ level: 'warn', msg: 'embedding_cache_write_failed', error: String(error) }));
   }

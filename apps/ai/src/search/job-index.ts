@@ -18,7 +18,15 @@ export const MAX_INDEXED_PER_REQUEST = { local: 2000, model: 300 } as const;
 const MEMO_MAX_VECTORS = 8000;
 
 export function jobText(job: Job): string {
-  return [job.title, job.company, job.location ?? '', job.work_arrangement ?? '', job.experience_level ?? '', [...job.required_skills, ...job.preferred_skills].join(', '), job.description ?? '']
+  return [
+    job.title,
+    job.company,
+    job.location ?? '',
+    job.work_arrangement ?? '',
+    job.experience_level ?? '',
+    [...job.required_skills, ...job.preferred_skills].join(', '),
+    job.description ?? '',
+  ]
     .join('\n')
     .slice(0, 8000);
 }
@@ -43,9 +51,17 @@ export async function syncIndex(env: AiEnv, userId: string, embedder: Embedder, 
   const withHash = await Promise.all(stale.map(async (s) => ({ ...s, text: jobText(s.job), hash: await sha256Hex(jobText(s.job)) })));
   const unchanged = withHash.filter((s) => s.indexedHash === s.hash);
   const toEmbed = withHash.filter((s) => s.indexedHash !== s.hash);
-  await jobEmbeddings.restampEmbeddings(env.DB, userId, embedder.model, unchanged.map((s) => ({ jobId: s.job.id, jobUpdatedAt: s.updatedAt })));
+  await jobEmbeddings.restampEmbeddings(
+    env.DB,
+    userId,
+    embedder.model,
+    unchanged.map((s) => ({ jobId: s.job.id, jobUpdatedAt: s.updatedAt })),
+  );
   if (toEmbed.length) {
-    const vectors = await embedder.embed(toEmbed.map((s) => s.text), 'job_index');
+    const vectors = await embedder.embed(
+      toEmbed.map((s) => s.text),
+      'job_index',
+    );
     const rows = toEmbed.map((s, i) => ({
       jobId: s.job.id,
       contentHash: s.hash,
@@ -56,7 +72,9 @@ export async function syncIndex(env: AiEnv, userId: string, embedder: Embedder, 
     // D1 batches stay well under the statement limits.
     for (let i = 0; i < rows.length; i += 100) await jobEmbeddings.upsertEmbeddings(env.DB, userId, embedder.model, rows.slice(i, i + 100));
     if (env.VECTORIZE && embedder.provider !== 'local') {
-      await env.VECTORIZE.upsert(toEmbed.map((s, i) => ({ id: s.job.id, values: vectors[i]!, namespace: userId, metadata: { model: embedder.model } })));
+      await env.VECTORIZE.upsert(
+        toEmbed.map((s, i) => ({ id: s.job.id, values: vectors[i]!, namespace: userId, metadata: { model: embedder.model } })),
+      );
     }
   }
   return toEmbed.length;

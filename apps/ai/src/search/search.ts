@@ -88,7 +88,15 @@ async function searchWith(env: AiEnv, userId: string, meter: Meter, embedder: Em
   }
   scored.sort((a, b) => b.combinedScore - a.combinedScore || a.jobId.localeCompare(b.jobId));
   const top = scored.slice(0, req.limit);
-  const rows = new Map((await jobEmbeddings.getJobsByIds(env.DB, userId, top.map((s) => s.jobId))).map((j) => [j.id, j]));
+  const rows = new Map(
+    (
+      await jobEmbeddings.getJobsByIds(
+        env.DB,
+        userId,
+        top.map((s) => s.jobId),
+      )
+    ).map((j) => [j.id, j]),
+  );
   const present = top.filter((s) => rows.has(s.jobId));
   return {
     jobs: present.map((s) => rows.get(s.jobId)!),

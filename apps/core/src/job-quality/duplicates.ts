@@ -25,12 +25,34 @@ export interface JobDuplicate {
   matchedFields: string[];
 }
 
-const LEGAL_SUFFIXES = new Set(['inc', 'incorporated', 'llc', 'ltd', 'limited', 'gmbh', 'ag', 'corp', 'corporation', 'co', 'plc', 'sa', 'bv', 'se', 'kg']);
+const LEGAL_SUFFIXES = new Set([
+  'inc',
+  'incorporated',
+  'llc',
+  'ltd',
+  'limited',
+  'gmbh',
+  'ag',
+  'corp',
+  'corporation',
+  'co',
+  'plc',
+  'sa',
+  'bv',
+  'se',
+  'kg',
+]);
 
-const words = (s: string) => s.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+const words = (s: string) =>
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .match(/[\p{L}\p{N}]+/gu) ?? [];
 
 export function normaliseCompany(company: string): string {
-  return words(company).filter((w) => !LEGAL_SUFFIXES.has(w)).join(' ');
+  return words(company)
+    .filter((w) => !LEGAL_SUFFIXES.has(w))
+    .join(' ');
 }
 
 /** The company's first significant word: the SQL pre-filter for candidates. */

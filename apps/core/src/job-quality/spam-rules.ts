@@ -97,14 +97,17 @@ const RULES: Rule[] = [
     category: 'off_platform_contact',
     weight: 0.2,
     reason: 'Moves the conversation to a messenger or a personal email address',
-    fires: (_, t) => any(t, [/\b(whatsapp|telegram|signal app|text me|kik)\b/, /@(gmail|yahoo|hotmail|outlook|aol|proton(mail)?)\.(com|me)\b/]),
+    fires: (_, t) =>
+      any(t, [/\b(whatsapp|telegram|signal app|text me|kik)\b/, /@(gmail|yahoo|hotmail|outlook|aol|proton(mail)?)\.(com|me)\b/]),
   },
   {
     flag: 'noExperienceHighPay',
     category: 'unrealistic_pay',
     weight: 0.15,
     reason: 'No experience required yet high pay promised',
-    fires: (p, t) => /\bno (prior )?experience (needed|required|necessary)\b/.test(t) && ((p.salaryMin ?? 0) >= 150_000 || /\$\d{3,},?\d*\s*(per|a|\/) ?(day|week)/.test(t)),
+    fires: (p, t) =>
+      /\bno (prior )?experience (needed|required|necessary)\b/.test(t) &&
+      ((p.salaryMin ?? 0) >= 150_000 || /\$\d{3,},?\d*\s*(per|a|\/) ?(day|week)/.test(t)),
   },
   {
     flag: 'suspiciousLink',
@@ -184,8 +187,7 @@ export function analyzeSpam(job: DuplicateCandidate, ownReports: number, now: Da
   const p = round2(1 - fired.reduce((keep, r) => keep * (1 - r.weight), 1));
   const recommendation = p >= SPAM_THRESHOLD ? 'spam' : p >= REVIEW_THRESHOLD ? 'review' : 'safe';
   // Little text to judge → low; far from both thresholds → high; near one → medium.
-  const confidence =
-    posting.description.trim().length < 80 ? 'low' : p >= 0.8 || p <= 0.1 ? 'high' : 'medium';
+  const confidence = posting.description.trim().length < 80 ? 'low' : p >= 0.8 || p <= 0.1 ? 'high' : 'medium';
   return {
     jobId: job.id,
     isSpam: recommendation === 'spam',

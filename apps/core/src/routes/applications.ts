@@ -26,7 +26,12 @@ import type { CoreEnv } from '../env';
 
 const { APPLICATION_STATUSES } = applications;
 const status = v.picklist(APPLICATION_STATUSES, `must be one of ${APPLICATION_STATUSES.join(', ')}`);
-const variantId = v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'is required'), v.maxLength(100, 'must be at most 100 characters'));
+const variantId = v.pipe(
+  v.string('must be a string'),
+  v.trim(),
+  v.minLength(1, 'is required'),
+  v.maxLength(100, 'must be at most 100 characters'),
+);
 
 /**
  * Variants in the editor's shape (ApplicationVariantSchema, shared with the ai Worker's
@@ -122,7 +127,7 @@ export const applicationDocs: RouteDocs = {
     response: { status: 200, schema: listAnswer('applications', ApplicationRowSchema) },
   },
   'POST /api/applications': {
-    summary: 'Save an application with its variants (the editor\'s ApplicationVariant shape)',
+    summary: "Save an application with its variants (the editor's ApplicationVariant shape)",
     body: CreateApplication,
     response: { status: 201, schema: ApplicationRowSchema },
   },

@@ -84,11 +84,7 @@ export function billingRoutes(router: ServiceRouter<CoreEnv>): void {
       userOf(request);
       // Validated first, so a misspelled field is a 400 naming it, not a 501.
       await readJson(request, PatchSubscription);
-      throw new ApiError(
-        501,
-        'BILLING_NOT_CONFIGURED',
-        'Plan changes need a payment provider, and none is configured for this deployment',
-      );
+      throw new ApiError(501, 'BILLING_NOT_CONFIGURED', 'Plan changes need a payment provider, and none is configured for this deployment');
     })
     .get('/api/billing/usage-limits', async (request, env) => {
       const { userId } = userOf(request);
@@ -153,7 +149,11 @@ export const billingDocs: RouteDocs = {
       description: 'Once a payment provider is integrated (not in this deployment: see 501)',
     },
     otherResponses: [
-      { status: 501, schema: errorAnswer('BILLING_NOT_CONFIGURED'), description: 'BILLING_NOT_CONFIGURED: no payment provider is configured' },
+      {
+        status: 501,
+        schema: errorAnswer('BILLING_NOT_CONFIGURED'),
+        description: 'BILLING_NOT_CONFIGURED: no payment provider is configured',
+      },
     ],
   },
   'GET /api/billing/usage-limits': {

@@ -57,7 +57,9 @@ export const bucketOf = (env: CoreEnv, bucket: FileBucket): R2Bucket => env[BUCK
 const UploadForm = v.object({
   file: v.instance(File, 'must be a file (multipart field "file")'),
   bucket: v.picklist(FILE_BUCKETS, `must be one of ${FILE_BUCKETS.join(', ')}`),
-  path: v.optional(v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty'), v.maxLength(512, 'must be at most 512 characters'))),
+  path: v.optional(
+    v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty'), v.maxLength(512, 'must be at most 512 characters')),
+  ),
 });
 
 const SignedUrlQuery = v.object({
@@ -256,14 +258,14 @@ export const fileDocs: RouteDocs = {
       }),
     },
   },
-  'GET /api/files/download/:key+': { summary: 'Download one of the caller\'s files', params: FileKeyParam, response: fileBytes },
+  'GET /api/files/download/:key+': { summary: "Download one of the caller's files", params: FileKeyParam, response: fileBytes },
   'GET /api/files/signed': {
     summary: 'Download a file with a signed URL (no token: the signature authorises it)',
     query: SignedDownloadQuery,
     response: fileBytes,
   },
   'GET /api/files/:key+/signed-url': {
-    summary: 'A signed download URL for one of the caller\'s files',
+    summary: "A signed download URL for one of the caller's files",
     params: FileKeyParam,
     query: SignedUrlQuery,
     response: {
@@ -271,5 +273,5 @@ export const fileDocs: RouteDocs = {
       schema: v.object({ signedUrl: v.string(), expiresIn: v.number(), expiresAt: v.string(), key: v.string() }),
     },
   },
-  'DELETE /api/files/:key+': { summary: 'Delete one of the caller\'s files', params: FileKeyParam, response: { status: 204 } },
+  'DELETE /api/files/:key+': { summary: "Delete one of the caller's files", params: FileKeyParam, response: { status: 204 } },
 };

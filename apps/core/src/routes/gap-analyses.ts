@@ -71,10 +71,7 @@ const CreateAnalysis = strictBody({
   ),
   next_steps: v.optional(
     v.nullable(
-      jsonWithin(
-        v.union([v.record(v.string(), v.unknown()), v.array(v.unknown())], 'must be an object or an array'),
-        NEXT_STEPS_MAX_BYTES,
-      ),
+      jsonWithin(v.union([v.record(v.string(), v.unknown()), v.array(v.unknown())], 'must be an object or an array'), NEXT_STEPS_MAX_BYTES),
     ),
   ),
   questions: v.optional(questions),
@@ -157,7 +154,11 @@ export const gapAnalysisDocs: RouteDocs = {
     body: CreateAnalysis,
     response: { status: 201, schema: GapAnalysisRowSchema },
   },
-  'GET /api/gap-analyses/:id': { summary: 'One gap analysis with its answers', params: IdParam, response: { status: 200, schema: GapAnalysisRowSchema } },
+  'GET /api/gap-analyses/:id': {
+    summary: 'One gap analysis with its answers',
+    params: IdParam,
+    response: { status: 200, schema: GapAnalysisRowSchema },
+  },
   'DELETE /api/gap-analyses/:id': { summary: 'Delete a gap analysis', params: IdParam, response: { status: 204 } },
   'PATCH /api/gap-analyses/:id/answer': {
     summary: 'Answer one clarification question',

@@ -91,7 +91,6 @@ const ListJobsQuery = v.object({
   workArrangement: queryText(50),
 });
 
-
 export function jobRoutes(router: ServiceRouter<CoreEnv>): void {
   router
     .get('/api/jobs', async (request, env) => {

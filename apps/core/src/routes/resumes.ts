@@ -84,8 +84,16 @@ export function resumeRoutes(router: ServiceRouter<CoreEnv>): void {
 }
 
 export const resumeDocs: RouteDocs = {
-  'GET /api/resume': { summary: "The caller's structured resumes, master first (a bare array)", response: { status: 200, schema: v.array(ResumeRowSchema) } },
+  'GET /api/resume': {
+    summary: "The caller's structured resumes, master first (a bare array)",
+    response: { status: 200, schema: v.array(ResumeRowSchema) },
+  },
   'POST /api/resume': { summary: 'Create a structured resume', body: CreateResume, response: { status: 201, schema: ResumeRowSchema } },
-  'PATCH /api/resume/:id': { summary: 'Edit a structured resume', params: IdParam, body: PatchResume, response: { status: 200, schema: ResumeRowSchema } },
+  'PATCH /api/resume/:id': {
+    summary: 'Edit a structured resume',
+    params: IdParam,
+    body: PatchResume,
+    response: { status: 200, schema: ResumeRowSchema },
+  },
   'DELETE /api/resume/:id': { summary: 'Delete a structured resume', params: IdParam, response: { status: 204 } },
 };

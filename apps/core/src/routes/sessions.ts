@@ -142,13 +142,20 @@ export function sessionRoutes(router: ServiceRouter<CoreEnv>): void {
 }
 
 export const sessionDocs: RouteDocs = {
-  'GET /api/sessions': { summary: "The caller's active sessions (is_current marks this one)", response: { status: 200, schema: v.array(SessionRowSchema) } },
+  'GET /api/sessions': {
+    summary: "The caller's active sessions (is_current marks this one)",
+    response: { status: 200, schema: v.array(SessionRowSchema) },
+  },
   'POST /api/sessions': {
     summary: "Register a session id for the token's session (the token's own id, or the client's per-tab id); 200 when already registered",
     body: RegisterSession,
     response: { status: 201, schema: SessionRowSchema },
   },
-  'GET /api/sessions/:sessionId': { summary: 'One session of the caller', params: SessionPath, response: { status: 200, schema: SessionRowSchema } },
+  'GET /api/sessions/:sessionId': {
+    summary: 'One session of the caller',
+    params: SessionPath,
+    response: { status: 200, schema: SessionRowSchema },
+  },
   'PATCH /api/sessions/:sessionId': {
     summary: "Update a session's device details (ip and location come from the request)",
     params: SessionPath,

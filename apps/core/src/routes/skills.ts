@@ -22,9 +22,7 @@ import type { CoreEnv } from '../env';
 const entries = {
   name: requiredText(100),
   level: v.optional(v.nullable(v.picklist(skills.SKILL_LEVELS, `must be one of ${skills.SKILL_LEVELS.join(', ')}`))),
-  endorsements: v.optional(
-    v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(0), v.maxValue(1_000_000)),
-  ),
+  endorsements: v.optional(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(0), v.maxValue(1_000_000))),
 };
 
 const CreateSkill = strictBody(entries);

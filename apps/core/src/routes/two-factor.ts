@@ -21,7 +21,7 @@ export function twoFactorRoutes(router: ServiceRouter<CoreEnv>): void {
 
 export const twoFactorDocs: RouteDocs = {
   'GET /api/sessions/users/:userId/2fa-settings': {
-    summary: "Your own 2FA state (any other user id answers 404)",
+    summary: 'Your own 2FA state (any other user id answers 404)',
     params: UserIdParam,
     response: { status: 200, schema: v.object({ ...SecuritySettingsRowSchema.entries, user_id: v.string() }) },
   },

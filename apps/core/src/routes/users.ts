@@ -21,9 +21,7 @@ import type { CoreEnv } from '../env';
 const UserIdParam = v.object({ userId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) });
 
 /** Optional name text; '' and null count as absent (the frontend sends `name || null`). */
-const nameText = v.optional(
-  v.nullable(v.pipe(v.string('must be a string'), v.trim(), v.maxLength(100, 'must be at most 100 characters'))),
-);
+const nameText = v.optional(v.nullable(v.pipe(v.string('must be a string'), v.trim(), v.maxLength(100, 'must be at most 100 characters'))));
 
 const enrichEntries = {
   first_name: nameText,
@@ -89,7 +87,7 @@ export const userDocs: RouteDocs = {
     response: { status: 201, schema: v.looseObject({ success: v.literal(true) }) },
   },
   'PATCH /api/users/:userId/oauth-enrich': {
-    summary: "Fill empty profile fields from an OAuth provider (own id only)",
+    summary: 'Fill empty profile fields from an OAuth provider (own id only)',
     params: UserIdParam,
     body: OAuthEnrich,
     response: { status: 200, schema: v.looseObject({ success: v.literal(true), updated: v.boolean() }) },

@@ -51,7 +51,10 @@ export function narrativeRoutes(router: ServiceRouter<CoreEnv>): void {
 const savedNarrative = v.object({ success: v.literal(true), narrative: NarrativeRowSchema });
 
 export const narrativeDocs: RouteDocs = {
-  [`GET ${PATH}`]: { summary: "The caller's work-experience narratives, oldest first", response: { status: 200, schema: v.object({ narratives: v.array(NarrativeRowSchema) }) } },
+  [`GET ${PATH}`]: {
+    summary: "The caller's work-experience narratives, oldest first",
+    response: { status: 200, schema: v.object({ narratives: v.array(NarrativeRowSchema) }) },
+  },
   [`POST ${PATH}`]: {
     summary: 'Create or replace the narrative of one of your work experiences',
     body: UpsertNarrative,

@@ -30,7 +30,10 @@ export async function syncRevocations(env: CoreEnv, revocations: Revocation[]): 
     failed = await attempt(failed);
   }
   const failedIds = new Set(failed.map((r) => r.id));
-  await sessions.markRevocationsSynced(env.DB, revocations.filter((r) => !failedIds.has(r.id)).map((r) => r.id));
+  await sessions.markRevocationsSynced(
+    env.DB,
+    revocations.filter((r) => !failedIds.has(r.id)).map((r) => r.id),
+  );
   if (failed.length > 0) logEvent('error', 'session_revocation_kv_failed', { sessionIds: [...failedIds] });
   return [...failedIds];
 }

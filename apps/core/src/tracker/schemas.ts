@@ -138,10 +138,7 @@ export const PatchTracked = v.pipe(
     jobTitle: v.optional(requiredText(300)),
     status: v.optional(trackedStatus),
   }),
-  v.check(
-    (p) => Object.entries(p).some(([k, x]) => x !== undefined && !(k in serverOwned)),
-    'Send at least one field to update',
-  ),
+  v.check((p) => Object.entries(p).some(([k, x]) => x !== undefined && !(k in serverOwned)), 'Send at least one field to update'),
 );
 
 type Body = v.InferOutput<typeof CreateTracked> | v.InferOutput<typeof PatchTracked>;

@@ -97,7 +97,8 @@ export async function lookupCachedResponse(
   try {
     const stampsRead = Promise.all(families.map((family) => apiCache.familyWriteStamp.get(env.API_CACHE, { userId, family })));
     const inMemory = memoryEntries.get(key);
-    const entryRead = inMemory ?? requestHash(pathAndQuery).then((requestHash) => apiCache.cachedResponse.get(env.API_CACHE, { userId, requestHash }));
+    const entryRead =
+      inMemory ?? requestHash(pathAndQuery).then((requestHash) => apiCache.cachedResponse.get(env.API_CACHE, { userId, requestHash }));
     const [entry, stamps] = await Promise.all([entryRead, stampsRead]);
     if (!entry || entry.userId !== userId || entry.path !== pathAndQuery) return { hit: null, store };
     const fresh =

@@ -1,8 +1,7 @@
 /** Request body limits, enforced before anything is forwarded. */
 import { ApiError } from '@jobmatch/shared-middleware';
 
-const tooLarge = (max: number) =>
-  new ApiError(413, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${max} bytes`, { maxBytes: max });
+const tooLarge = (max: number) => new ApiError(413, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${max} bytes`, { maxBytes: max });
 
 /**
  * Returns the body to forward: the original stream when Content-Length proves it fits,

@@ -66,10 +66,7 @@ export function preflight(request: Request, env: GatewayEnv): Response | null {
   const headers = new Headers();
   applyCors(headers, origin, env);
   headers.set('Access-Control-Allow-Methods', ALLOWED_METHODS);
-  headers.set(
-    'Access-Control-Allow-Headers',
-    request.headers.get('Access-Control-Request-Headers') ?? DEFAULT_ALLOWED_HEADERS,
-  );
+  headers.set('Access-Control-Allow-Headers', request.headers.get('Access-Control-Request-Headers') ?? DEFAULT_ALLOWED_HEADERS);
   headers.set('Access-Control-Max-Age', PREFLIGHT_MAX_AGE_S);
   headers.append('Vary', 'Access-Control-Request-Headers');
   return new Response(null, { status: 204, headers });

@@ -3,13 +3,7 @@
  * verified identity, bounds the call with a timeout and turns upstream failures into the
  * contract's UPSTREAM_* errors (never a bare 500).
  */
-import {
-  ApiError,
-  logEvent,
-  signIdentity,
-  stripInternalHeaders,
-  type Identity,
-} from '@jobmatch/shared-middleware';
+import { ApiError, logEvent, signIdentity, stripInternalHeaders, type Identity } from '@jobmatch/shared-middleware';
 import type { GatewayEnv } from '../env';
 import { SERVICE_TIMEOUT_MS, type RouteSpec, type ServiceName } from '../routes/table';
 import { observeUpstream } from './upstream-observation';
@@ -30,11 +24,7 @@ export function timeoutFor(spec: RouteSpec, env: GatewayEnv): number {
 }
 
 /** Runs `call` with a deadline; a timeout answers 504 UPSTREAM_TIMEOUT. */
-export async function withDeadline<T>(
-  service: string,
-  timeoutMs: number,
-  call: (signal: AbortSignal) => Promise<T>,
-): Promise<T> {
+export async function withDeadline<T>(service: string, timeoutMs: number, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {

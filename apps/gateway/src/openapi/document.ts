@@ -72,7 +72,13 @@ export async function buildOpenApiDocument(env: GatewayEnv): Promise<Record<stri
       tags: [spec.service],
       security: spec.auth === 'required' ? [{ bearerAuth: [] }] : [],
       'x-service': spec.service,
-      'x-rate-limit': { policy: spec.rateLimit, limit: policy.limit, windowSeconds: policy.windowSeconds, tier: policy.tier, per: spec.auth === 'required' ? 'user' : 'client IP' },
+      'x-rate-limit': {
+        policy: spec.rateLimit,
+        limit: policy.limit,
+        windowSeconds: policy.windowSeconds,
+        tier: policy.tier,
+        per: spec.auth === 'required' ? 'user' : 'client IP',
+      },
       ...(fragment?.parameters ? { parameters: fragment.parameters } : {}),
       ...(fragment?.requestBody ? { requestBody: fragment.requestBody } : {}),
       responses,
@@ -107,11 +113,15 @@ export async function buildOpenApiDocument(env: GatewayEnv): Promise<Record<stri
 export async function openApiResponse(env: GatewayEnv): Promise<Response> {
   if (!cached || Date.now() - cached.builtAt > DOCUMENT_TTL_MS) {
     const document = await buildOpenApiDocument(env);
-    const complete = Object.values((document.info as { 'x-services': Record<string, { version?: string }> })['x-services']).every((s) => s.version);
+    const complete = Object.values((document.info as { 'x-services': Record<string, { version?: string }> })['x-services']).every(
+      (s) => s.version,
+    );
     const body = JSON.stringify(document);
     // A document missing an unavailable service's routes is served but not kept.
     if (!complete) return json(document);
     cached = { builtAt: Date.now(), body };
   }
-  return new Response(cached.body, { headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'public, max-age=60' } });
+  return new Response(cached.body, {
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'public, max-age=60' },
+  });
 }

@@ -69,7 +69,12 @@ export async function consumeStrict(
     const stub = namespace.get(namespace.idFromName(`${subject.policy}|${subject.subject}`));
     result = await stub.consume(subject.route, policy.limit, policy.windowSeconds);
   } catch (error) {
-    logEvent('error', 'rate_limit_strict_unavailable', { policy: subject.policy, route: subject.route, error: String(error), failClosed: true });
+    logEvent('error', 'rate_limit_strict_unavailable', {
+      policy: subject.policy,
+      route: subject.route,
+      error: String(error),
+      failClosed: true,
+    });
     throw new ApiError(503, 'RATE_LIMIT_UNAVAILABLE', 'This action is temporarily unavailable; please try again in a moment', undefined, {
       'Retry-After': '5',
     });

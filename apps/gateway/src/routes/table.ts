@@ -161,7 +161,11 @@ export const ROUTES: readonly RouteSpec[] = [
 
   // ---- core: files (keys contain slashes: users/{userId}/…) ----
   // An upload to the resumes bucket may be listed as a resume by /api/profile/complete.
-  authed('POST', '/api/files/upload', 'core', { maxBodyBytes: UPLOAD_MAX_BODY_BYTES, timeoutMs: 60_000, cacheWrites: ['files', 'profile'] }),
+  authed('POST', '/api/files/upload', 'core', {
+    maxBodyBytes: UPLOAD_MAX_BODY_BYTES,
+    timeoutMs: 60_000,
+    cacheWrites: ['files', 'profile'],
+  }),
   authed('GET', '/api/files/download/:key+', 'core', { timeoutMs: 60_000 }),
   // A signed URL (?key=&expires=&signature=) authorises itself: no user, core checks the HMAC.
   publicRoute('GET', '/api/files/signed', 'core', { timeoutMs: 60_000 }),

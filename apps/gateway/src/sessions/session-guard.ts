@@ -33,8 +33,7 @@ function remember<V>(map: Map<string, V>, key: string, value: V): void {
   map.set(key, value);
 }
 
-export const sessionRevoked = () =>
-  new ApiError(401, 'SESSION_REVOKED', 'This session has been signed out; sign in again');
+export const sessionRevoked = () => new ApiError(401, 'SESSION_REVOKED', 'This session has been signed out; sign in again');
 
 function readState(env: GatewayEnv, sessionId: string, userId: string, requestId: string): Promise<SessionState | null> {
   const now = Date.now();
@@ -51,12 +50,7 @@ function readState(env: GatewayEnv, sessionId: string, userId: string, requestId
 }
 
 /** Refuses a revoked session; schedules the activity record. No-op for tokens without session_id. */
-export async function enforceSession(
-  request: Request,
-  env: GatewayEnv,
-  ctx: ExecutionContext,
-  identity: Identity,
-): Promise<void> {
+export async function enforceSession(request: Request, env: GatewayEnv, ctx: ExecutionContext, identity: Identity): Promise<void> {
   const { sessionId, userId } = identity;
   if (!sessionId || !userId) return;
   const state = await readState(env, sessionId, userId, identity.requestId);

@@ -10,7 +10,9 @@ const editorVariant = (id: string, name: string) => ({
   aiRationale: ['Mirrors the posting'],
   resume: {
     summary: 'Engineer',
-    experience: [{ title: 'SRE', company: 'Edge', location: 'Remote', startDate: '2021-01-01', endDate: 'Present', bullets: ['Kept it up'] }],
+    experience: [
+      { title: 'SRE', company: 'Edge', location: 'Remote', startDate: '2021-01-01', endDate: 'Present', bullets: ['Kept it up'] },
+    ],
     skills: ['Go'],
     education: [{ degree: 'BSc', school: 'TU', location: 'Berlin', graduation: '2019-07-01' }],
   },
@@ -38,10 +40,22 @@ export const applicationCases: RouteCase[] = [
     route: 'POST /api/applications',
     setup: async (owner) => ({ jobId: await createJob(owner) }),
     valid: {
-      body: (p: Params) => ({ jobId: p.jobId, jobTitle: 'SRE', company: 'Edge', variants: [editorVariant('v1', 'Concise')], selectedVariantId: 'v1' }),
+      body: (p: Params) => ({
+        jobId: p.jobId,
+        jobTitle: 'SRE',
+        company: 'Edge',
+        variants: [editorVariant('v1', 'Concise')],
+        selectedVariantId: 'v1',
+      }),
       status: 201,
       check: (b, p) =>
-        expect(b).toMatchObject({ job_id: p.jobId, job_title: 'SRE', status: 'draft', selected_variant_id: 'v1', variants: [{ id: 'v1', aiRationale: ['Mirrors the posting'] }] }),
+        expect(b).toMatchObject({
+          job_id: p.jobId,
+          job_title: 'SRE',
+          status: 'draft',
+          selected_variant_id: 'v1',
+          variants: [{ id: 'v1', aiRationale: ['Mirrors the posting'] }],
+        }),
     },
     invalid: { body: { jobTitle: 'T', company: 'C', variants: [{ id: 'v1', name: 'no resume, no arrays' }] } },
     // Linking another user's job is refused as not found, and nothing is created.

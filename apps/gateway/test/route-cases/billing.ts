@@ -8,7 +8,13 @@ export const billingCases: RouteCase[] = [
     route: 'GET /api/billing/subscription',
     valid: {
       status: 200,
-      check: (b) => expect(b.subscription).toMatchObject({ plan: 'basic', status: 'active', cancelAtPeriodEnd: false, limits: { maxApplications: 10 } }),
+      check: (b) =>
+        expect(b.subscription).toMatchObject({
+          plan: 'basic',
+          status: 'active',
+          cancelAtPeriodEnd: false,
+          limits: { maxApplications: 10 },
+        }),
     },
     invalid: null,
     invalidNotApplicable: 'no query or body',
@@ -16,7 +22,11 @@ export const billingCases: RouteCase[] = [
   },
   {
     route: 'PATCH /api/billing/subscription',
-    valid: { body: { plan: 'premium', billingCycle: 'monthly', status: 'active' }, status: 501, check: (b) => expect(b.code).toBe('BILLING_NOT_CONFIGURED') },
+    valid: {
+      body: { plan: 'premium', billingCycle: 'monthly', status: 'active' },
+      status: 501,
+      check: (b) => expect(b.code).toBe('BILLING_NOT_CONFIGURED'),
+    },
     invalid: { body: { plan: 'premium', billingCylce: 'annual' } },
     isolation: async (other, owner) => {
       await owner.json('PATCH', '/api/billing/subscription', { plan: 'premium' }, 501);
@@ -64,21 +74,33 @@ export const billingCases: RouteCase[] = [
       await owner.json('POST', '/api/resume', { type: 'tailored', title: 'For Acme' }, 201);
       return {};
     },
-    valid: { status: 200, check: (b) => expect(b.metrics).toMatchObject({ resumeVariantsCreated: 1, applicationsTracked: 0, jobSearchesPerformed: 0, emailsSent: 0 }) },
+    valid: {
+      status: 200,
+      check: (b) =>
+        expect(b.metrics).toMatchObject({ resumeVariantsCreated: 1, applicationsTracked: 0, jobSearchesPerformed: 0, emailsSent: 0 }),
+    },
     invalid: null,
     invalidNotApplicable: 'no query or body',
-    isolation: async (other) => expect((await other.json('GET', '/api/usage/metrics', undefined, 200)).metrics.resumeVariantsCreated).toBe(0),
+    isolation: async (other) =>
+      expect((await other.json('GET', '/api/usage/metrics', undefined, 200)).metrics.resumeVariantsCreated).toBe(0),
   },
   {
     route: 'GET /api/sessions/users/:userId/2fa-settings',
     setup: async (owner) => ({ userId: owner.userId }),
-    valid: { status: 200, check: (b) => expect(b).toMatchObject({ two_factor_enabled: false, two_factor_setup_complete: false, backup_codes_generated: false }) },
+    valid: {
+      status: 200,
+      check: (b) => expect(b).toMatchObject({ two_factor_enabled: false, two_factor_setup_complete: false, backup_codes_generated: false }),
+    },
     invalid: null,
     invalidNotApplicable: 'no query or body; any id but the caller’s own is simply not found',
   },
   {
     route: 'GET /api/auth/session',
-    valid: { status: 200, check: (b) => expect(b).toMatchObject({ user: { id: expect.any(String), email: expect.any(String) }, session: { id: expect.any(String) } }) },
+    valid: {
+      status: 200,
+      check: (b) =>
+        expect(b).toMatchObject({ user: { id: expect.any(String), email: expect.any(String) }, session: { id: expect.any(String) } }),
+    },
     invalid: null,
     invalidNotApplicable: 'no query or body',
     isolation: async (other, owner) => {

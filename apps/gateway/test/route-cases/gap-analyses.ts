@@ -24,7 +24,11 @@ export const gapAnalysisCases: RouteCase[] = [
   },
   {
     route: 'POST /api/gap-analyses',
-    valid: { body: analysis, status: 201, check: (b) => expect(b).toMatchObject({ gap_count: 1, urgency: 'LOW', answers: [{ question_id: 1, answer: null }] }) },
+    valid: {
+      body: analysis,
+      status: 201,
+      check: (b) => expect(b).toMatchObject({ gap_count: 1, urgency: 'LOW', answers: [{ question_id: 1, answer: null }] }),
+    },
     invalid: { body: { urgency: 'SOMEDAY' } },
     crossUserNotApplicable: 'creates a row owned by the caller; GET isolation covers reads',
   },
@@ -43,7 +47,11 @@ export const gapAnalysisCases: RouteCase[] = [
   {
     route: 'PATCH /api/gap-analyses/:id/answer',
     setup: createAnalysis,
-    valid: { body: { question_id: 1, answer: 'A bootcamp in 2015.' }, status: 200, check: (b) => expect(b.answers[0].answer).toBe('A bootcamp in 2015.') },
+    valid: {
+      body: { question_id: 1, answer: 'A bootcamp in 2015.' },
+      status: 200,
+      check: (b) => expect(b.answers[0].answer).toBe('A bootcamp in 2015.'),
+    },
     invalid: { body: { question_id: 'one', answer: 'x' } },
   },
 ];

@@ -26,7 +26,10 @@ export const jobQualityCases: RouteCase[] = [
   {
     route: 'POST /api/spam-detection/analyze/:jobId',
     setup: async (owner) => ({ jobId: await createJob(owner, { description: SCAM }) }),
-    valid: { status: 200, check: (b, p) => expect(b).toMatchObject({ success: true, jobId: p.jobId, result: { isSpam: true, recommendation: 'spam' } }) },
+    valid: {
+      status: 200,
+      check: (b, p) => expect(b).toMatchObject({ success: true, jobId: p.jobId, result: { isSpam: true, recommendation: 'spam' } }),
+    },
     invalid: null,
     invalidNotApplicable: 'no query or body; a malformed id is simply not found',
     snapshot: async (owner) => (await owner.json('GET', '/api/spam-detection/stats', undefined, 200)).stats,

@@ -12,7 +12,11 @@ export const jobCases: RouteCase[] = [
   {
     route: 'GET /api/jobs',
     setup: withJob,
-    valid: { query: '?page=1&limit=10&archived=false', status: 200, check: (b, p) => expect(b.jobs.map((j: Json) => j.id)).toEqual([p.id]) },
+    valid: {
+      query: '?page=1&limit=10&archived=false',
+      status: 200,
+      check: (b, p) => expect(b.jobs.map((j: Json) => j.id)).toEqual([p.id]),
+    },
     invalid: { query: '?limit=1001' },
     isolation: async (other) => expect((await other.json('GET', '/api/jobs', undefined, 200)).total).toBe(0),
   },

@@ -3,7 +3,8 @@ import { OVERLONG_ID, type Params, type RouteCase, type UserApi } from './types'
 
 const PATH = '/api/profile/work-experience-narratives';
 async function experience(owner: UserApi): Promise<string> {
-  return (await owner.json('POST', '/api/profile/work-experience', { title: 'Engineer', company: 'Acme', start_date: '2020-01' }, 201)).experience.id;
+  return (await owner.json('POST', '/api/profile/work-experience', { title: 'Engineer', company: 'Acme', start_date: '2020-01' }, 201))
+    .experience.id;
 }
 async function createNarrative(owner: UserApi): Promise<Params> {
   const { narrative } = await owner.json('POST', PATH, { workExperienceId: await experience(owner), narrative: 'Story' }, 201);

@@ -34,7 +34,11 @@ export const profileCases: RouteCase[] = [
   },
   {
     route: 'PATCH /api/profile',
-    valid: { body: { first_name: 'Ada', city: 'London' }, status: 200, check: (b) => expect(b.profile).toMatchObject({ first_name: 'Ada', city: 'London' }) },
+    valid: {
+      body: { first_name: 'Ada', city: 'London' },
+      status: 200,
+      check: (b) => expect(b.profile).toMatchObject({ first_name: 'Ada', city: 'London' }),
+    },
     invalid: { body: { linkedin_url: 'not a url' } },
     setup: named,
     isolation: async (other, owner) => {
@@ -73,14 +77,22 @@ export const profileCases: RouteCase[] = [
   },
   {
     route: `POST ${WE}`,
-    valid: { body: { title: 'SRE', company: 'Edge', start_date: '2022-05-01', accomplishments: ['On-call lead'] }, status: 201, check: (b) => expect(b.experience).toMatchObject({ title: 'SRE', accomplishments: ['On-call lead'] }) },
+    valid: {
+      body: { title: 'SRE', company: 'Edge', start_date: '2022-05-01', accomplishments: ['On-call lead'] },
+      status: 201,
+      check: (b) => expect(b.experience).toMatchObject({ title: 'SRE', accomplishments: ['On-call lead'] }),
+    },
     invalid: { body: { title: 'SRE', company: 'Edge', start_date: 'last spring' } },
     crossUserNotApplicable: "creates a row owned by the caller; GET's isolation covers reads",
   },
   {
     route: `PATCH ${WE}/:id`,
     setup: createExperience,
-    valid: { body: { title: 'Staff Engineer' }, status: 200, check: (b, p) => expect(b.experience).toMatchObject({ id: p.id, title: 'Staff Engineer' }) },
+    valid: {
+      body: { title: 'Staff Engineer' },
+      status: 200,
+      check: (b, p) => expect(b.experience).toMatchObject({ id: p.id, title: 'Staff Engineer' }),
+    },
     invalid: { body: { is_current: 'yes' } },
     snapshot: listOf(WE),
   },
@@ -101,14 +113,22 @@ export const profileCases: RouteCase[] = [
   },
   {
     route: `POST ${EDU}`,
-    valid: { body: { school: 'ETH', field: 'Physics', startDate: '2012', highlights: ['Medal'] }, status: 201, check: (b) => expect(b.education).toMatchObject({ institution: 'ETH', field_of_study: 'Physics', description: '["Medal"]' }) },
+    valid: {
+      body: { school: 'ETH', field: 'Physics', startDate: '2012', highlights: ['Medal'] },
+      status: 201,
+      check: (b) => expect(b.education).toMatchObject({ institution: 'ETH', field_of_study: 'Physics', description: '["Medal"]' }),
+    },
     invalid: { body: { degree: 'no school' } },
     crossUserNotApplicable: "creates a row owned by the caller; GET's isolation covers reads",
   },
   {
     route: `PATCH ${EDU}/:id`,
     setup: createEducation,
-    valid: { body: { field: 'Mathematics' }, status: 200, check: (b, p) => expect(b.education).toMatchObject({ id: p.id, field_of_study: 'Mathematics' }) },
+    valid: {
+      body: { field: 'Mathematics' },
+      status: 200,
+      check: (b, p) => expect(b.education).toMatchObject({ id: p.id, field_of_study: 'Mathematics' }),
+    },
     invalid: { body: { endDate: 'soon' } },
     snapshot: listOf(EDU),
   },

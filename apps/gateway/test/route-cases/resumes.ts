@@ -2,7 +2,12 @@ import { expect } from 'vitest';
 import { OVERLONG_ID, type Params, type RouteCase, type UserApi } from './types';
 
 async function createResume(owner: UserApi): Promise<Params> {
-  const row = await owner.json('POST', '/api/resume', { type: 'master', title: 'Master', sections: { summary: 'Hi' }, formats: ['pdf'] }, 201);
+  const row = await owner.json(
+    'POST',
+    '/api/resume',
+    { type: 'master', title: 'Master', sections: { summary: 'Hi' }, formats: ['pdf'] },
+    201,
+  );
   return { id: row.id };
 }
 const resumesOf = (owner: UserApi) => owner.json('GET', '/api/resume', undefined, 200);
@@ -18,7 +23,11 @@ export const resumeCases: RouteCase[] = [
   },
   {
     route: 'POST /api/resume',
-    valid: { body: { type: 'tailored', title: 'For Acme', sections: {}, formats: ['docx'] }, status: 201, check: (b) => expect(b).toMatchObject({ type: 'tailored', formats: ['docx'] }) },
+    valid: {
+      body: { type: 'tailored', title: 'For Acme', sections: {}, formats: ['docx'] },
+      status: 201,
+      check: (b) => expect(b).toMatchObject({ type: 'tailored', formats: ['docx'] }),
+    },
     invalid: { body: { type: 'cv', title: 'x' } },
     crossUserNotApplicable: 'creates a row owned by the caller; GET /api/resume isolation covers reads',
   },

@@ -5,7 +5,11 @@ import type { RouteCase } from './types';
 export const securityEventCases: RouteCase[] = [
   {
     route: 'POST /api/security-events',
-    valid: { body: { action: 'Login', status: 'success', metadata: { method: 'password' } }, status: 201, check: (b) => expect(b).toMatchObject({ success: true, event: { action: 'Login', metadata: { method: 'password' } } }) },
+    valid: {
+      body: { action: 'Login', status: 'success', metadata: { method: 'password' } },
+      status: 201,
+      check: (b) => expect(b).toMatchObject({ success: true, event: { action: 'Login', metadata: { method: 'password' } } }),
+    },
     invalid: { body: { action: 'Login', status: 'maybe' } },
     crossUserNotApplicable: 'creates a row owned by the caller; GET isolation covers reads',
   },

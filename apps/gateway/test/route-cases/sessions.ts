@@ -32,7 +32,12 @@ export const sessionCases: RouteCase[] = [
     valid: {
       query: '?active=true',
       status: 200,
-      check: (b, p) => expect(b.find((s: Json) => s.session_id === p.sessionId)).toMatchObject({ device_type: 'desktop', browser: 'Firefox 133', is_current: true }),
+      check: (b, p) =>
+        expect(b.find((s: Json) => s.session_id === p.sessionId)).toMatchObject({
+          device_type: 'desktop',
+          browser: 'Firefox 133',
+          is_current: true,
+        }),
     },
     invalid: null,
     invalidNotApplicable: 'takes no query or body',

@@ -29,7 +29,11 @@ export const skillCases: RouteCase[] = [
   },
   {
     route: 'POST /api/skills',
-    valid: { body: { name: 'Rust', level: 'beginner', endorsements: 2 }, status: 201, check: (b) => expect(b.skill).toMatchObject({ name: 'Rust', endorsements: 2 }) },
+    valid: {
+      body: { name: 'Rust', level: 'beginner', endorsements: 2 },
+      status: 201,
+      check: (b) => expect(b.skill).toMatchObject({ name: 'Rust', endorsements: 2 }),
+    },
     invalid: { body: { name: 'Rust', level: 'guru' } },
     crossUserNotApplicable: 'creates a row owned by the caller; GET /api/skills isolation covers reads',
   },

@@ -17,7 +17,12 @@ export const trackedApplicationCases: RouteCase[] = [
   {
     route: 'GET /api/tracked-applications/active',
     setup: withTracked,
-    valid: { query: '?page=1&limit=10', status: 200, check: (b, p) => expect(b).toMatchObject({ activeApplications: [{ id: p.id, followUpActions: [], interviews: [] }], total: 1, hasMore: false }) },
+    valid: {
+      query: '?page=1&limit=10',
+      status: 200,
+      check: (b, p) =>
+        expect(b).toMatchObject({ activeApplications: [{ id: p.id, followUpActions: [], interviews: [] }], total: 1, hasMore: false }),
+    },
     invalid: { query: '?limit=0' },
     isolation: noneFor,
   },
@@ -28,7 +33,11 @@ export const trackedApplicationCases: RouteCase[] = [
       query: '?archived=false&status=applied',
       status: 200,
       check: (b, p) =>
-        expect(b).toMatchObject({ trackedApplications: [{ id: p.id, archived: false, statusHistory: [{ status: 'applied' }], activityLog: [], tags: [] }], total: 1, hasMore: false }),
+        expect(b).toMatchObject({
+          trackedApplications: [{ id: p.id, archived: false, statusHistory: [{ status: 'applied' }], activityLog: [], tags: [] }],
+          total: 1,
+          hasMore: false,
+        }),
     },
     invalid: { query: '?status=hired' },
     isolation: noneFor,
@@ -37,10 +46,24 @@ export const trackedApplicationCases: RouteCase[] = [
     route: 'POST /api/tracked-applications',
     setup: async (owner) => ({ jobId: await createJob(owner) }),
     valid: {
-      body: (p: Params) => ({ company: 'Edge', jobTitle: 'SRE', jobId: p.jobId, status: 'screening', nextAction: 'Call back', interviews: [], followUpActions: [] }),
+      body: (p: Params) => ({
+        company: 'Edge',
+        jobTitle: 'SRE',
+        jobId: p.jobId,
+        status: 'screening',
+        nextAction: 'Call back',
+        interviews: [],
+        followUpActions: [],
+      }),
       status: 201,
       check: (b, p) =>
-        expect(b).toMatchObject({ jobId: p.jobId, status: 'screening', statusHistory: [{ status: 'screening' }], archived: false, followUpActions: [] }),
+        expect(b).toMatchObject({
+          jobId: p.jobId,
+          status: 'screening',
+          statusHistory: [{ status: 'screening' }],
+          archived: false,
+          followUpActions: [],
+        }),
     },
     invalid: { body: { company: 'Edge', job_title: 'snake_case key' } },
     // Linking another user's job is refused as not found, and nothing is created.

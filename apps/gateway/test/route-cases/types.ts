@@ -21,7 +21,11 @@ export function userApi(userId: string, sessionId = `sess-${crypto.randomUUID()}
     asUser(
       userId,
       path,
-      body === undefined ? { method, sessionId } : body instanceof FormData ? { method, sessionId, body } : { method, sessionId, json: body },
+      body === undefined
+        ? { method, sessionId }
+        : body instanceof FormData
+          ? { method, sessionId, body }
+          : { method, sessionId, json: body },
     );
   return {
     userId,

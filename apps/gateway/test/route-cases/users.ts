@@ -18,7 +18,11 @@ export const userCases: RouteCase[] = [
   },
   {
     route: 'POST /api/users/oauth-profile',
-    valid: { body: { first_name: 'Lin', linkedin_url: 'https://www.linkedin.com/in/lin' }, status: 201, check: (b) => expect(b).toMatchObject({ success: true, updated: true }) },
+    valid: {
+      body: { first_name: 'Lin', linkedin_url: 'https://www.linkedin.com/in/lin' },
+      status: 201,
+      check: (b) => expect(b).toMatchObject({ success: true, updated: true }),
+    },
     invalid: { body: { email: 'not-an-email' } },
     // Parameterless, but the body may name a user: naming someone else is 404 and changes nothing.
     isolation: async (other, owner) => {

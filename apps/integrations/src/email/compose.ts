@@ -43,7 +43,9 @@ function sections(content: ApplicationContent, o: ComposeOptions): Section[] {
     for (const school of r.education) {
       out.push({
         heading: null,
-        paragraphs: [`${school.degree} — ${school.school}${school.location ? `, ${school.location}` : ''}${school.graduation ? ` (${school.graduation})` : ''}${school.focus ? `: ${school.focus}` : ''}`],
+        paragraphs: [
+          `${school.degree} — ${school.school}${school.location ? `, ${school.location}` : ''}${school.graduation ? ` (${school.graduation})` : ''}${school.focus ? `: ${school.focus}` : ''}`,
+        ],
       });
     }
     if (r.skills.length > 0) out.push({ heading: 'Skills', paragraphs: [r.skills.join(', ')] });
@@ -53,7 +55,15 @@ function sections(content: ApplicationContent, o: ComposeOptions): Section[] {
 
 function toText(parts: Section[]): string {
   return parts
-    .map((s) => [s.heading ? `${s.heading}\n${'='.repeat(Math.min(60, s.heading.length))}` : '', ...s.paragraphs, ...(s.bullets ?? []).map((b) => `  • ${b}`)].filter(Boolean).join('\n\n'))
+    .map((s) =>
+      [
+        s.heading ? `${s.heading}\n${'='.repeat(Math.min(60, s.heading.length))}` : '',
+        ...s.paragraphs,
+        ...(s.bullets ?? []).map((b) => `  • ${b}`),
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
+    )
     .join('\n\n');
 }
 

@@ -34,7 +34,11 @@ export function sendGridConfig(env: IntegrationsEnv): SendGridConfig {
   const apiKey = env.SENDGRID_API_KEY?.trim();
   const from = env.EMAIL_FROM?.trim();
   if (!apiKey || !from) {
-    throw new ApiError(400, 'EMAIL_NOT_CONFIGURED', `Email sending is not configured (missing ${!apiKey ? 'the SENDGRID_API_KEY secret' : 'EMAIL_FROM'})`);
+    throw new ApiError(
+      400,
+      'EMAIL_NOT_CONFIGURED',
+      `Email sending is not configured (missing ${!apiKey ? 'the SENDGRID_API_KEY secret' : 'EMAIL_FROM'})`,
+    );
   }
   return {
     apiKey,
@@ -71,6 +75,8 @@ export async function sendMail(config: SendGridConfig, mail: OutgoingMail): Prom
   if (answer.status === 202 || answer.status === 200) return { ok: true, messageId: answer.headers.get('X-Message-Id') };
   const body = parseJson(answer.text) as { errors?: { message?: unknown; field?: unknown }[] } | undefined;
   const first = Array.isArray(body?.errors) ? body.errors.find((e) => typeof e?.message === 'string') : undefined;
-  const detail = first ? `${String(first.message)}${typeof first.field === 'string' && first.field ? ` (${first.field})` : ''}` : `HTTP ${answer.status}`;
+  const detail = first
+    ? `${String(first.message)}${typeof first.field === 'string' && first.field ? ` (${first.field})` : ''}`
+    : `HTTP ${answer.status}`;
   return { ok: false, status: answer.status, message: detail.slice(0, 500) };
 }

@@ -13,7 +13,10 @@ function paragraphOf(block: Block): Paragraph {
     case 'entry':
       return new Paragraph({
         spacing: { before: 160 },
-        children: [new TextRun({ text: block.text, bold: true }), ...(block.meta ? [new TextRun({ text: block.meta, break: 1, color: '555555' })] : [])],
+        children: [
+          new TextRun({ text: block.text, bold: true }),
+          ...(block.meta ? [new TextRun({ text: block.meta, break: 1, color: '555555' })] : []),
+        ],
       });
     case 'paragraph':
       return new Paragraph({

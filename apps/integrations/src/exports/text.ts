@@ -28,5 +28,10 @@ export function renderText(blocks: Block[]): Uint8Array {
         break;
     }
   }
-  return new TextEncoder().encode(`${lines.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`);
+  return new TextEncoder().encode(
+    `${lines
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()}\n`,
+  );
 }

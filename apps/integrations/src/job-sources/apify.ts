@@ -17,11 +17,13 @@ const pick = (item: Record<string, unknown>, ...names: string[]): string | null 
   for (const name of names) {
     const value = item[name];
     if (typeof value === 'string' && value.trim()) return value.trim();
-    if (value && typeof value === 'object' && typeof (value as { name?: unknown }).name === 'string') return (value as { name: string }).name;
+    if (value && typeof value === 'object' && typeof (value as { name?: unknown }).name === 'string')
+      return (value as { name: string }).name;
   }
   return null;
 };
-const number = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.round(value) : null);
+const number = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.round(value) : null;
 
 export async function fetchApify(base: string, actor: string, token: string, query: ApifyQuery, timeoutMs: number): Promise<Posting[]> {
   const url = `${base}/v2/acts/${encodeURIComponent(actor).replace('%7E', '~')}/run-sync-get-dataset-items?format=json`;
@@ -30,7 +32,12 @@ export async function fetchApify(base: string, actor: string, token: string, que
     {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ keywords: query.keywords.join(' '), queries: query.keywords, location: query.location ?? '', maxItems: query.maxItems }),
+      body: JSON.stringify({
+        keywords: query.keywords.join(' '),
+        queries: query.keywords,
+        location: query.location ?? '',
+        maxItems: query.maxItems,
+      }),
     },
     timeoutMs,
   );

@@ -18,7 +18,11 @@ const GreenhouseJob = v.object({
 const GreenhouseAnswer = v.object({ jobs: v.array(v.unknown()) });
 
 export async function fetchGreenhouse(base: string, board: string, timeoutMs: number): Promise<Posting[]> {
-  const answer = await fetchExternal(`${base}/v1/boards/${encodeURIComponent(board)}/jobs?content=true`, { headers: { Accept: 'application/json' } }, timeoutMs);
+  const answer = await fetchExternal(
+    `${base}/v1/boards/${encodeURIComponent(board)}/jobs?content=true`,
+    { headers: { Accept: 'application/json' } },
+    timeoutMs,
+  );
   if (answer.status !== 200) throw new Error(`Greenhouse board "${board}" answered HTTP ${answer.status}`);
   const parsed = v.safeParse(GreenhouseAnswer, parseJson(answer.text));
   if (!parsed.success) throw new Error(`Greenhouse board "${board}" answered an unexpected shape`);

@@ -13,7 +13,9 @@ const LeverPosting = v.object({
   descriptionPlain: v.optional(v.nullable(v.string())),
   description: v.optional(v.nullable(v.string())),
   additionalPlain: v.optional(v.nullable(v.string())),
-  lists: v.optional(v.nullable(v.array(v.object({ text: v.optional(v.nullable(v.string())), content: v.optional(v.nullable(v.string())) })))),
+  lists: v.optional(
+    v.nullable(v.array(v.object({ text: v.optional(v.nullable(v.string())), content: v.optional(v.nullable(v.string())) }))),
+  ),
   workplaceType: v.optional(v.nullable(v.string())),
   categories: v.optional(
     v.nullable(
@@ -25,14 +27,29 @@ const LeverPosting = v.object({
     ),
   ),
   salaryRange: v.optional(
-    v.nullable(v.object({ min: v.optional(v.nullable(v.number())), max: v.optional(v.nullable(v.number())), interval: v.optional(v.nullable(v.string())) })),
+    v.nullable(
+      v.object({
+        min: v.optional(v.nullable(v.number())),
+        max: v.optional(v.nullable(v.number())),
+        interval: v.optional(v.nullable(v.string())),
+      }),
+    ),
   ),
 });
 
-const WORKPLACE: Record<string, Posting['workArrangement']> = { remote: 'remote', hybrid: 'hybrid', 'on-site': 'on-site', onsite: 'on-site' };
+const WORKPLACE: Record<string, Posting['workArrangement']> = {
+  remote: 'remote',
+  hybrid: 'hybrid',
+  'on-site': 'on-site',
+  onsite: 'on-site',
+};
 
 export async function fetchLever(base: string, site: string, timeoutMs: number): Promise<Posting[]> {
-  const answer = await fetchExternal(`${base}/v0/postings/${encodeURIComponent(site)}?mode=json`, { headers: { Accept: 'application/json' } }, timeoutMs);
+  const answer = await fetchExternal(
+    `${base}/v0/postings/${encodeURIComponent(site)}?mode=json`,
+    { headers: { Accept: 'application/json' } },
+    timeoutMs,
+  );
   if (answer.status !== 200) throw new Error(`Lever site "${site}" answered HTTP ${answer.status}`);
   const data = parseJson(answer.text);
   if (!Array.isArray(data)) throw new Error(`Lever site "${site}" answered an unexpected shape`);
@@ -42,7 +59,9 @@ export async function fetchLever(base: string, site: string, timeoutMs: number):
     if (!parsed.success || !parsed.output.text.trim()) continue;
     const p = parsed.output;
     const lists = (p.lists ?? []).map((l) => `${l.text ?? ''}\n${htmlToText(l.content ?? '')}`).join('\n\n');
-    const description = [p.descriptionPlain ?? (p.description ? htmlToText(p.description) : ''), lists, p.additionalPlain ?? ''].filter(Boolean).join('\n\n');
+    const description = [p.descriptionPlain ?? (p.description ? htmlToText(p.description) : ''), lists, p.additionalPlain ?? '']
+      .filter(Boolean)
+      .join('\n\n');
     const fromText = parseSalary(description);
     const location = clip(p.categories?.location, 200);
     postings.push({

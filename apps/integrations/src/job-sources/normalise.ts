@@ -20,10 +20,31 @@ export interface Posting {
   experienceLevel: ExperienceLevel | null;
 }
 
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', hellip: '…', rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“', bull: '•', middot: '·', euro: '€', pound: '£' };
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  ndash: '–',
+  mdash: '—',
+  hellip: '…',
+  rsquo: '’',
+  lsquo: '‘',
+  rdquo: '”',
+  ldquo: '“',
+  bull: '•',
+  middot: '·',
+  euro: '€',
+  pound: '£',
+};
 
 /** HTML 4's Latin-1 names (U+00A0…U+00FF in order): &eacute;, &uuml;, &copy;, … */
-const LATIN1_NAMES = 'nbsp iexcl cent pound curren yen brvbar sect uml copy ordf laquo not shy reg macr deg plusmn sup2 sup3 acute micro para middot cedil sup1 ordm raquo frac14 frac12 frac34 iquest Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute Ucirc Uuml Yacute THORN szlig agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml'.split(' ');
+const LATIN1_NAMES =
+  'nbsp iexcl cent pound curren yen brvbar sect uml copy ordf laquo not shy reg macr deg plusmn sup2 sup3 acute micro para middot cedil sup1 ordm raquo frac14 frac12 frac34 iquest Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute Ucirc Uuml Yacute THORN szlig agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml'.split(
+    ' ',
+  );
 LATIN1_NAMES.forEach((name, i) => {
   if (name && !(name in NAMED_ENTITIES)) NAMED_ENTITIES[name] = String.fromCodePoint(0xa0 + i);
 });
@@ -60,7 +81,10 @@ const HOURS_PER_YEAR = 2080;
 export function parseSalary(text: string | null | undefined): { min: number | null; max: number | null } {
   if (!text) return { min: null, max: null };
   const money = String.raw`[$€£]\s?(\d{1,3}(?:[,.]\d{3})+|\d+(?:\.\d+)?)\s?([kK])?`;
-  const range = new RegExp(`${money}\\s*(?:-|–|—|to)\\s*(?:[$€£]\\s?)?(\\d{1,3}(?:[,.]\\d{3})+|\\d+(?:\\.\\d+)?)\\s?([kK])?(\\s*(?:/|per)\\s*(?:hour|hr|h)\\b)?`, 'i');
+  const range = new RegExp(
+    `${money}\\s*(?:-|–|—|to)\\s*(?:[$€£]\\s?)?(\\d{1,3}(?:[,.]\\d{3})+|\\d+(?:\\.\\d+)?)\\s?([kK])?(\\s*(?:/|per)\\s*(?:hour|hr|h)\\b)?`,
+    'i',
+  );
   const single = new RegExp(`${money}(\\s*(?:/|per)\\s*(?:hour|hr|h)\\b)?`, 'i');
   const amount = (digits: string, k?: string) => {
     const n = Number(/[,.]\d{3}$/.test(digits) ? digits.replace(/[,.]/g, '') : digits);
@@ -120,7 +144,10 @@ const canon = (s: string | null) => (s ?? '').normalize('NFKC').toLowerCase().re
 
 /** The same posting seen again (any source, any search) gets the same hash for this user. */
 export async function dedupHash(p: Pick<Posting, 'title' | 'company' | 'location'>): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`v1|${canon(p.title)}|${canon(p.company)}|${canon(p.location)}`));
+  const digest = await crypto.subtle.digest(
+    'SHA-256',
+    new TextEncoder().encode(`v1|${canon(p.title)}|${canon(p.company)}|${canon(p.location)}`),
+  );
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 

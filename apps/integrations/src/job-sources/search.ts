@@ -41,7 +41,11 @@ interface SourceTask {
   run: () => Promise<Posting[]>;
 }
 
-const list = (value: string | undefined) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** The sources this deployment has configured (boards named, token present). */
 export function configuredSources(env: IntegrationsEnv): SourceName[] {
@@ -56,16 +60,22 @@ function tasksFor(env: IntegrationsEnv, sources: SourceName[], req: SearchReques
   const tasks: SourceTask[] = [];
   if (sources.includes('greenhouse')) {
     const base = baseUrl(env.GREENHOUSE_API_URL) ?? DEFAULTS.greenhouse;
-    for (const board of list(env.GREENHOUSE_BOARDS)) tasks.push({ source: 'greenhouse', label: `greenhouse:${board}`, run: () => fetchGreenhouse(base, board, SOURCE_TIMEOUT_MS) });
+    for (const board of list(env.GREENHOUSE_BOARDS))
+      tasks.push({ source: 'greenhouse', label: `greenhouse:${board}`, run: () => fetchGreenhouse(base, board, SOURCE_TIMEOUT_MS) });
   }
   if (sources.includes('lever')) {
     const base = baseUrl(env.LEVER_API_URL) ?? DEFAULTS.lever;
-    for (const site of list(env.LEVER_SITES)) tasks.push({ source: 'lever', label: `lever:${site}`, run: () => fetchLever(base, site, SOURCE_TIMEOUT_MS) });
+    for (const site of list(env.LEVER_SITES))
+      tasks.push({ source: 'lever', label: `lever:${site}`, run: () => fetchLever(base, site, SOURCE_TIMEOUT_MS) });
   }
   if (sources.includes('apify')) {
     const base = baseUrl(env.APIFY_API_URL) ?? DEFAULTS.apify;
     const query = { keywords: req.keywords, location: req.location, maxItems: req.maxResults };
-    tasks.push({ source: 'apify', label: `apify:${env.APIFY_ACTOR}`, run: () => fetchApify(base, env.APIFY_ACTOR!.trim(), env.APIFY_TOKEN!.trim(), query, SOURCE_TIMEOUT_MS) });
+    tasks.push({
+      source: 'apify',
+      label: `apify:${env.APIFY_ACTOR}`,
+      run: () => fetchApify(base, env.APIFY_ACTOR!.trim(), env.APIFY_TOKEN!.trim(), query, SOURCE_TIMEOUT_MS),
+    });
   }
   return tasks;
 }

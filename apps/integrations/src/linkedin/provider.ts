@@ -83,7 +83,10 @@ export async function fetchUserInfo(config: LinkedInConfig, accessToken: string)
   }
   const parsed = v.safeParse(UserInfo, parseJson(answer.text));
   if (answer.status !== 200 || !parsed.success) {
-    throw new LinkedInStepError('profile_fetch_failed', `userinfo answered ${answer.status}${parsed.success ? '' : ' with an unexpected shape'}`);
+    throw new LinkedInStepError(
+      'profile_fetch_failed',
+      `userinfo answered ${answer.status}${parsed.success ? '' : ' with an unexpected shape'}`,
+    );
   }
   return parsed.output;
 }

@@ -15,7 +15,9 @@ const STATE_PATTERN = /^([A-Za-z0-9_-]{32})\.(\d{10,12})\.([A-Za-z0-9_-]{43})$/;
 
 function randomNonce(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(24));
-  return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_');
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_');
 }
 
 export async function issueState(env: IntegrationsEnv, userId: string, nowMs = Date.now()): Promise<{ state: string; expiresAt: string }> {

@@ -69,7 +69,10 @@ export const emailRoutes: RouteModule<IntegrationsEnv> = (router) => {
       return runIdempotent(idempotency.d1Store(env.DB), { key, userId: user.userId, scope: 'POST /api/emails/send', rawBody }, async () => {
         const content = await loadApplicationContent(env.DB, identity, body.applicationId);
         const to = body.recipientEmail ?? content.applicant.email;
-        if (!to) throw new ApiError(400, 'VALIDATION_ERROR', 'Invalid body: recipientEmail: is required (your profile has no email)', { issues: [{ path: 'recipientEmail', message: 'is required' }] });
+        if (!to)
+          throw new ApiError(400, 'VALIDATION_ERROR', 'Invalid body: recipientEmail: is required (your profile has no email)', {
+            issues: [{ path: 'recipientEmail', message: 'is required' }],
+          });
         const policy = emailPolicy(env);
         if (!(await usageLimits.consumeUsage(env.DB, identity, policy))) {
           const usage = await usageLimits.getUsage(env.DB, identity, policy);
@@ -126,7 +129,11 @@ export const emailDocs: RouteDocs = {
       errorDoc(404, 'NOT_FOUND', 'no such application of the caller'),
       errorDoc(422, 'APPLICATION_HAS_NO_CONTENT', 'the application has no generated cover letter or resume yet'),
       errorDoc(429, 'EMAIL_LIMIT_EXCEEDED', 'the daily email allowance is spent (details: limit, remaining, resetAt)'),
-      errorDoc(502, 'EMAIL_SEND_FAILED', 'SendGrid refused the email; nothing was sent and a retry may send (details: emailId, provider, providerStatus)'),
+      errorDoc(
+        502,
+        'EMAIL_SEND_FAILED',
+        'SendGrid refused the email; nothing was sent and a retry may send (details: emailId, provider, providerStatus)',
+      ),
     ],
   },
   'GET /api/emails/history': {

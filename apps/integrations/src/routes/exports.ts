@@ -67,7 +67,8 @@ async function render(format: ExportFormat, content: ApplicationContent, title: 
 
 async function exportApplication(env: IntegrationsEnv, user: UserIdentity, format: ExportFormat, applicationId: string) {
   const publicApi = baseUrl(env.PUBLIC_API_URL);
-  if (!publicApi) throw new ApiError(503, 'EXPORTS_NOT_CONFIGURED', 'Exports need PUBLIC_API_URL (the gateway origin) to build download links');
+  if (!publicApi)
+    throw new ApiError(503, 'EXPORTS_NOT_CONFIGURED', 'Exports need PUBLIC_API_URL (the gateway origin) to build download links');
   const secret = assertSigningSecret(env.INTERNAL_SIGNING_SECRET);
   assertKeySafeUserId(user.userId);
   const content = await loadApplicationContent(env.DB, user, applicationId);
@@ -84,7 +85,14 @@ async function exportApplication(env: IntegrationsEnv, user: UserIdentity, forma
     throw error;
   }
   const { path, expires } = await signedFilePath(secret, key, urlTtl(env));
-  return { downloadUrl: `${publicApi}${path}`, fileName, expiresAt: new Date(expires * 1000).toISOString(), format, fileSize: bytes.byteLength, key };
+  return {
+    downloadUrl: `${publicApi}${path}`,
+    fileName,
+    expiresAt: new Date(expires * 1000).toISOString(),
+    format,
+    fileSize: bytes.byteLength,
+    key,
+  };
 }
 
 export const exportRoutes: RouteModule<IntegrationsEnv> = (router) => {

@@ -11,7 +11,12 @@ import { ScrapeAnswer, errorDoc } from './answers';
 import { EXPERIENCE_LEVELS, WORK_ARRANGEMENTS } from '../job-sources/normalise';
 import { SOURCE_ALIASES, SOURCE_NAMES, configuredSources, searchSources, type SourceName } from '../job-sources/search';
 
-const keyword = v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(100, 'must be at most 100 characters'));
+const keyword = v.pipe(
+  v.string('must be a string'),
+  v.trim(),
+  v.minLength(1, 'must not be empty'),
+  v.maxLength(100, 'must be at most 100 characters'),
+);
 const lowerEnum = <const T extends readonly string[]>(options: T) =>
   v.optional(
     v.pipe(
@@ -30,7 +35,10 @@ const ScrapeBody = v.pipe(
   strictBody({
     keywords: v.union(
       [
-        v.pipe(keyword, v.transform((k) => [k])),
+        v.pipe(
+          keyword,
+          v.transform((k) => [k]),
+        ),
         v.pipe(v.array(keyword), v.minLength(1, 'needs 1 to 10 keywords'), v.maxLength(10, 'needs 1 to 10 keywords')),
       ],
       'must be a string or an array of 1 to 10 strings',
@@ -39,17 +47,25 @@ const ScrapeBody = v.pipe(
     workArrangement: lowerEnum(WORK_ARRANGEMENTS),
     experienceLevel: lowerEnum(EXPERIENCE_LEVELS),
     // The frontend's search form sends it; no supported board filters by it, so it is accepted and unused.
-    jobType: v.optional(v.picklist(['full-time', 'part-time', 'contract', 'internship'], 'must be full-time, part-time, contract or internship')),
+    jobType: v.optional(
+      v.picklist(['full-time', 'part-time', 'contract', 'internship'], 'must be full-time, part-time, contract or internship'),
+    ),
     salaryMin: salary,
     salaryMax: salary,
-    maxResults: v.optional(v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(1), v.maxValue(50, 'must be at most 50')), 20),
+    maxResults: v.optional(
+      v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(1), v.maxValue(50, 'must be at most 50')),
+      20,
+    ),
     sources: v.optional(
       v.pipe(
         v.array(
           v.pipe(
             v.string('must be a string'),
             v.toLowerCase(),
-            v.check((s) => (SOURCE_NAMES as readonly string[]).includes(s) || s in SOURCE_ALIASES, `must be one of ${[...SOURCE_NAMES, ...Object.keys(SOURCE_ALIASES)].join(', ')}`),
+            v.check(
+              (s) => (SOURCE_NAMES as readonly string[]).includes(s) || s in SOURCE_ALIASES,
+              `must be one of ${[...SOURCE_NAMES, ...Object.keys(SOURCE_ALIASES)].join(', ')}`,
+            ),
             v.transform((s) => SOURCE_ALIASES[s] ?? (s as SourceName)),
           ),
         ),
@@ -66,7 +82,11 @@ export const jobSourceRoutes: RouteModule<IntegrationsEnv> = (router) => {
     const body = await readJson(request, ScrapeBody);
     const available = configuredSources(env);
     if (available.length === 0) {
-      throw new ApiError(503, 'JOB_SOURCES_NOT_CONFIGURED', 'No job source is configured (GREENHOUSE_BOARDS, LEVER_SITES or APIFY_TOKEN + APIFY_ACTOR)');
+      throw new ApiError(
+        503,
+        'JOB_SOURCES_NOT_CONFIGURED',
+        'No job source is configured (GREENHOUSE_BOARDS, LEVER_SITES or APIFY_TOKEN + APIFY_ACTOR)',
+      );
     }
     const requested = body.sources && body.sources.length > 0 ? [...new Set(body.sources)] : available;
     const unavailable = requested.filter((s) => !available.includes(s));
@@ -83,10 +103,20 @@ export const jobSourceRoutes: RouteModule<IntegrationsEnv> = (router) => {
     const outcome = await searchSources(env, sources, req);
     const errors = [...unavailable.map((source) => ({ source, message: `${source} is not configured on this server` })), ...outcome.errors];
     if (outcome.queried === 0) {
-      throw new ApiError(400, 'JOB_SOURCES_NOT_CONFIGURED', `None of the requested sources is configured here (available: ${available.join(', ')})`, { errors });
+      throw new ApiError(
+        400,
+        'JOB_SOURCES_NOT_CONFIGURED',
+        `None of the requested sources is configured here (available: ${available.join(', ')})`,
+        { errors },
+      );
     }
     if (outcome.succeeded === 0) {
-      throw new ApiError(502, 'JOB_SOURCES_FAILED', `Every job source failed: ${errors.map((e) => `${e.source}: ${e.message}`).join('; ')}`, { errors });
+      throw new ApiError(
+        502,
+        'JOB_SOURCES_FAILED',
+        `Every job source failed: ${errors.map((e) => `${e.source}: ${e.message}`).join('; ')}`,
+        { errors },
+      );
     }
     const { searchId, saved, duplicates } = await jobSearches.saveSearchResults(
       env.DB,
@@ -98,7 +128,6 @@ export const jobSourceRoutes: RouteModule<IntegrationsEnv> = (router) => {
     return invalidates(json(answer, 201), user.userId, ['jobs']);
   });
 };
-
 
 export const jobSourceDocs: RouteDocs = {
   'POST /api/jobs/scrape': {

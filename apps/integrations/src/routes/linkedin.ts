@@ -8,7 +8,16 @@
  */
 import * as v from 'valibot';
 import { profile, users } from '@jobmatch/db';
-import { invalidates, json, logEvent, userOf, type RouteDoc, type RouteDocs, type RouteModule, type ServiceRequest } from '@jobmatch/shared-middleware';
+import {
+  invalidates,
+  json,
+  logEvent,
+  userOf,
+  type RouteDoc,
+  type RouteDocs,
+  type RouteModule,
+  type ServiceRequest,
+} from '@jobmatch/shared-middleware';
 import type { IntegrationsEnv } from '../env';
 import { linkedInConfig, type LinkedInConfig } from '../linkedin/config';
 import { LinkedInStepError, authorizationUrl, exchangeCode, fetchUserInfo, profileFromUserInfo } from '../linkedin/provider';
@@ -92,10 +101,7 @@ async function callback(request: ServiceRequest, env: IntegrationsEnv): Promise<
 }
 
 export const linkedInRoutes: RouteModule<IntegrationsEnv> = (router) => {
-  router
-    .get('/api/auth/linkedin/initiate', initiate)
-    .get('/api/auth/linkedin/callback', callback)
-    .get('/api/auth/linkedin', initiate);
+  router.get('/api/auth/linkedin/initiate', initiate).get('/api/auth/linkedin/callback', callback).get('/api/auth/linkedin', initiate);
 };
 
 const initiateDoc: RouteDoc = {

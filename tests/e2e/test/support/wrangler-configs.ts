@@ -36,7 +36,9 @@ export function serviceBindingProblems(configs: Record<string, any>, caller = 'g
     for (const binding of envConfig(configs[caller], env).services ?? []) {
       const owner = defined.get(binding.service);
       if (!owner || owner === caller) {
-        problems.push(`${caller} ${env || 'development'}: binding ${binding.binding} → "${binding.service}", which no Worker config defines in ${env || 'development'}`);
+        problems.push(
+          `${caller} ${env || 'development'}: binding ${binding.binding} → "${binding.service}", which no Worker config defines in ${env || 'development'}`,
+        );
       }
     }
   }
