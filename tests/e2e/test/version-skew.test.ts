@@ -36,8 +36,9 @@ const drain = (stream: Readable) => stream.on('data', (chunk) => (output += chun
 
 beforeAll(async () => {
   stack = await startStack({
-    // This test reads the gateway's request line (info level); the stack logs warnings only by default.
+    // This test reads the gateway's and core's request lines (info level); the stack logs warnings only by default.
     gatewayBindings: { LOG_LEVEL: 'info' },
+    serviceBindings: { LOG_LEVEL: 'info' },
     gatewayOptions: (options) => ({
       ...options,
       serviceBindings: { ...options.serviceBindings, CORE: 'core-ahead', AI: 'ai-behind', INTEGRATIONS: 'integrations-far' },
