@@ -1,7 +1,7 @@
 /** Signed calls to the ai Worker (as the gateway makes them) and seed data written through @jobmatch/db. */
 import { SELF, createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { education, jobs, profile, skills, workExperience, type NewJob } from '@jobmatch/db';
-import { signIdentity, type Identity } from '@jobmatch/shared-middleware';
+import { signedRequest } from '@jobmatch/test-support/signed-request';
 import worker from '../src/index';
 import type { AiEnv } from '../src/env';
 
@@ -18,26 +18,11 @@ export interface CallOptions {
 }
 
 export async function call(path: string, o: CallOptions = {}): Promise<Response> {
-  const url = `https://ai.internal${path}`;
   const method = o.method ?? (o.body === undefined ? 'GET' : 'POST');
-  const headers = new Headers(o.headers);
-  const userId = o.userId === undefined ? 'user-a' : o.userId;
-  const identity: Identity = {
-    userId,
-    email: userId === null ? null : `${userId}@example.test`,
-    sessionId: userId === null ? null : 'session-1',
-    clientIp: '203.0.113.7',
-    requestId: `test-${crypto.randomUUID()}`,
-  };
-  await signIdentity(env.INTERNAL_SIGNING_SECRET, headers, identity, method, new URL(url).href);
-  let body: string | undefined;
-  if (o.body !== undefined) {
-    body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
-    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
-  }
-  if (!o.env) return SELF.fetch(url, { method, headers, body });
+  const request = await signedRequest(env.INTERNAL_SIGNING_SECRET, `https://ai.internal${path}`, { ...o, method });
+  if (!o.env) return SELF.fetch(request);
   const ctx = createExecutionContext();
-  const response = await worker.fetch!(new Request(url, { method, headers, body }) as any, { ...env, ...o.env }, ctx);
+  const response = await worker.fetch!(request as any, { ...env, ...o.env }, ctx);
   await waitOnExecutionContext(ctx);
   return response;
 }

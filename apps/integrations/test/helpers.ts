@@ -1,7 +1,7 @@
 /** Signed calls to the integrations Worker (as the gateway makes them) with its providers on loopback. */
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { inject } from 'vitest';
-import { signIdentity, type Identity } from '@jobmatch/shared-middleware';
+import { signedRequest } from '@jobmatch/test-support/signed-request';
 import { applications, profile } from '@jobmatch/db';
 import { APIFY_TEST_TOKEN, SENDGRID_TEST_KEY } from '@jobmatch/test-support/fake-providers';
 import worker from '../src/index';
@@ -47,29 +47,12 @@ export interface CallOptions {
 }
 
 export async function call(path: string, o: CallOptions = {}): Promise<Response> {
-  const url = `https://integrations.internal${path}`;
-  const method = o.method ?? 'GET';
-  const headers = new Headers(o.headers);
-  const userId = o.userId === undefined ? 'user-a' : o.userId;
-  const identity: Identity = {
-    userId,
-    email: userId === null ? null : `${userId}@example.test`,
-    sessionId: userId === null ? null : 'session-1',
+  const request = await signedRequest(env.INTERNAL_SIGNING_SECRET, `https://integrations.internal${path}`, {
+    ...o,
     clientIp: '203.0.113.9',
-    requestId: `test-${crypto.randomUUID()}`,
-  };
-  await signIdentity(env.INTERNAL_SIGNING_SECRET, headers, identity, method, new URL(url).href);
-  let body: string | undefined;
-  if (o.body !== undefined) {
-    body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
-    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
-  }
+  });
   const ctx = createExecutionContext();
-  const response = await worker.fetch(
-    new Request(url, { method, headers, body }) as any,
-    { ...env, ...configuredEnv(), ...o.env } as any,
-    ctx,
-  );
+  const response = await worker.fetch(request as any, { ...env, ...configuredEnv(), ...o.env } as any, ctx);
   await waitOnExecutionContext(ctx);
   return response;
 }
