@@ -112,9 +112,7 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
   rateLimit?.applyTo(response.headers);
   applyCors(response.headers, origin, env);
   // The dev docs page brings its own script policy (a nonce); everything else is JSON or files.
-  const pagePolicy = route === '/api/docs' ? response.headers.get('Content-Security-Policy') : null;
-  applySecurityHeaders(response.headers, env.ENVIRONMENT);
-  if (pagePolicy) response.headers.set('Content-Security-Policy', pagePolicy);
+  applySecurityHeaders(response.headers, env.ENVIRONMENT, route === '/api/docs' ? response.headers.get('Content-Security-Policy') : null);
   response.headers.set('Server-Timing', timing.header());
   // 12
   logRequest({

@@ -24,6 +24,14 @@ let flushScheduled = false;
 
 const today = () => new Date().toISOString().slice(0, 10);
 
+/** The counters a usage row carries: one list, so a new counter is added in one place. */
+const COUNTERS = ['calls', 'failures', 'promptTokens', 'completionTokens', 'latencyMsTotal', 'hits', 'misses', 'savedUsdMicros'] as const;
+type Counts = Record<(typeof COUNTERS)[number], number>;
+const zeroCounts = (): Counts => Object.fromEntries(COUNTERS.map((f) => [f, 0])) as Counts;
+function addCounts(into: Counts, from: Counts): void {
+  for (const f of COUNTERS) into[f] += from[f];
+}
+
 function deltaFor(userId: string, subject: string, task: string): UsageDelta {
   const day = today();
   const key = `${userId}|${day}|${subject}|${task}`;
@@ -34,14 +42,7 @@ function deltaFor(userId: string, subject: string, task: string): UsageDelta {
       day,
       subject,
       task,
-      calls: 0,
-      failures: 0,
-      promptTokens: 0,
-      completionTokens: 0,
-      latencyMsTotal: 0,
-      hits: 0,
-      misses: 0,
-      savedUsdMicros: 0,
+      ...zeroCounts(),
     };
     pending.set(key, d);
   }
@@ -128,18 +129,7 @@ export async function flush(db: D1Database): Promise<void> {
   } catch (error) {
     for (const d of batch) {
       const into = deltaFor(d.userId, d.subject, d.task);
-      for (const f of [
-        'calls',
-        'failures',
-        'promptTokens',
-        'completionTokens',
-        'latencyMsTotal',
-        'hits',
-        'misses',
-        'savedUsdMicros',
-      ] as const) {
-        into[f] += d[f];
-      }
+      addCounts(into, d);
     }
     console.warn(JSON.stringify({ level: 'warn', msg: 'ai_usage_flush_failed', rows: batch.length, error: String(error) }));
   }
@@ -152,29 +142,8 @@ export async function totalsFor(db: D1Database, userId: string, sinceDay: string
   for (const d of pending.values()) {
     if (d.userId !== userId || d.day < sinceDay) continue;
     const key = `${d.subject}|${d.task}`;
-    const t = byKey.get(key) ?? {
-      subject: d.subject,
-      task: d.task,
-      calls: 0,
-      failures: 0,
-      promptTokens: 0,
-      completionTokens: 0,
-      latencyMsTotal: 0,
-      hits: 0,
-      misses: 0,
-      savedUsdMicros: 0,
-    };
-    for (const f of [
-      'calls',
-      'failures',
-      'promptTokens',
-      'completionTokens',
-      'latencyMsTotal',
-      'hits',
-      'misses',
-      'savedUsdMicros',
-    ] as const)
-      t[f] += d[f];
+    const t = byKey.get(key) ?? { subject: d.subject, task: d.task, ...zeroCounts() };
+    addCounts(t, d);
     byKey.set(key, t);
   }
   return [...byKey.values()].sort((a, b) => (a.subject + a.task).localeCompare(b.subject + b.task));
