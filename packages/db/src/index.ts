@@ -62,3 +62,5 @@ export * as jobMatchScore from './job-match-score';
 export * as aiUsage from './ai-usage';
 export type { EmbeddingRow, JobToIndex } from './job-embeddings';
 export type { UsageDelta, UsageTotals } from './ai-usage';
+export * as shards from './shards';
+export { directoryDb, forEachShard, shardDbs, soleShardDb, userDb, type Shard, type ShardEnv } from './shards';

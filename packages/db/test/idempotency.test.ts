@@ -10,11 +10,11 @@ const { claim, complete, release, purgeExpired, fingerprintOf, IDEMPOTENCY_TTL_M
 
 async function refFor(key = 'key-1', body = '{"applicationId":"a1"}') {
   const userId = newUser();
-  await users.ensureUserStatement(env.DB, { userId, email: null }).run();
+  await users.ensureUserStatement(env.DB_0, { userId, email: null }).run();
   return { userId, scope: 'POST /api/emails/send', key, fingerprint: await fingerprintOf(body) };
 }
 const rows = (userId: string) =>
-  env.DB.prepare('SELECT idempotency_key AS key, status FROM idempotency_keys WHERE user_id = ?1 ORDER BY idempotency_key')
+  env.DB_0.prepare('SELECT idempotency_key AS key, status FROM idempotency_keys WHERE user_id = ?1 ORDER BY idempotency_key')
     .bind(userId)
     .all()
     .then((r) => r.results);
@@ -22,68 +22,68 @@ const rows = (userId: string) =>
 describe('idempotency store', () => {
   it('claims once; a second claim with the same body waits while pending, then replays the stored answer', async () => {
     const ref = await refFor();
-    expect(await claim(env.DB, ref)).toEqual({ kind: 'claimed' });
-    expect(await claim(env.DB, ref)).toEqual({ kind: 'pending' });
-    await complete(env.DB, ref, 201, '{"emailId":"e1"}');
-    expect(await claim(env.DB, ref)).toEqual({ kind: 'replay', status: 201, body: '{"emailId":"e1"}' });
+    expect(await claim(env.DB_0, ref)).toEqual({ kind: 'claimed' });
+    expect(await claim(env.DB_0, ref)).toEqual({ kind: 'pending' });
+    await complete(env.DB_0, ref, 201, '{"emailId":"e1"}');
+    expect(await claim(env.DB_0, ref)).toEqual({ kind: 'replay', status: 201, body: '{"emailId":"e1"}' });
     expect(await rows(ref.userId)).toEqual([{ key: 'key-1', status: 'done' }]);
   });
 
   it('refuses the same key with another body (mismatch), pending or done', async () => {
     const ref = await refFor();
     const other = { ...ref, fingerprint: await fingerprintOf('{"applicationId":"a2"}') };
-    expect(await claim(env.DB, ref)).toEqual({ kind: 'claimed' });
-    expect(await claim(env.DB, other)).toEqual({ kind: 'mismatch' });
-    await complete(env.DB, ref, 200, '{}');
-    expect(await claim(env.DB, other)).toEqual({ kind: 'mismatch' });
+    expect(await claim(env.DB_0, ref)).toEqual({ kind: 'claimed' });
+    expect(await claim(env.DB_0, other)).toEqual({ kind: 'mismatch' });
+    await complete(env.DB_0, ref, 200, '{}');
+    expect(await claim(env.DB_0, other)).toEqual({ kind: 'mismatch' });
   });
 
   it('keys are per user and per scope', async () => {
     const ref = await refFor();
     const otherUser = await refFor();
-    expect(await claim(env.DB, ref)).toEqual({ kind: 'claimed' });
-    expect(await claim(env.DB, otherUser)).toEqual({ kind: 'claimed' });
-    expect(await claim(env.DB, { ...ref, scope: 'POST /api/applications/generate' })).toEqual({ kind: 'claimed' });
+    expect(await claim(env.DB_0, ref)).toEqual({ kind: 'claimed' });
+    expect(await claim(env.DB_0, otherUser)).toEqual({ kind: 'claimed' });
+    expect(await claim(env.DB_0, { ...ref, scope: 'POST /api/applications/generate' })).toEqual({ kind: 'claimed' });
   });
 
   it('release forgets a pending claim (the work failed) so the client may retry; a done one is kept', async () => {
     const ref = await refFor();
-    await claim(env.DB, ref);
-    await release(env.DB, ref);
+    await claim(env.DB_0, ref);
+    await release(env.DB_0, ref);
     expect(await rows(ref.userId)).toEqual([]);
-    expect(await claim(env.DB, ref)).toEqual({ kind: 'claimed' });
-    await complete(env.DB, ref, 201, '{"n":1}');
-    await release(env.DB, ref);
-    expect(await claim(env.DB, ref)).toEqual({ kind: 'replay', status: 201, body: '{"n":1}' });
+    expect(await claim(env.DB_0, ref)).toEqual({ kind: 'claimed' });
+    await complete(env.DB_0, ref, 201, '{"n":1}');
+    await release(env.DB_0, ref);
+    expect(await claim(env.DB_0, ref)).toEqual({ kind: 'replay', status: 201, body: '{"n":1}' });
   });
 
   it('an expired record, or a pending one abandoned past the timeout, may be claimed again', async () => {
     const now = Date.now();
     const done = await refFor('done');
-    await claim(env.DB, done, now - IDEMPOTENCY_TTL_MS - 1000);
-    await complete(env.DB, done, 201, '{"old":true}');
-    expect(await claim(env.DB, done, now)).toEqual({ kind: 'claimed' });
+    await claim(env.DB_0, done, now - IDEMPOTENCY_TTL_MS - 1000);
+    await complete(env.DB_0, done, 201, '{"old":true}');
+    expect(await claim(env.DB_0, done, now)).toEqual({ kind: 'claimed' });
 
     const abandoned = await refFor('abandoned');
-    await claim(env.DB, abandoned, now - PENDING_TIMEOUT_MS - 1000);
-    expect(await claim(env.DB, abandoned, now)).toEqual({ kind: 'claimed' });
+    await claim(env.DB_0, abandoned, now - PENDING_TIMEOUT_MS - 1000);
+    expect(await claim(env.DB_0, abandoned, now)).toEqual({ kind: 'claimed' });
     // Not yet abandoned: still pending.
     const running = await refFor('running');
-    await claim(env.DB, running, now - PENDING_TIMEOUT_MS + 10_000);
-    expect(await claim(env.DB, running, now)).toEqual({ kind: 'pending' });
+    await claim(env.DB_0, running, now - PENDING_TIMEOUT_MS + 10_000);
+    expect(await claim(env.DB_0, running, now)).toEqual({ kind: 'pending' });
   });
 
   it('purgeExpired deletes expired records only, in bounded batches', async () => {
     const now = Date.now();
     const ref = await refFor();
-    for (const key of ['a', 'b', 'c']) await claim(env.DB, { ...ref, key }, now - IDEMPOTENCY_TTL_MS - 1000);
-    await claim(env.DB, { ...ref, key: 'live' }, now);
+    for (const key of ['a', 'b', 'c']) await claim(env.DB_0, { ...ref, key }, now - IDEMPOTENCY_TTL_MS - 1000);
+    await claim(env.DB_0, { ...ref, key: 'live' }, now);
     const at = new Date(now).toISOString();
-    expect(await purgeExpired(env.DB, at, 2)).toBe(2);
+    expect(await purgeExpired(env.DB_0, at, 2)).toBe(2);
     let left = await rows(ref.userId);
     expect(left).toHaveLength(2);
     expect(left).toContainEqual({ key: 'live', status: 'pending' });
-    await purgeExpired(env.DB, at);
+    await purgeExpired(env.DB_0, at);
     left = await rows(ref.userId);
     expect(left).toEqual([{ key: 'live', status: 'pending' }]);
   });
