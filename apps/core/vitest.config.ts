@@ -15,7 +15,8 @@ export default defineConfig(async () => ({
           TEST_MIGRATIONS: await readD1Migrations(MIGRATIONS_DIR),
         },
         // A database no setup file touches: migrations.test.ts applies the migrations to it from empty.
-        d1Databases: { EMPTY_DB: 'core-test-empty-db' },
+        // SECOND_SHARD: handed to the Worker as DB_1 by shards.test.ts (the rest runs on one shard).
+        d1Databases: { EMPTY_DB: 'core-test-empty-db', SECOND_SHARD: 'core-test-shard-1' },
       },
     }),
   ],

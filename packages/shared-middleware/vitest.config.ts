@@ -8,7 +8,7 @@ export default defineConfig(async () => ({
       miniflare: {
         compatibilityDate: '2026-04-20',
         compatibilityFlags: ['nodejs_compat'],
-        d1Databases: ['DB'],
+        d1Databases: ['DB_0'],
         bindings: { TEST_MIGRATIONS: await readD1Migrations('../db/migrations') },
       },
     }),

@@ -1,4 +1,5 @@
 /** GET /api/analytics/*: measured per user (calls, tokens, cache hits and misses, savings), coalesced into few D1 writes. */
+import { soleShardDb } from '@jobmatch/db';
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { callJson, createJob, newUser, seedEngineerProfile } from './helpers';
@@ -37,9 +38,8 @@ describe('GET /api/analytics/*', () => {
     await seedEngineerProfile(user);
     const jobId = await createJob(user);
     for (let i = 0; i < 10; i++) await callJson(`/api/jobs/${jobId}/analyze`, 200, { userId: user, method: 'POST', env: {} });
-    const rows = await env.DB.prepare(
-      'SELECT subject, task, hits, misses, calls FROM ai_usage_counters WHERE user_id = ?1 ORDER BY subject',
-    )
+    const rows = await soleShardDb(env)
+      .prepare('SELECT subject, task, hits, misses, calls FROM ai_usage_counters WHERE user_id = ?1 ORDER BY subject')
       .bind(user)
       .all();
     // One row per (subject, task): the kv cache row carries all ten lookups.

@@ -1,6 +1,6 @@
 /** POST /api/jobs/:id/analyze: server-side score and band, KV → D1 → generate, profile-version keying, isolation. */
 import { env } from 'cloudflare:test';
-import { jobs, skills } from '@jobmatch/db';
+import { jobs, skills, soleShardDb } from '@jobmatch/db';
 import { aiCaches } from '@jobmatch/kv-schemas';
 import { describe, expect, it } from 'vitest';
 import { DIMENSIONS, WEIGHTS } from '../src/analysis/schema';
@@ -29,7 +29,7 @@ describe('POST /api/jobs/:id/analyze', () => {
     for (const key of ['strengths', 'gaps', 'redFlags', 'keywords']) expect(Array.isArray(a[key])).toBe(true);
     expect(a.keywords).toContainEqual({ keyword: 'TypeScript', importance: 'required', found: true, evidence: 'listed in your skills' });
     expect(a).not.toHaveProperty('jobFingerprint');
-    expect((await jobs.getJob(env.DB, user, jobId))!.match_score).toBe(a.overallScore);
+    expect((await jobs.getJob(soleShardDb(env), user, jobId))!.match_score).toBe(a.overallScore);
   });
 
   it('is answered from KV the second time, from D1 when KV lost it, and regenerated after a profile edit', async () => {
@@ -40,13 +40,16 @@ describe('POST /api/jobs/:id/analyze', () => {
     const second = await analyze(user, jobId);
     expect(second).toMatchObject({ cached: true, cacheSource: 'kv', overallScore: first.overallScore, cachedAt: first.cachedAt });
 
-    const version = (await env.DB.prepare('SELECT profile_version AS v FROM users WHERE id = ?1').bind(user).first<{ v: number }>())!.v;
+    const version = (await soleShardDb(env)
+      .prepare('SELECT profile_version AS v FROM users WHERE id = ?1')
+      .bind(user)
+      .first<{ v: number }>())!.v;
     await aiCaches.jobAnalysis.delete(env.JOB_ANALYSIS_CACHE, { userId: user, jobId, profileVersion: version });
     expect(await analyze(user, jobId)).toMatchObject({ cached: true, cacheSource: 'database', overallScore: first.overallScore });
     expect(await analyze(user, jobId)).toMatchObject({ cached: true, cacheSource: 'kv' });
 
     // A profile write bumps profile_version: never answered from the old analysis.
-    await skills.upsertSkills(env.DB, { userId: user, email: null }, [{ name: 'Cloudflare Workers' }]);
+    await skills.upsertSkills(soleShardDb(env), { userId: user, email: null }, [{ name: 'Cloudflare Workers' }]);
     const after = await analyze(user, jobId);
     expect(after).toMatchObject({ cached: false, cacheSource: 'generated', profileVersion: version + 1 });
     expect(await analyze(user, jobId)).toMatchObject({ cached: true, cacheSource: 'kv', profileVersion: version + 1 });
@@ -57,7 +60,7 @@ describe('POST /api/jobs/:id/analyze', () => {
     await seedEngineerProfile(user);
     const jobId = await createJob(user);
     await analyze(user, jobId);
-    await jobs.updateJob(env.DB, user, jobId, { description: 'Now a pure Rust and Kubernetes role.' });
+    await jobs.updateJob(soleShardDb(env), user, jobId, { description: 'Now a pure Rust and Kubernetes role.' });
     expect(await analyze(user, jobId)).toMatchObject({ cached: false, cacheSource: 'generated' });
   });
 
@@ -69,8 +72,9 @@ describe('POST /api/jobs/:id/analyze', () => {
     const jobId = await createJob(owner);
     const res = await analyze(other, jobId, 404);
     expect(res.code).toBe('NOT_FOUND');
-    expect((await jobs.getJob(env.DB, owner, jobId))!.match_score).toBeNull();
-    const rows = await env.DB.prepare('SELECT count(*) AS n FROM job_compatibility_analyses WHERE job_id = ?1')
+    expect((await jobs.getJob(soleShardDb(env), owner, jobId))!.match_score).toBeNull();
+    const rows = await soleShardDb(env)
+      .prepare('SELECT count(*) AS n FROM job_compatibility_analyses WHERE job_id = ?1')
       .bind(jobId)
       .first<{ n: number }>();
     expect(rows!.n).toBe(0);

@@ -1,7 +1,7 @@
 /** POST /api/applications/generate: three editor-valid variants, facts copied verbatim, idempotency, empty profile, isolation. */
 import { env } from 'cloudflare:test';
 import * as v from 'valibot';
-import { ApplicationVariantSchema, applications } from '@jobmatch/db';
+import { ApplicationVariantSchema, applications, soleShardDb } from '@jobmatch/db';
 import { describe, expect, it } from 'vitest';
 import { call, callJson, createJob, newUser, seedEngineerProfile } from './helpers';
 
@@ -38,7 +38,7 @@ describe('POST /api/applications/generate', () => {
       expect(variant.coverLetter).toContain('Ada Lovelace');
       for (const year of JSON.stringify(variant).match(/\b(19|20)\d{2}\b/g) ?? []) expect(['2019', '2015', '2014', '2011']).toContain(year);
     }
-    const stored = await applications.getApplication(env.DB, user, app.id);
+    const stored = await applications.getApplication(soleShardDb(env), user, app.id);
     expect(stored).toMatchObject({ status: 'draft', job_id: jobId, selected_variant_id: app.selectedVariantId });
     expect(stored!.variants).toHaveLength(3);
   });
@@ -53,7 +53,7 @@ describe('POST /api/applications/generate', () => {
     expect(retry.status).toBe(201);
     expect(retry.headers.get('Idempotent-Replayed')).toBe('true');
     expect(((await retry.json()) as any).id).toBe(first.id);
-    const { total } = await applications.listApplications(env.DB, user, { page: 1, limit: 10 });
+    const { total } = await applications.listApplications(soleShardDb(env), user, { page: 1, limit: 10 });
     expect(total).toBe(1);
     // The same key with another body is refused.
     expect(
@@ -68,7 +68,7 @@ describe('POST /api/applications/generate', () => {
     const res = await generate(user, jobId, 422);
     expect(res).toMatchObject({ code: 'PROFILE_INCOMPLETE', statusCode: 422 });
     expect(res.message).toContain('profile');
-    expect((await applications.listApplications(env.DB, user, { page: 1, limit: 10 })).total).toBe(0);
+    expect((await applications.listApplications(soleShardDb(env), user, { page: 1, limit: 10 })).total).toBe(0);
   });
 
   it("another user's job is a 404; a missing jobId is a 400", async () => {
@@ -77,7 +77,7 @@ describe('POST /api/applications/generate', () => {
     await seedEngineerProfile(other);
     const jobId = await createJob(owner);
     expect((await generate(other, jobId, 404)).code).toBe('NOT_FOUND');
-    expect((await applications.listApplications(env.DB, other, { page: 1, limit: 10 })).total).toBe(0);
+    expect((await applications.listApplications(soleShardDb(env), other, { page: 1, limit: 10 })).total).toBe(0);
     expect((await callJson('/api/applications/generate', 400, { userId: other, body: {} })).details.issues[0].path).toBe('jobId');
   });
 });

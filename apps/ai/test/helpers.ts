@@ -1,6 +1,6 @@
 /** Signed calls to the ai Worker (as the gateway makes them) and seed data written through @jobmatch/db. */
 import { SELF, createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
-import { education, jobs, profile, skills, workExperience, type NewJob } from '@jobmatch/db';
+import { education, jobs, profile, skills, workExperience, type NewJob, soleShardDb } from '@jobmatch/db';
 import { signedRequest } from '@jobmatch/test-support/signed-request';
 import worker from '../src/index';
 import type { AiEnv } from '../src/env';
@@ -60,20 +60,20 @@ export const UNRELATED_JOB: NewJob = {
 };
 
 export async function createJob(userId: string, job: NewJob = BACKEND_JOB): Promise<string> {
-  return jobs.createJob(env.DB, identity(userId), job);
+  return jobs.createJob(soleShardDb(env), identity(userId), job);
 }
 
 /** A backend engineer: two roles, one degree, five skills. */
 export async function seedEngineerProfile(userId: string): Promise<void> {
   const user = identity(userId);
-  await profile.updateProfile(env.DB, user, {
+  await profile.updateProfile(soleShardDb(env), user, {
     first_name: 'Ada',
     last_name: 'Lovelace',
     location: 'Berlin, Germany',
     current_title: 'Senior Software Engineer',
     professional_summary: 'Backend engineer building APIs on the edge.',
   });
-  await workExperience.createWorkExperience(env.DB, user, {
+  await workExperience.createWorkExperience(soleShardDb(env), user, {
     title: 'Senior Software Engineer',
     company: 'Analytical Engines GmbH',
     location: 'Berlin',
@@ -84,7 +84,7 @@ export async function seedEngineerProfile(userId: string): Promise<void> {
     description: 'Own the TypeScript API platform on Cloudflare Workers.',
     accomplishments: ['Cut p99 latency by 40% by moving reads to D1 replicas', 'Mentored four engineers'],
   });
-  await workExperience.createWorkExperience(env.DB, user, {
+  await workExperience.createWorkExperience(soleShardDb(env), user, {
     title: 'Software Engineer',
     company: 'Difference Labs',
     location: 'Munich',
@@ -95,7 +95,7 @@ export async function seedEngineerProfile(userId: string): Promise<void> {
     description: 'Node.js services and PostgreSQL schemas for a payments product.',
     accomplishments: ['Built the invoicing service used by 2,000 merchants'],
   });
-  await education.createEducation(env.DB, user, {
+  await education.createEducation(soleShardDb(env), user, {
     institution: 'Technical University of Munich',
     degree: 'B.Sc.',
     field_of_study: 'Computer Science',
@@ -104,7 +104,7 @@ export async function seedEngineerProfile(userId: string): Promise<void> {
     grade: null,
     highlights: [],
   });
-  await skills.upsertSkills(env.DB, user, [
+  await skills.upsertSkills(soleShardDb(env), user, [
     { name: 'TypeScript' },
     { name: 'Node.js' },
     { name: 'SQL' },
@@ -116,13 +116,13 @@ export async function seedEngineerProfile(userId: string): Promise<void> {
 /** A pastry chef: the profile that should not match a backend job. */
 export async function seedChefProfile(userId: string): Promise<void> {
   const user = identity(userId);
-  await profile.updateProfile(env.DB, user, {
+  await profile.updateProfile(soleShardDb(env), user, {
     first_name: 'Marie',
     last_name: 'Careme',
     location: 'Lisbon, Portugal',
     current_title: 'Pastry Chef',
   });
-  await workExperience.createWorkExperience(env.DB, user, {
+  await workExperience.createWorkExperience(soleShardDb(env), user, {
     title: 'Pastry Chef',
     company: 'Patisserie Royale',
     location: 'Lisbon',
@@ -133,5 +133,5 @@ export async function seedChefProfile(userId: string): Promise<void> {
     description: 'Bake laminated dough and seasonal tarts.',
     accomplishments: [],
   });
-  await skills.upsertSkills(env.DB, user, [{ name: 'Baking' }, { name: 'Pastry' }]);
+  await skills.upsertSkills(soleShardDb(env), user, [{ name: 'Baking' }, { name: 'Pastry' }]);
 }

@@ -1,6 +1,6 @@
 /** The local deterministic provider on its own: determinism, evidence-based ranking, no invented facts. */
 import { env } from 'cloudflare:test';
-import { jobs, profile } from '@jobmatch/db';
+import { jobs, profile, soleShardDb } from '@jobmatch/db';
 import { describe, expect, it } from 'vitest';
 import { overallScore } from '../src/analysis/scoring';
 import { localAnalysis } from '../src/local/analysis';
@@ -11,8 +11,8 @@ import { canonicalSkill, findSkills } from '../src/local/lexicon';
 import { BACKEND_JOB, createJob, newUser, seedChefProfile, seedEngineerProfile } from './helpers';
 
 async function load(userId: string, jobId: string) {
-  const job = (await jobs.getJob(env.DB, userId, jobId))!;
-  const complete = await profile.getCompleteProfile(env.DB, { userId, email: null });
+  const job = (await jobs.getJob(soleShardDb(env), userId, jobId))!;
+  const complete = await profile.getCompleteProfile(soleShardDb(env), { userId, email: null });
   return { job, complete };
 }
 

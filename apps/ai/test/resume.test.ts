@@ -7,7 +7,7 @@
 import { env } from 'cloudflare:test';
 import { Document, Packer, Paragraph } from 'docx';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { files } from '@jobmatch/db';
+import { files, soleShardDb } from '@jobmatch/db';
 import { describe, expect, it } from 'vitest';
 import { callJson, newUser } from './helpers';
 
@@ -51,7 +51,7 @@ async function upload(userId: string, name: string, bytes: Uint8Array, contentTy
   const key = `users/${userId}/resumes/${name}`;
   await env.RESUMES.put(key, bytes);
   await files.recordFile(
-    env.DB,
+    soleShardDb(env),
     { userId, email: null },
     { key, bucket: 'resumes', contentType, size: bytes.byteLength, originalName: name },
   );

@@ -1,6 +1,6 @@
 /** POST /api/jobs/search: semantic and hybrid ranking, per-result scores, incremental index, user isolation. */
 import { env } from 'cloudflare:test';
-import { jobs } from '@jobmatch/db';
+import { jobs, soleShardDb } from '@jobmatch/db';
 import { describe, expect, it } from 'vitest';
 import { BACKEND_JOB, UNRELATED_JOB, callJson, createJob, newUser } from './helpers';
 
@@ -44,10 +44,10 @@ describe('POST /api/jobs/search', () => {
     expect(first.indexed).toBe(2);
     expect(first.jobs[0].id).toBe(k8s);
     expect((await search(user, { query: 'k8s' })).indexed).toBe(0);
-    await jobs.updateJob(env.DB, user, k8s, { description: 'Operate Kubernetes clusters, Helm charts and Terraform.' });
+    await jobs.updateJob(soleShardDb(env), user, k8s, { description: 'Operate Kubernetes clusters, Helm charts and Terraform.' });
     expect((await search(user, { query: 'terraform' })).indexed).toBe(1);
     // A change that leaves the embedded text as it was re-embeds nothing.
-    await jobs.updateJob(env.DB, user, k8s, { isSaved: true });
+    await jobs.updateJob(soleShardDb(env), user, k8s, { isSaved: true });
     expect((await search(user, { query: 'terraform' })).indexed).toBe(0);
   });
 

@@ -1,11 +1,12 @@
 /**
  * Scheduled maintenance (cron trigger in wrangler.jsonc): archive stale unsaved jobs, purge
  * expired session audit rows, finish file deletes and drop metadata whose object is gone,
- * roll expired usage-limit periods, purge expired Idempotency-Key records. Every step is idempotent (a re-run finds nothing new),
+ * roll expired usage-limit periods, purge expired Idempotency-Key records — on every D1 shard in
+ * turn. Every step is idempotent (a re-run finds nothing new),
  * works in bounded batches (≤ 100 bound parameters per statement, a capped number of batches
  * per run, the rest next run) and is logged with its counts.
  */
-import { files, idempotency, jobsMaintenance, sessions, usageLimits, type FileBucket } from '@jobmatch/db';
+import { files, idempotency, forEachShard, jobsMaintenance, sessions, usageLimits, type FileBucket } from '@jobmatch/db';
 import { logEvent, setLogLevel } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from './env';
 import { bucketOf } from './routes/files';
@@ -66,15 +67,15 @@ async function drain(size: number, batch: () => Promise<number>): Promise<StepRe
 }
 
 /** Deletes the objects of rows marked deleted (idempotent in R2), then the rows. */
-async function purgeDeletedFiles(env: CoreEnv, now: Date): Promise<StepResult> {
+async function purgeDeletedFiles(env: CoreEnv, db: D1Database, now: Date): Promise<StepResult> {
   const before = new Date(now.getTime() - DELETE_GRACE_MS).toISOString();
   return drain(files.MAX_IDS_PER_STATEMENT, async () => {
-    const rows = await files.listDeletedFiles(env.DB, before, files.MAX_IDS_PER_STATEMENT);
+    const rows = await files.listDeletedFiles(db, before, files.MAX_IDS_PER_STATEMENT);
     const byBucket = new Map<FileBucket, string[]>();
     for (const row of rows) byBucket.set(row.bucket, [...(byBucket.get(row.bucket) ?? []), row.key]);
     for (const [bucket, keys] of byBucket) await bucketOf(env, bucket).delete(keys);
     await files.purgeDeletedFileRows(
-      env.DB,
+      db,
       rows.map((r) => r.id),
     );
     return rows.length;
@@ -82,63 +83,74 @@ async function purgeDeletedFiles(env: CoreEnv, now: Date): Promise<StepResult> {
 }
 
 /** Checks the least recently verified objects; rows whose object is gone are dropped. */
-async function verifyFiles(env: CoreEnv, now: Date): Promise<{ purged: StepResult; verified: StepResult }> {
+async function verifyFiles(env: CoreEnv, db: D1Database, now: Date): Promise<{ purged: StepResult; verified: StepResult }> {
   const before = new Date(now.getTime() - VERIFY_EVERY_MS).toISOString();
-  const rows = await files.listFilesToVerify(env.DB, before, FILE_CHECKS_PER_RUN);
+  const rows = await files.listFilesToVerify(db, before, FILE_CHECKS_PER_RUN);
   const present: string[] = [];
   const missing: string[] = [];
   for (const row of rows) ((await bucketOf(env, row.bucket).head(row.key)) ? present : missing).push(row.id);
-  const purged = await files.purgeMissingFileRows(env.DB, missing, before);
-  const verified = await files.markFilesVerified(env.DB, present, now.toISOString());
+  const purged = await files.purgeMissingFileRows(db, missing, before);
+  const verified = await files.markFilesVerified(db, present, now.toISOString());
   const complete = rows.length < FILE_CHECKS_PER_RUN;
   return { purged: { count: purged, complete }, verified: { count: verified, complete } };
 }
 
-async function step(name: string, run: () => Promise<StepResult>): Promise<StepResult> {
+async function step(shard: number, name: string, run: () => Promise<StepResult>): Promise<StepResult> {
   try {
     return await run();
   } catch (error) {
     // One failing step must not stop the others; the run is reported as failed at the end.
-    logEvent('error', 'maintenance_step_failed', { step: name, error: String(error) });
+    logEvent('error', 'maintenance_step_failed', { shard, step: name, error: String(error) });
     return { count: 0, complete: false, error: String(error) };
   }
 }
 
-export async function runMaintenance(env: CoreEnv, now: Date): Promise<MaintenanceReport> {
-  const started = Date.now();
-  setLogLevel(env.LOG_LEVEL); // a cron run may be the isolate's first event
+const STEPS = [
+  'archivedJobs',
+  'purgedSessions',
+  'syncedRevocations',
+  'purgedRevocations',
+  'purgedDeletedFiles',
+  'purgedMissingFiles',
+  'verifiedFiles',
+  'rolledUsagePeriods',
+  'purgedIdempotencyKeys',
+] as const satisfies readonly (keyof MaintenanceReport)[];
+
+/** Every step on one shard (each statement stays inside that shard's database). */
+export async function runShardMaintenance(env: CoreEnv, db: D1Database, shard: number, now: Date): Promise<MaintenanceReport> {
   const cutoff = new Date(now.getTime() - jobArchiveAfterDays(env) * DAY_MS);
-  const archivedJobs = await step('archive_jobs', () =>
-    drain(ROW_BATCH, () => jobsMaintenance.archiveStaleJobs(env.DB, cutoff, now, ROW_BATCH)),
+  const archivedJobs = await step(shard, 'archive_jobs', () =>
+    drain(ROW_BATCH, () => jobsMaintenance.archiveStaleJobs(db, cutoff, now, ROW_BATCH)),
   );
-  const purgedSessions = await step('purge_sessions', () =>
-    drain(ROW_BATCH, () => sessions.purgeExpiredSessionAudit(env.DB, now, ROW_BATCH)),
+  const purgedSessions = await step(shard, 'purge_sessions', () =>
+    drain(ROW_BATCH, () => sessions.purgeExpiredSessionAudit(db, now, ROW_BATCH)),
   );
-  const syncedRevocations = await step('sync_revocations', () =>
+  const syncedRevocations = await step(shard, 'sync_revocations', () =>
     drain(REVOCATION_SYNC_BATCH, async () => {
-      const pending = await sessions.unsyncedRevocations(env.DB, REVOCATION_SYNC_BATCH);
-      const failed = await syncRevocations(env, pending);
+      const pending = await sessions.unsyncedRevocations(db, REVOCATION_SYNC_BATCH);
+      const failed = await syncRevocations(env, db, pending);
       if (failed.length > 0) throw new Error(`${failed.length} revocations could not be written to KV`);
       return pending.length;
     }),
   );
-  const purgedRevocations = await step('purge_revocations', () =>
-    drain(ROW_BATCH, () => sessions.purgeExpiredRevocations(env.DB, now, ROW_BATCH)),
+  const purgedRevocations = await step(shard, 'purge_revocations', () =>
+    drain(ROW_BATCH, () => sessions.purgeExpiredRevocations(db, now, ROW_BATCH)),
   );
-  const purgedDeletedFiles = await step('purge_deleted_files', () => purgeDeletedFiles(env, now));
+  const purgedDeletedFiles = await step(shard, 'purge_deleted_files', () => purgeDeletedFiles(env, db, now));
   let verifiedFiles: StepResult = { count: 0, complete: false };
-  const purgedMissingFiles = await step('verify_files', async () => {
-    const result = await verifyFiles(env, now);
+  const purgedMissingFiles = await step(shard, 'verify_files', async () => {
+    const result = await verifyFiles(env, db, now);
     verifiedFiles = result.verified;
     return result.purged;
   });
-  const rolledUsagePeriods = await step('roll_usage_periods', () =>
-    drain(ROW_BATCH, () => usageLimits.rollExpiredPeriods(env.DB, now, ROW_BATCH)),
+  const rolledUsagePeriods = await step(shard, 'roll_usage_periods', () =>
+    drain(ROW_BATCH, () => usageLimits.rollExpiredPeriods(db, now, ROW_BATCH)),
   );
-  const purgedIdempotencyKeys = await step('purge_idempotency_keys', () =>
-    drain(ROW_BATCH, () => idempotency.purgeExpired(env.DB, now.toISOString(), ROW_BATCH)),
+  const purgedIdempotencyKeys = await step(shard, 'purge_idempotency_keys', () =>
+    drain(ROW_BATCH, () => idempotency.purgeExpired(db, now.toISOString(), ROW_BATCH)),
   );
-  const report: MaintenanceReport = {
+  return {
     archivedJobs,
     purgedSessions,
     syncedRevocations,
@@ -149,28 +161,68 @@ export async function runMaintenance(env: CoreEnv, now: Date): Promise<Maintenan
     rolledUsagePeriods,
     purgedIdempotencyKeys,
   };
-  const failed = Object.entries(report)
-    .filter(([, r]) => r.error !== undefined)
-    .map(([name]) => name);
-  logEvent(failed.length ? 'error' : 'info', 'maintenance', {
-    service: 'core',
-    env: env.ENVIRONMENT ?? 'development',
-    scheduledTime: now.toISOString(),
-    jobArchiveAfterDays: jobArchiveAfterDays(env),
-    durationMs: Date.now() - started,
-    ...Object.fromEntries(Object.entries(report).map(([name, r]) => [name, r.count])),
-    incomplete: Object.entries(report)
-      .filter(([, r]) => !r.complete && !r.error)
-      .map(([name]) => name),
-    failed,
-  });
-  return report;
 }
 
-/** The Worker's `scheduled` export: one maintenance run per cron tick. */
+const failedSteps = (report: MaintenanceReport) => STEPS.filter((name) => report[name].error !== undefined);
+
+/** The whole run: each shard's report, and the steps summed over every shard. */
+export interface MaintenanceRun extends MaintenanceReport {
+  shards: { shard: number; report: MaintenanceReport }[];
+}
+
+function sumReports(reports: MaintenanceReport[]): MaintenanceReport {
+  const sum = (name: (typeof STEPS)[number]): StepResult => {
+    const errors = reports.map((r) => r[name].error).filter((e) => e !== undefined);
+    return {
+      count: reports.reduce((n, r) => n + r[name].count, 0),
+      complete: reports.every((r) => r[name].complete),
+      ...(errors.length ? { error: errors.join('; ') } : {}),
+    };
+  };
+  return Object.fromEntries(STEPS.map((name) => [name, sum(name)])) as unknown as MaintenanceReport;
+}
+
+/**
+ * Maintenance on every shard, one after another (forEachShard). A failing shard (or step) is
+ * logged and the next shard still runs; each shard gets its own `maintenance` log line with its counts.
+ */
+export async function runMaintenance(env: CoreEnv, now: Date): Promise<MaintenanceRun> {
+  setLogLevel(env.LOG_LEVEL); // a cron run may be the isolate's first event
+  const log = (shard: number, report: MaintenanceReport, started: number) => {
+    const failed = failedSteps(report);
+    logEvent(failed.length ? 'error' : 'info', 'maintenance', {
+      service: 'core',
+      env: env.ENVIRONMENT ?? 'development',
+      shard,
+      scheduledTime: now.toISOString(),
+      jobArchiveAfterDays: jobArchiveAfterDays(env),
+      durationMs: Date.now() - started,
+      ...Object.fromEntries(STEPS.map((name) => [name, report[name].count])),
+      incomplete: STEPS.filter((name) => !report[name].complete && !report[name].error),
+      failed,
+    });
+  };
+  const outcomes = await forEachShard(env, async (db, shard) => {
+    const started = Date.now();
+    const report = await runShardMaintenance(env, db, shard, now);
+    log(shard, report, started);
+    return report;
+  });
+  const shards = outcomes.map((outcome) => {
+    if (outcome.ok) return { shard: outcome.shard, report: outcome.value };
+    // Not expected (every step catches its own errors), but it is reported like a failed step.
+    const failed: StepResult = { count: 0, complete: false, error: outcome.error };
+    const report = Object.fromEntries(STEPS.map((name) => [name, failed])) as unknown as MaintenanceReport;
+    log(outcome.shard, report, Date.now());
+    return { shard: outcome.shard, report };
+  });
+  return { ...sumReports(shards.map((s) => s.report)), shards };
+}
+
+/** The Worker's `scheduled` export: one maintenance run (every shard) per cron tick. */
 export async function scheduled(controller: ScheduledController, env: CoreEnv, _ctx: ExecutionContext): Promise<void> {
-  const report = await runMaintenance(env, new Date(controller.scheduledTime));
-  const failed = Object.entries(report).filter(([, r]) => r.error !== undefined);
+  const run = await runMaintenance(env, new Date(controller.scheduledTime));
+  const failed = run.shards.flatMap(({ shard, report }) => failedSteps(report).map((name) => `${name} (shard ${shard})`));
   // Surface a failed run in the cron's status (the counts are already logged).
-  if (failed.length) throw new Error(`maintenance steps failed: ${failed.map(([name]) => name).join(', ')}`);
+  if (failed.length) throw new Error(`maintenance steps failed: ${failed.join(', ')}`);
 }

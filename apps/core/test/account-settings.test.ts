@@ -2,6 +2,7 @@
  * Settings → Security's 2FA read (securityService), workersApi.getSession and
  * workersApi.getFileUrl, sent as the frontend sends them.
  */
+import { soleShardDb } from '@jobmatch/db';
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { api, newUser } from './api';
@@ -23,9 +24,10 @@ describe('GET /api/sessions/users/:userId/2fa-settings', () => {
 
     const now = new Date().toISOString();
     await api(user, 'GET', '/api/profile', undefined, 200);
-    await env.DB.prepare(
-      'INSERT INTO user_security_settings (user_id, two_factor_enabled, backup_codes_generated, created_at, updated_at) VALUES (?1, 1, 1, ?2, ?2)',
-    )
+    await soleShardDb(env)
+      .prepare(
+        'INSERT INTO user_security_settings (user_id, two_factor_enabled, backup_codes_generated, created_at, updated_at) VALUES (?1, 1, 1, ?2, ?2)',
+      )
       .bind(user, now)
       .run();
     const on = (await (await call(`/api/sessions/users/${user}/2fa-settings`, { userId: user })).json()) as Record<string, unknown>;

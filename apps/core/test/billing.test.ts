@@ -4,7 +4,7 @@
  */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { emailHistory, files, jobAnalyses, jobSearches, jobs } from '@jobmatch/db';
+import { emailHistory, files, jobAnalyses, jobSearches, jobs, soleShardDb } from '@jobmatch/db';
 import { newUser, type Json } from './api';
 import { call } from './signed';
 
@@ -53,16 +53,22 @@ describe('GET /api/billing/subscription', () => {
     const other = newUser();
     const now = new Date().toISOString();
     const end = new Date(Date.now() + 20 * 86_400_000).toISOString();
-    await env.DB.batch([
-      env.DB.prepare('INSERT INTO users (id, email, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)').bind(user, 'p@example.test', now),
-      env.DB.prepare(
-        `INSERT INTO subscriptions (id, user_id, plan, billing_cycle, status, current_period_start, current_period_end, created_at, updated_at)
+    await soleShardDb(env).batch([
+      soleShardDb(env)
+        .prepare('INSERT INTO users (id, email, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)')
+        .bind(user, 'p@example.test', now),
+      soleShardDb(env)
+        .prepare(
+          `INSERT INTO subscriptions (id, user_id, plan, billing_cycle, status, current_period_start, current_period_end, created_at, updated_at)
          VALUES ('sub-1-' || ?1, ?1, 'premium', 'annual', 'active', ?2, ?3, ?2, ?2)`,
-      ).bind(user, now, end),
-      env.DB.prepare(
-        `INSERT INTO payment_methods (id, user_id, brand, last4, exp_month, exp_year, is_default, added_at, updated_at)
+        )
+        .bind(user, now, end),
+      soleShardDb(env)
+        .prepare(
+          `INSERT INTO payment_methods (id, user_id, brand, last4, exp_month, exp_year, is_default, added_at, updated_at)
          VALUES ('pm-1-' || ?1, ?1, 'visa', '4242', 12, 2030, 1, ?2, ?2), ('pm-2-' || ?1, ?1, 'mastercard', '5555', 8, 2029, 0, ?2, ?2)`,
-      ).bind(user, now),
+        )
+        .bind(user, now),
     ]);
     const { subscription } = await ok(user, 'GET', '/api/billing/subscription');
     expect(subscription).toMatchObject({
@@ -95,7 +101,7 @@ describe('GET /api/billing/subscription', () => {
     expect((await ok(other, 'GET', '/api/billing/subscription')).subscription).toMatchObject({ id: null, plan: 'basic' });
     expect(await ok(other, 'GET', '/api/billing/payment-methods')).toEqual({ paymentMethods: [] });
 
-    await env.DB.prepare('UPDATE subscriptions SET current_period_end = ?2 WHERE user_id = ?1').bind(user, lastMonth()).run();
+    await soleShardDb(env).prepare('UPDATE subscriptions SET current_period_end = ?2 WHERE user_id = ?1').bind(user, lastMonth()).run();
     expect((await ok(user, 'GET', '/api/billing/subscription')).subscription).toMatchObject({ id: null, plan: 'basic' });
   });
 });
@@ -108,7 +114,9 @@ describe('PATCH /api/billing/subscription', () => {
     expect(res.status).toBe(501);
     expect(res.body).toMatchObject({ code: 'BILLING_NOT_CONFIGURED', statusCode: 501, message: expect.any(String) });
     expect((await ok(user, 'GET', '/api/billing/subscription')).subscription.plan).toBe('basic');
-    expect((await env.DB.prepare('SELECT count(*) AS n FROM subscriptions WHERE user_id = ?1').bind(user).first<Json>())!.n).toBe(0);
+    expect((await soleShardDb(env).prepare('SELECT count(*) AS n FROM subscriptions WHERE user_id = ?1').bind(user).first<Json>())!.n).toBe(
+      0,
+    );
   });
 
   it('a misspelled or invalid field is a 400 naming it (before the 501)', async () => {
@@ -131,37 +139,45 @@ describe('usage: /api/usage/metrics and /api/billing/usage-limits', () => {
     const identity = { userId: user, email: `${user}@example.test` };
     const now = new Date().toISOString();
     const old = lastMonth();
-    const jobId = await jobs.createJob(env.DB, identity, { title: 'Engineer', company: 'Acme', source: 'linkedin' });
-    await jobs.createJob(env.DB, identity, { title: 'Manual', company: 'Acme' });
-    await env.DB.batch([
-      env.DB.prepare(
-        `INSERT INTO tracked_applications (id, user_id, company, job_title, created_at, updated_at)
+    const jobId = await jobs.createJob(soleShardDb(env), identity, { title: 'Engineer', company: 'Acme', source: 'linkedin' });
+    await jobs.createJob(soleShardDb(env), identity, { title: 'Manual', company: 'Acme' });
+    await soleShardDb(env).batch([
+      soleShardDb(env)
+        .prepare(
+          `INSERT INTO tracked_applications (id, user_id, company, job_title, created_at, updated_at)
          VALUES (?2, ?1, 'Acme', 'Engineer', ?3, ?3), (?4, ?1, 'Old', 'Engineer', ?5, ?5)`,
-      ).bind(user, crypto.randomUUID(), now, crypto.randomUUID(), old),
-      env.DB.prepare(
-        `INSERT INTO applications (id, user_id, job_title, company, created_at, updated_at)
+        )
+        .bind(user, crypto.randomUUID(), now, crypto.randomUUID(), old),
+      soleShardDb(env)
+        .prepare(
+          `INSERT INTO applications (id, user_id, job_title, company, created_at, updated_at)
          VALUES (?2, ?1, 'Engineer', 'Acme', ?3, ?3), (?4, ?1, 'Engineer', 'Acme', ?3, ?3), (?5, ?1, 'Old', 'Old', ?6, ?6)`,
-      ).bind(user, crypto.randomUUID(), now, crypto.randomUUID(), crypto.randomUUID(), old),
+        )
+        .bind(user, crypto.randomUUID(), now, crypto.randomUUID(), crypto.randomUUID(), old),
     ]);
     await ok(user, 'POST', '/api/resume', { type: 'tailored', title: 'For Acme', sections: {}, formats: ['pdf'] }, 201);
     await ok(user, 'POST', '/api/resume', { type: 'master', title: 'Master', sections: {}, formats: [] }, 201);
-    const sent = await emailHistory.recordEmail(env.DB, identity, { recipientEmail: 'hr@acme.test', subject: 'Hi', provider: 'sendgrid' });
-    await emailHistory.completeEmail(env.DB, user, sent.id, { status: 'sent' });
-    const failed = await emailHistory.recordEmail(env.DB, identity, {
+    const sent = await emailHistory.recordEmail(soleShardDb(env), identity, {
       recipientEmail: 'hr@acme.test',
       subject: 'Hi',
       provider: 'sendgrid',
     });
-    await emailHistory.completeEmail(env.DB, user, failed.id, { status: 'failed', error: 'bounced' });
-    await jobAnalyses.saveAnalysis(env.DB, user, jobId, 1, { overallScore: 80 });
-    await files.recordFile(env.DB, identity, {
+    await emailHistory.completeEmail(soleShardDb(env), user, sent.id, { status: 'sent' });
+    const failed = await emailHistory.recordEmail(soleShardDb(env), identity, {
+      recipientEmail: 'hr@acme.test',
+      subject: 'Hi',
+      provider: 'sendgrid',
+    });
+    await emailHistory.completeEmail(soleShardDb(env), user, failed.id, { status: 'failed', error: 'bounced' });
+    await jobAnalyses.saveAnalysis(soleShardDb(env), user, jobId, 1, { overallScore: 80 });
+    await files.recordFile(soleShardDb(env), identity, {
       key: `users/${user}/exports/a.pdf`,
       bucket: 'exports',
       contentType: 'application/pdf',
       size: 10,
       originalName: 'a.pdf',
     });
-    await files.recordFile(env.DB, identity, {
+    await files.recordFile(soleShardDb(env), identity, {
       key: `users/${user}/resumes/cv.pdf`,
       bucket: 'resumes',
       contentType: 'application/pdf',
@@ -169,8 +185,8 @@ describe('usage: /api/usage/metrics and /api/billing/usage-limits', () => {
       originalName: 'cv.pdf',
     });
     const search = (keyword: string) => ({ keywords: [keyword], filters: {}, sources: ['greenhouse'], errors: [] });
-    await jobSearches.saveSearchResults(env.DB, identity, search('engineer'), []);
-    await jobSearches.saveSearchResults(env.DB, identity, search('rust'), []);
+    await jobSearches.saveSearchResults(soleShardDb(env), identity, search('engineer'), []);
+    await jobSearches.saveSearchResults(soleShardDb(env), identity, search('rust'), []);
   }
 
   it("counts this month's real activity, per user", async () => {
@@ -246,14 +262,18 @@ describe('GET /api/billing/invoices', () => {
     const other = newUser();
     expect(await ok(user, 'GET', '/api/billing/invoices')).toEqual({ invoices: [] });
     const now = new Date().toISOString();
-    await env.DB.batch([
-      env.DB.prepare('INSERT INTO users (id, email, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)').bind(user, 'i@example.test', now),
-      env.DB.prepare(
-        `INSERT INTO invoices (id, user_id, invoice_number, invoice_date, amount_cents, status, description, card_brand, card_last4, line_items, created_at)
+    await soleShardDb(env).batch([
+      soleShardDb(env)
+        .prepare('INSERT INTO users (id, email, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)')
+        .bind(user, 'i@example.test', now),
+      soleShardDb(env)
+        .prepare(
+          `INSERT INTO invoices (id, user_id, invoice_number, invoice_date, amount_cents, status, description, card_brand, card_last4, line_items, created_at)
          VALUES ('inv-a-' || ?1, ?1, 'INV-1', '2026-10-15T00:00:00.000Z', 2900, 'paid', 'Premium Monthly Subscription', 'visa', '4242',
                  '[{"description":"Premium Plan (Monthly)","quantity":1,"unit_price_cents":2900}]', ?2),
                 ('inv-b-' || ?1, ?1, 'INV-2', '2026-11-15T00:00:00.000Z', 27600, 'paid', 'Premium Annual Subscription', NULL, NULL, '[]', ?2)`,
-      ).bind(user, now),
+        )
+        .bind(user, now),
     ]);
     const { invoices } = await ok(user, 'GET', '/api/billing/invoices');
     expect(invoices.map((i: Json) => i.id)).toEqual([`inv-b-${user}`, `inv-a-${user}`]);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_USER, applySeeds } from './seed';
 import seedUser from '../../../packages/db/seed/0001_demo_user_jobs.sql?raw';
 import seedProfile from '../../../packages/db/seed/0003_demo_profile.sql?raw';
-import { skills } from '@jobmatch/db';
+import { skills, soleShardDb } from '@jobmatch/db';
 import { api, type Json } from './api';
 
 describe('demo seed 0003 (profile)', () => {
@@ -31,7 +31,7 @@ describe('demo seed 0003 (profile)', () => {
     expect(complete.skills.every((s: Json) => typeof s.endorsed_count === 'number')).toBe(true);
     expect(complete.skills).toHaveLength(6);
     // The seed's name_key column matches what the code computes, so the seeded names are unique.
-    const keys = await env.DB.prepare('SELECT name, name_key FROM skills WHERE user_id = ?').bind(DEMO_USER).all<Json>();
+    const keys = await soleShardDb(env).prepare('SELECT name, name_key FROM skills WHERE user_id = ?').bind(DEMO_USER).all<Json>();
     for (const row of keys.results) expect(row.name_key).toBe(skills.skillNameKey(row.name));
     await api(DEMO_USER, 'POST', '/api/skills', { name: 'typescript' }, 409);
   });

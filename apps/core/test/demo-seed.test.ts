@@ -7,24 +7,25 @@ import seedApplications from '../../../packages/db/seed/0002_demo_applications.s
 import { call } from './signed';
 import type { Json } from '@jobmatch/test-support/common';
 import * as v from 'valibot';
-import { ApplicationVariantSchema } from '@jobmatch/db';
+import { ApplicationVariantSchema, soleShardDb } from '@jobmatch/db';
 
 describe('demo seed 0002 (applications and tracker)', () => {
   it("repairs an older seed's demo variants (no editor arrays) and leaves current ones alone", async () => {
     await applySeeds([seedJobs]);
     const id = '20000000-0000-4000-8000-000000000001';
-    await env.DB.prepare('DELETE FROM applications WHERE id = ?1').bind(id).run();
-    await env.DB.prepare(
-      `INSERT INTO applications (id, user_id, job_id, job_title, company, status, variants, created_at, updated_at)
+    await soleShardDb(env).prepare('DELETE FROM applications WHERE id = ?1').bind(id).run();
+    await soleShardDb(env)
+      .prepare(
+        `INSERT INTO applications (id, user_id, job_id, job_title, company, status, variants, created_at, updated_at)
        VALUES (?1, ?2, NULL, 'T', 'C', 'draft', '[{"id":"variant-impact","name":"Old","resume":{"summary":"s"}}]', '2026-01-01', '2026-01-01')`,
-    )
+      )
       .bind(id, DEMO_USER)
       .run();
     await applySeeds([seedApplications]);
     const repaired = (await (await call(`/api/applications/${id}`, { userId: DEMO_USER })).json()) as Json;
     expect(Array.isArray(repaired.variants[0].resume.experience)).toBe(true);
     // Back to the seed's own row for the next test.
-    await env.DB.prepare('DELETE FROM applications WHERE id = ?1').bind(id).run();
+    await soleShardDb(env).prepare('DELETE FROM applications WHERE id = ?1').bind(id).run();
   });
 
   it('applies twice without error or duplicates, and the demo user sees it through the API', async () => {

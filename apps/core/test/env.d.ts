@@ -7,6 +7,7 @@ declare global {
       TEST_MIGRATIONS: D1Migration[];
       INTERNAL_SIGNING_SECRET: string;
       EMPTY_DB: D1Database;
+      SECOND_SHARD: D1Database;
     }
   }
 }

@@ -1,3 +1,4 @@
+import { soleShardDb } from '@jobmatch/db';
 import { env } from 'cloudflare:test';
 import { signedFilePath, signResource } from '@jobmatch/shared-middleware';
 import { describe, expect, it } from 'vitest';
@@ -100,7 +101,7 @@ describe('/api/files upload, download, delete', () => {
     expect((await call(`/api/files/download/${up.key}`, { userId: user })).status).toBe(404);
     expect((await call(`/api/files/${encodeKey(up.key)}`, { method: 'DELETE', userId: user })).status).toBe(404);
     expect(await env.RESUMES.head(up.key)).toBeNull();
-    expect(await env.DB.prepare('SELECT count(*) AS n FROM files WHERE key = ?1').bind(up.key).first('n')).toBe(0);
+    expect(await soleShardDb(env).prepare('SELECT count(*) AS n FROM files WHERE key = ?1').bind(up.key).first('n')).toBe(0);
   });
 
   it('stores the detected type per bucket: PNG avatar, DOCX and text resumes', async () => {
@@ -128,7 +129,7 @@ describe('/api/files upload, download, delete', () => {
     expect(second.key).toBe(first.key);
     const res = await call(second.downloadURL, { userId: user });
     expect(await res.text()).toBe('v2');
-    expect(await env.DB.prepare('SELECT count(*) AS n FROM files WHERE key = ?1').bind(first.key).first('n')).toBe(1);
+    expect(await soleShardDb(env).prepare('SELECT count(*) AS n FROM files WHERE key = ?1').bind(first.key).first('n')).toBe(1);
   });
 
   it('accepts exactly 10 MB and refuses 10 MB + 1 byte with 413', async () => {
@@ -383,7 +384,7 @@ describe('a replacement upload whose metadata write fails', () => {
     const first = await upload(user, { file: PDF, name: 'cv.pdf', type: 'application/pdf', bucket: 'resumes', path: 'cv.pdf' });
 
     // D1 refuses the metadata write (INSERT INTO files), everything else works.
-    const failingDb = new Proxy(env.DB, {
+    const failingDb = new Proxy(soleShardDb(env), {
       get(target, prop) {
         if (prop === 'batch') {
           return async (statements: D1PreparedStatement[]) => {
@@ -410,7 +411,7 @@ describe('a replacement upload whose metadata write fails', () => {
       method: 'POST',
       userId: user,
       body: form({ file: PDF, name: 'cv.pdf', type: 'application/pdf', bucket: 'resumes', path: 'cv.pdf' }),
-      envOverrides: { DB: failingDb },
+      envOverrides: { DB_0: failingDb },
     });
     expect(res.status).toBe(500);
     // The existing file still downloads.
@@ -433,7 +434,7 @@ describe('avatars used bare (useProfilePhoto → photo_url)', () => {
 
     // Stored: a link whose signature has expired (signed an hour ago for 60 s).
     const { path: expiredPath } = await signedFilePath(env.INTERNAL_SIGNING_SECRET, up.key, 60, Date.now() - 3600_000);
-    await env.DB.prepare('UPDATE users SET photo_url = ?1 WHERE id = ?2').bind(`${API}${expiredPath}`, user).run();
+    await soleShardDb(env).prepare('UPDATE users SET photo_url = ?1 WHERE id = ?2').bind(`${API}${expiredPath}`, user).run();
     const expired = await call(expiredPath, { userId: null });
     expect(expired.status).toBe(403);
     expect(((await expired.json()) as Json).code).toBe('SIGNED_URL_EXPIRED');

@@ -1,3 +1,4 @@
+import { soleShardDb } from '@jobmatch/db';
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { api, expectNotFound, expectValidationError, NASTY, newUser, type Json } from './api';
@@ -113,7 +114,8 @@ describe('/api/gap-analyses', () => {
     await api(user, 'DELETE', `${PATH}/${analysis.id}`, undefined, 204);
     await expectNotFound(user, 'GET', `${PATH}/${analysis.id}`);
     await expectNotFound(user, 'DELETE', `${PATH}/${analysis.id}`);
-    const left = await env.DB.prepare('SELECT count(*) AS n FROM gap_analysis_answers WHERE gap_analysis_id = ?')
+    const left = await soleShardDb(env)
+      .prepare('SELECT count(*) AS n FROM gap_analysis_answers WHERE gap_analysis_id = ?')
       .bind(analysis.id)
       .first<Json>();
     expect(left?.n).toBe(0);

@@ -1,4 +1,5 @@
 /** Inputs found in review: each must be a clear 400 (or work), never a 500 or a silent change. */
+import { soleShardDb } from '@jobmatch/db';
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { runMaintenance } from '../src/scheduled';
@@ -81,7 +82,7 @@ describe('input edge cases', () => {
     const created = await call('/api/jobs', { method: 'POST', userId: user, body: { title: 'Old', company: 'Acme' } });
     const { id } = (await created.json()) as Json;
     const old = new Date(Date.now() - 200 * 24 * 3600 * 1000).toISOString();
-    await env.DB.prepare('UPDATE jobs SET added_at = ?2, updated_at = ?2, archived = 1 WHERE id = ?1').bind(id, old).run();
+    await soleShardDb(env).prepare('UPDATE jobs SET added_at = ?2, updated_at = ?2, archived = 1 WHERE id = ?1').bind(id, old).run();
     expect((await call(`/api/jobs/${id}`, { method: 'PATCH', userId: user, body: { isArchived: false } })).status).toBe(200);
     await runMaintenance(env, new Date());
     const job = (await (await call(`/api/jobs/${id}`, { userId: user })).json()) as Json;

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { jobFeedback } from '@jobmatch/db';
+import { jobFeedback, soleShardDb } from '@jobmatch/db';
 import { call } from './signed';
 import { newUser, type Json } from '@jobmatch/test-support/common';
 
@@ -40,7 +40,7 @@ describe('/api/jobs/:id/feedback', () => {
     const second = (await (await give(user, job, { feedbackType: 'thumbs_up' })).json()) as Json;
     expect(second.feedbackId).toBe(first.feedbackId);
     expect((await feedbackOf(user, job)).body).toEqual({ feedbackType: 'thumbs_up', reason: null, customReason: null });
-    const rows = await env.DB.prepare('SELECT count(*) AS n FROM job_feedback WHERE job_id = ?1').bind(job).first<Json>();
+    const rows = await soleShardDb(env).prepare('SELECT count(*) AS n FROM job_feedback WHERE job_id = ?1').bind(job).first<Json>();
     expect(rows?.n).toBe(1);
   });
 
@@ -48,12 +48,12 @@ describe('/api/jobs/:id/feedback', () => {
     const user = newUser();
     const job = await createJob(user, { title: 'Too good to be true', company: 'Scamco', url: 'https://scam.example/1', source: 'indeed' });
     await give(user, job, { feedbackType: 'thumbs_down' });
-    expect(await jobFeedback.listOwnSpamReports(env.DB, user)).toEqual([]);
+    expect(await jobFeedback.listOwnSpamReports(soleShardDb(env), user)).toEqual([]);
 
     await give(user, job, { feedbackType: 'reported_scam', reason: 'asks_for_payment', customReason: 'Wants a fee up front' });
     await give(user, job, { feedbackType: 'reported_scam' });
     await give(user, job, { feedbackType: 'reported_expired' });
-    const reports = await jobFeedback.listOwnSpamReports(env.DB, user);
+    const reports = await jobFeedback.listOwnSpamReports(soleShardDb(env), user);
     expect(reports.map((r) => r.report_type).sort()).toEqual(['expired', 'scam']);
     expect(reports.find((r) => r.report_type === 'scam')).toMatchObject({
       job_id: job,
@@ -68,10 +68,10 @@ describe('/api/jobs/:id/feedback', () => {
 
     // Deleting the job removes the feedback but keeps the report for moderation.
     expect((await call(`/api/jobs/${job}`, { method: 'DELETE', userId: user })).status).toBe(204);
-    const after = await jobFeedback.listOwnSpamReports(env.DB, user);
+    const after = await jobFeedback.listOwnSpamReports(soleShardDb(env), user);
     expect(after).toHaveLength(2);
     expect(after.every((r) => r.job_id === null && r.job_title === 'Too good to be true')).toBe(true);
-    const feedback = await env.DB.prepare('SELECT count(*) AS n FROM job_feedback WHERE job_id = ?1').bind(job).first<Json>();
+    const feedback = await soleShardDb(env).prepare('SELECT count(*) AS n FROM job_feedback WHERE job_id = ?1').bind(job).first<Json>();
     expect(feedback?.n).toBe(0);
   });
 
@@ -123,7 +123,7 @@ describe('/api/jobs/:id/feedback', () => {
     expect((await give(intruder, job, { feedbackType: 'reported_spam' })).status).toBe(404);
     expect((await feedbackOf(intruder, job)).status).toBe(404);
     expect((await feedbackOf(owner, job)).body).toEqual({ feedbackType: 'saved', reason: null, customReason: null });
-    expect(await jobFeedback.listOwnSpamReports(env.DB, intruder)).toEqual([]);
+    expect(await jobFeedback.listOwnSpamReports(soleShardDb(env), intruder)).toEqual([]);
   });
 
   it('stores SQL-injection and unicode payloads verbatim', async () => {
@@ -133,6 +133,6 @@ describe('/api/jobs/:id/feedback', () => {
     const reason = 'r"; DROP TABLE jobs; --';
     await give(user, job, { feedbackType: 'reported_spam', reason, customReason });
     expect((await feedbackOf(user, job)).body).toEqual({ feedbackType: 'reported_spam', reason, customReason });
-    expect((await jobFeedback.listOwnSpamReports(env.DB, user))[0]?.custom_reason).toBe(customReason);
+    expect((await jobFeedback.listOwnSpamReports(soleShardDb(env), user))[0]?.custom_reason).toBe(customReason);
   });
 });

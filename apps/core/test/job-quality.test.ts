@@ -1,4 +1,5 @@
 /** jobQualityService: spam analysis, spam stats and duplicates over the caller's own jobs. */
+import { soleShardDb } from '@jobmatch/db';
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { api, newUser, type Json } from './api';
@@ -77,10 +78,11 @@ describe('POST /api/spam-detection/analyze/:jobId', () => {
     // Another user's report of "this job" (a row naming it) must not count.
     const other = newUser();
     await api(other, 'GET', '/api/profile', undefined, 200);
-    await env.DB.prepare(
-      `INSERT INTO spam_reports (id, user_id, job_id, report_type, job_title, job_company, created_at)
+    await soleShardDb(env)
+      .prepare(
+        `INSERT INTO spam_reports (id, user_id, job_id, report_type, job_title, job_company, created_at)
        VALUES (?1, ?2, ?3, 'spam', 'x', 'y', ?4)`,
-    )
+      )
       .bind(crypto.randomUUID(), other, id, new Date().toISOString())
       .run();
     expect((await hook(user, 'POST', `/api/spam-detection/analyze/${id}`)).body.result.flags.ownReports).toBe(0);

@@ -1,3 +1,4 @@
+import { soleShardDb } from '@jobmatch/db';
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { call } from './signed';
@@ -95,8 +96,8 @@ describe('/api/jobs', () => {
     const high = await createJob(user, { title: 'High' });
     const low = await createJob(user, { title: 'Low' });
     await createJob(user, { title: 'Unscored' });
-    const score = env.DB.prepare('UPDATE jobs SET match_score = ?1 WHERE id = ?2');
-    await env.DB.batch([score.bind(88.5, high), score.bind(40, low)]);
+    const score = soleShardDb(env).prepare('UPDATE jobs SET match_score = ?1 WHERE id = ?2');
+    await soleShardDb(env).batch([score.bind(88.5, high), score.bind(40, low)]);
     const list = async (q: string) => {
       const res = await call(`/api/jobs?${q}`, { userId: user });
       expect(res.status, q).toBe(200);

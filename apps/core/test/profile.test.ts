@@ -1,3 +1,4 @@
+import { soleShardDb } from '@jobmatch/db';
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { api, expectValidationError, NASTY, newUser, profileVersion, type Json } from './api';
@@ -74,7 +75,7 @@ describe('/api/profile', () => {
     await api(user, 'PATCH', '/api/profile', { first_name: a, last_name: b, city: c, professional_summary: d }, 200);
     const { profile } = await api(user, 'GET', '/api/profile', undefined, 200);
     expect(profile).toMatchObject({ first_name: a, last_name: b, city: c, professional_summary: d });
-    const count = await env.DB.prepare('SELECT count(*) AS n FROM users WHERE id = ?').bind(user).first<Json>();
+    const count = await soleShardDb(env).prepare('SELECT count(*) AS n FROM users WHERE id = ?').bind(user).first<Json>();
     expect(count?.n).toBe(1);
   });
 
@@ -155,7 +156,7 @@ describe('/api/profile/complete', () => {
       self.bind = (...a: unknown[]) => counted(bind(...a));
       return statement;
     };
-    const counting = new Proxy(env.DB, {
+    const counting = new Proxy(soleShardDb(env), {
       get(target, prop) {
         if (prop === 'batch')
           return (s: D1PreparedStatement[]) => {

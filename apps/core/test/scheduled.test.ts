@@ -1,5 +1,5 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
-import { idempotency, usageLimits } from '@jobmatch/db';
+import { idempotency, usageLimits, soleShardDb } from '@jobmatch/db';
 import { describe, expect, it } from 'vitest';
 import worker from '../src/index';
 import { ROW_BATCH, runMaintenance } from '../src/scheduled';
@@ -17,17 +17,19 @@ async function tick(at: number): Promise<void> {
 }
 
 async function insertUser(userId: string): Promise<void> {
-  await env.DB.prepare('INSERT INTO users (id, email, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)')
+  await soleShardDb(env)
+    .prepare('INSERT INTO users (id, email, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)')
     .bind(userId, `${userId}@example.test`, iso(Date.now()))
     .run();
 }
 
 async function insertJob(userId: string, addedAt: number, o: { saved?: boolean; archived?: boolean } = {}): Promise<string> {
   const id = crypto.randomUUID();
-  await env.DB.prepare(
-    `INSERT INTO jobs (id, user_id, title, company, saved, archived, added_at, created_at, updated_at)
+  await soleShardDb(env)
+    .prepare(
+      `INSERT INTO jobs (id, user_id, title, company, saved, archived, added_at, created_at, updated_at)
      VALUES (?1, ?2, 'Engineer', 'Acme', ?3, ?4, ?5, ?5, ?5)`,
-  )
+    )
     .bind(id, userId, o.saved ? 1 : 0, o.archived ? 1 : 0, iso(addedAt))
     .run();
   return id;
@@ -36,13 +38,16 @@ async function insertJob(userId: string, addedAt: number, o: { saved?: boolean; 
 async function jobStates(ids: string[]): Promise<Record<string, { archived: number; updated_at: string }>> {
   const out: Record<string, { archived: number; updated_at: string }> = {};
   for (const id of ids) {
-    out[id] = (await env.DB.prepare('SELECT archived, updated_at FROM jobs WHERE id = ?1').bind(id).first())!;
+    out[id] = (await soleShardDb(env).prepare('SELECT archived, updated_at FROM jobs WHERE id = ?1').bind(id).first())!;
   }
   return out;
 }
 
 const staleCount = (cutoff: number) =>
-  env.DB.prepare('SELECT count(*) AS n FROM jobs WHERE archived = 0 AND saved = 0 AND added_at < ?1').bind(iso(cutoff)).first<number>('n');
+  soleShardDb(env)
+    .prepare('SELECT count(*) AS n FROM jobs WHERE archived = 0 AND saved = 0 AND added_at < ?1')
+    .bind(iso(cutoff))
+    .first<number>('n');
 
 describe('scheduled maintenance', () => {
   it('archives exactly the unsaved jobs older than 90 days, in batches, and is safe to re-run', async () => {
@@ -56,11 +61,12 @@ describe('scheduled maintenance', () => {
     const alreadyArchived = await insertJob(user, now - 300 * DAY, { archived: true });
     // Enough stale rows for several batches.
     const bulk = ROW_BATCH * 2 + 37;
-    await env.DB.prepare(
-      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2)
+    await soleShardDb(env)
+      .prepare(
+        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2)
        INSERT INTO jobs (id, user_id, title, company, added_at, created_at, updated_at)
        SELECT ?1 || '-bulk-' || i, ?1, 'Bulk', 'Acme', ?3, ?3, ?3 FROM n`,
-    )
+      )
       .bind(user, bulk, iso(now - 120 * DAY))
       .run();
     const untouched = [staleSaved, fresh, boundary, alreadyArchived];
@@ -72,7 +78,8 @@ describe('scheduled maintenance', () => {
     expect(report.archivedJobs).toEqual({ count: expected, complete: true });
     expect(await staleCount(now - 90 * DAY)).toBe(0);
     expect((await jobStates([stale]))[stale]).toEqual({ archived: 1, updated_at: iso(now) });
-    const bulkArchived = await env.DB.prepare("SELECT count(*) AS n FROM jobs WHERE user_id = ?1 AND id LIKE '%-bulk-%' AND archived = 1")
+    const bulkArchived = await soleShardDb(env)
+      .prepare("SELECT count(*) AS n FROM jobs WHERE user_id = ?1 AND id LIKE '%-bulk-%' AND archived = 1")
       .bind(user)
       .first<number>('n');
     expect(bulkArchived).toBe(bulk);
@@ -107,7 +114,8 @@ describe('scheduled maintenance', () => {
     const user = newUser();
     await insertUser(user);
     const insert = (id: string, expiresAt: number) =>
-      env.DB.prepare(`INSERT INTO sessions (id, user_id, created_at, last_active, expires_at) VALUES (?1, ?2, ?3, ?3, ?4)`)
+      soleShardDb(env)
+        .prepare(`INSERT INTO sessions (id, user_id, created_at, last_active, expires_at) VALUES (?1, ?2, ?3, ?3, ?4)`)
         .bind(id, user, iso(now - 10 * DAY), iso(expiresAt))
         .run();
     await insert(`${user}-expired`, now - DAY);
@@ -115,7 +123,7 @@ describe('scheduled maintenance', () => {
     await insert(`${user}-active`, now + DAY);
     const report = await runMaintenance(env, new Date(now));
     expect(report.purgedSessions.count).toBeGreaterThanOrEqual(2);
-    const left = await env.DB.prepare('SELECT id FROM sessions WHERE user_id = ?1').bind(user).all<{ id: string }>();
+    const left = await soleShardDb(env).prepare('SELECT id FROM sessions WHERE user_id = ?1').bind(user).all<{ id: string }>();
     expect(left.results.map((r) => r.id)).toEqual([`${user}-active`]);
     expect((await runMaintenance(env, new Date(now))).purgedSessions.count).toBe(0);
   });
@@ -127,10 +135,11 @@ describe('scheduled maintenance', () => {
     const row = async (name: string, o: { deletedAt?: number; verifiedAt?: number; object?: boolean }) => {
       const key = `users/${user}/resumes/${name}`;
       if (o.object) await env.RESUMES.put(key, 'content');
-      await env.DB.prepare(
-        `INSERT INTO files (id, user_id, bucket, key, content_type, size, created_at, updated_at, verified_at, deleted_at)
+      await soleShardDb(env)
+        .prepare(
+          `INSERT INTO files (id, user_id, bucket, key, content_type, size, created_at, updated_at, verified_at, deleted_at)
          VALUES (?1, ?2, 'resumes', ?3, 'text/plain; charset=utf-8', 7, ?4, ?4, ?5, ?6)`,
-      )
+        )
         .bind(
           `${user}-${name}`,
           user,
@@ -151,7 +160,8 @@ describe('scheduled maintenance', () => {
     const report = await runMaintenance(env, new Date(now));
     expect(report.purgedDeletedFiles.count).toBeGreaterThanOrEqual(1);
     expect(report.purgedMissingFiles.count).toBeGreaterThanOrEqual(1);
-    const rows = await env.DB.prepare('SELECT key, verified_at FROM files WHERE user_id = ?1 ORDER BY key')
+    const rows = await soleShardDb(env)
+      .prepare('SELECT key, verified_at FROM files WHERE user_id = ?1 ORDER BY key')
       .bind(user)
       .all<{ key: string; verified_at: string }>();
     expect(rows.results).toEqual([
@@ -166,7 +176,7 @@ describe('scheduled maintenance', () => {
 
     const again = await runMaintenance(env, new Date(now));
     expect(again.purgedMissingFiles.count).toBe(0);
-    const rowsAgain = await env.DB.prepare('SELECT key, verified_at FROM files WHERE user_id = ?1 ORDER BY key').bind(user).all();
+    const rowsAgain = await soleShardDb(env).prepare('SELECT key, verified_at FROM files WHERE user_id = ?1 ORDER BY key').bind(user).all();
     expect(rowsAgain.results).toEqual(rows.results);
   });
 
@@ -179,10 +189,11 @@ describe('scheduled maintenance', () => {
     const lastMonth = usageLimits.periodBounds('month', new Date(Date.parse(month.start) - 1));
     const yesterday = usageLimits.periodBounds('day', new Date(Date.parse(day.start) - 1));
     const insert = (kind: string, period: string, b: { start: string; end: string }, used: number) =>
-      env.DB.prepare(
-        `INSERT INTO usage_limits (id, user_id, kind, period, period_start, period_end, used, limit_value, created_at, updated_at)
+      soleShardDb(env)
+        .prepare(
+          `INSERT INTO usage_limits (id, user_id, kind, period, period_start, period_end, used, limit_value, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 10, ?5, ?5)`,
-      )
+        )
         .bind(crypto.randomUUID(), user, kind, period, b.start, b.end, used)
         .run();
     await insert('emails', 'month', lastMonth, 7);
@@ -193,7 +204,8 @@ describe('scheduled maintenance', () => {
 
     const report = await runMaintenance(env, now);
     expect(report.rolledUsagePeriods.count).toBeGreaterThanOrEqual(3);
-    const rows = await env.DB.prepare('SELECT kind, period_start, period_end, used FROM usage_limits WHERE user_id = ?1 ORDER BY kind')
+    const rows = await soleShardDb(env)
+      .prepare('SELECT kind, period_start, period_end, used FROM usage_limits WHERE user_id = ?1 ORDER BY kind')
       .bind(user)
       .all();
     expect(rows.results).toEqual([
@@ -210,10 +222,11 @@ describe('scheduled maintenance', () => {
     const user = newUser();
     await insertUser(user);
     const stale = await insertJob(user, now - 100 * DAY);
-    await env.DB.prepare(
-      `INSERT INTO files (id, user_id, bucket, key, content_type, size, created_at, updated_at, deleted_at)
+    await soleShardDb(env)
+      .prepare(
+        `INSERT INTO files (id, user_id, bucket, key, content_type, size, created_at, updated_at, deleted_at)
        VALUES (?1, ?2, 'resumes', ?3, 'application/pdf', 1, ?4, ?4, ?4)`,
-    )
+      )
       .bind(`${user}-broken`, user, `users/${user}/resumes/broken.pdf`, iso(now - DAY))
       .run();
     const failing = new Proxy(env.RESUMES, {
@@ -226,14 +239,14 @@ describe('scheduled maintenance', () => {
     expect(report.archivedJobs.error).toBeUndefined();
     expect((await jobStates([stale]))[stale]!.archived).toBe(1);
     // The row stays for the next run.
-    expect(await env.DB.prepare('SELECT count(*) AS n FROM files WHERE id = ?1').bind(`${user}-broken`).first('n')).toBe(1);
+    expect(await soleShardDb(env).prepare('SELECT count(*) AS n FROM files WHERE id = ?1').bind(`${user}-broken`).first('n')).toBe(1);
 
     const controller = createScheduledController({ scheduledTime: now, cron: '17 3 * * *' });
     await expect(worker.scheduled(controller, brokenEnv, createExecutionContext())).rejects.toThrow(/purgedDeletedFiles/);
 
     // With R2 back, the next run finishes the delete.
     await runMaintenance(env, new Date(now));
-    expect(await env.DB.prepare('SELECT count(*) AS n FROM files WHERE id = ?1').bind(`${user}-broken`).first('n')).toBe(0);
+    expect(await soleShardDb(env).prepare('SELECT count(*) AS n FROM files WHERE id = ?1').bind(`${user}-broken`).first('n')).toBe(0);
   });
 
   it('purges expired Idempotency-Key records only, in batches', async () => {
@@ -242,13 +255,14 @@ describe('scheduled maintenance', () => {
     await insertUser(user);
     const ref = (key: string) => ({ userId: user, scope: 'POST /api/emails/send', key, fingerprint: 'f' });
     // Claimed a day and a minute ago (expired), an hour ago (live).
-    await idempotency.claim(env.DB, ref('old'), now - idempotency.IDEMPOTENCY_TTL_MS - 60_000);
-    await idempotency.complete(env.DB, ref('old'), 201, '{"ok":true}');
-    await idempotency.claim(env.DB, ref('live'), now - 3_600_000);
+    await idempotency.claim(soleShardDb(env), ref('old'), now - idempotency.IDEMPOTENCY_TTL_MS - 60_000);
+    await idempotency.complete(soleShardDb(env), ref('old'), 201, '{"ok":true}');
+    await idempotency.claim(soleShardDb(env), ref('live'), now - 3_600_000);
     const report = await runMaintenance(env, new Date(now));
     expect(report.purgedIdempotencyKeys.count).toBeGreaterThanOrEqual(1);
     expect(report.purgedIdempotencyKeys.complete).toBe(true);
-    const left = await env.DB.prepare('SELECT idempotency_key AS k FROM idempotency_keys WHERE user_id = ?1')
+    const left = await soleShardDb(env)
+      .prepare('SELECT idempotency_key AS k FROM idempotency_keys WHERE user_id = ?1')
       .bind(user)
       .all<{ k: string }>();
     expect(left.results.map((r) => r.k)).toEqual(['live']);

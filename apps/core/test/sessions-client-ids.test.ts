@@ -2,6 +2,7 @@
  * The frontend's own session id (securityService @271f0f5: 64 hex made at sign-in, kept in
  * sessionStorage) registered as a name for the token session it is sent from.
  */
+import { soleShardDb } from '@jobmatch/db';
 import { env } from 'cloudflare:test';
 import { sessions as sessionKv } from '@jobmatch/kv-schemas';
 import { describe, expect, it } from 'vitest';
@@ -59,7 +60,7 @@ describe('/api/sessions with the frontend’s own session id', () => {
       expect(typeof entry![field], field).toBe('string');
 
     // updateSessionActivity: PATCH with no body touches last_active.
-    await env.DB.prepare("UPDATE session_aliases SET last_active = '2026-01-01T00:00:00.000Z' WHERE id = ?1").bind(mine).run();
+    await soleShardDb(env).prepare("UPDATE session_aliases SET last_active = '2026-01-01T00:00:00.000Z' WHERE id = ?1").bind(mine).run();
     const touched = await call(`/api/sessions/${mine}`, {
       method: 'PATCH',
       userId: user,

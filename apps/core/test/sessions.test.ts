@@ -2,6 +2,7 @@
  * Session revocations are durable: D1 first, KV marked synced only once KV has it, so a
  * failed KV write is redone (by a retry or the cron) instead of silently lost.
  */
+import { soleShardDb } from '@jobmatch/db';
 import { env } from 'cloudflare:test';
 import { sessions as sessionKv } from '@jobmatch/kv-schemas';
 import { prodLikeKv } from '@jobmatch/test-support/prod-like-kv';
@@ -37,7 +38,7 @@ async function register(userId: string, sessionId: string, kv?: KVNamespace) {
   expect(res.status).toBe(201);
 }
 const revocationRow = (id: string) =>
-  env.DB.prepare('SELECT user_id, kv_synced_at FROM session_revocations WHERE id = ?').bind(id).first<Json>();
+  soleShardDb(env).prepare('SELECT user_id, kv_synced_at FROM session_revocations WHERE id = ?').bind(id).first<Json>();
 
 describe('session revocation', () => {
   it('a KV outage answers 503 and the retry finishes the revocation', async () => {
@@ -86,7 +87,7 @@ describe('session revocation', () => {
     const s = sid();
     await register(user, s);
     expect((await call(`/api/sessions/${s}`, { method: 'DELETE', userId: user })).status).toBe(204);
-    await env.DB.prepare('DELETE FROM sessions WHERE id = ?').bind(s).run(); // what the cron does after expiry
+    await soleShardDb(env).prepare('DELETE FROM sessions WHERE id = ?').bind(s).run(); // what the cron does after expiry
     const again = await call('/api/sessions', { method: 'POST', userId: user, sessionId: s, body: { session_id: s } });
     expect(again.status).toBe(409);
     expect(((await again.json()) as Json).code).toBe('SESSION_REVOKED');
@@ -99,7 +100,7 @@ describe('session revocation', () => {
     const user = newUser();
     const s = sid();
     await register(user, s);
-    await env.DB.prepare("UPDATE sessions SET expires_at = '2026-01-01T00:00:00.000Z' WHERE id = ?").bind(s).run();
+    await soleShardDb(env).prepare("UPDATE sessions SET expires_at = '2026-01-01T00:00:00.000Z' WHERE id = ?").bind(s).run();
     const touched = await call('/api/sessions', { method: 'POST', userId: user, sessionId: s, body: { session_id: s } });
     expect(touched.status).toBe(200);
     expect(Date.parse(((await touched.json()) as Json).expires_at)).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);

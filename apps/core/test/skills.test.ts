@@ -1,3 +1,4 @@
+import { soleShardDb } from '@jobmatch/db';
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { api, expectNotFound, expectValidationError, NASTY, newUser, profileVersion, type Json } from './api';
@@ -155,7 +156,7 @@ describe('POST /api/skills/batch', () => {
     const version = await profileVersion(user);
     // Endorsements below zero pass TypeScript but violate the table's CHECK in the 2nd statement.
     await expect(
-      skills.upsertSkills(env.DB, { userId: user, email: null }, [{ name: 'Erlang' }, { name: 'Gleam', endorsements: -5 }]),
+      skills.upsertSkills(soleShardDb(env), { userId: user, email: null }, [{ name: 'Erlang' }, { name: 'Gleam', endorsements: -5 }]),
     ).rejects.toThrow(/CHECK constraint/i);
     expect(await names(user)).toEqual(['Elixir']);
     expect(await profileVersion(user)).toBe(version);

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { trackedApplications } from '@jobmatch/db';
+import { trackedApplications, soleShardDb } from '@jobmatch/db';
 import { call } from './signed';
 import { newUser, type Json } from '@jobmatch/test-support/common';
 
@@ -171,7 +171,8 @@ describe('/api/tracked-applications', () => {
   it('rows stored in an older shape still render: interview and follow-up fields filled on read', async () => {
     const user = newUser();
     const t = await track(user);
-    await env.DB.prepare('UPDATE tracked_applications SET interviews = ?1, follow_up_actions = ?2 WHERE id = ?3')
+    await soleShardDb(env)
+      .prepare('UPDATE tracked_applications SET interviews = ?1, follow_up_actions = ?2 WHERE id = ?3')
       .bind(
         JSON.stringify([{ id: 'i1', type: 'technical', scheduled_at: '2026-12-01T10:00:00.000Z' }, 'not an object']),
         JSON.stringify([{ id: 'f1', text: 'Send portfolio', done: false }]),
@@ -239,7 +240,10 @@ describe('/api/tracked-applications', () => {
     const user = newUser();
     const t = await track(user);
     const long = Array.from({ length: trackedApplications.STATUS_HISTORY_MAX }, (_, i) => ({ status: 'applied', date: `old-${i}` }));
-    await env.DB.prepare('UPDATE tracked_applications SET status_history = ?1 WHERE id = ?2').bind(JSON.stringify(long), t.id).run();
+    await soleShardDb(env)
+      .prepare('UPDATE tracked_applications SET status_history = ?1 WHERE id = ?2')
+      .bind(JSON.stringify(long), t.id)
+      .run();
     const res = (await (await patch(user, t.id, { status: 'rejected' })).json()) as Json;
     expect(res.statusHistory).toHaveLength(trackedApplications.STATUS_HISTORY_MAX);
     expect(res.statusHistory[0].date).toBe('old-1');

@@ -1,4 +1,5 @@
 import { applyD1Migrations, env } from 'cloudflare:test';
+import { shardDbs } from '@jobmatch/db';
 
-// Idempotent: applyD1Migrations records what it applied.
-await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
+// Every bound shard gets the same schema. Idempotent: applyD1Migrations records what it applied.
+for (const { db } of shardDbs(env)) await applyD1Migrations(db, env.TEST_MIGRATIONS);

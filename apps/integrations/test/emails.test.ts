@@ -1,7 +1,7 @@
 /** Email against a local server speaking SendGrid's v3 Mail Send API. */
 import { env } from 'cloudflare:test';
 import { describe, expect, inject, it } from 'vitest';
-import { emailHistory } from '@jobmatch/db';
+import { emailHistory, soleShardDb } from '@jobmatch/db';
 import { call, newUser, received, seedApplication, type Json } from './helpers';
 
 const sendGrid = () => inject('fakes').sendGridUrl;
@@ -44,7 +44,7 @@ describe('POST /api/emails/send', { timeout: 30_000 }, () => {
     expect(html).not.toContain('<fast>');
     expect(payload.custom_args).toEqual({ email_id: body.emailId });
 
-    const history = await emailHistory.listEmails(env.DB, userId, { page: 1, limit: 10 });
+    const history = await emailHistory.listEmails(soleShardDb(env), userId, { page: 1, limit: 10 });
     expect(history.items).toHaveLength(1);
     expect(history.items[0]).toMatchObject({
       id: body.emailId,
@@ -69,7 +69,7 @@ describe('POST /api/emails/send', { timeout: 30_000 }, () => {
     expect(second.body).toEqual(first.body);
     expect(second.res.headers.get('Idempotent-Replayed')).toBe('true');
     expect(await mailsTo(to)).toHaveLength(1);
-    expect((await emailHistory.listEmails(env.DB, userId, { page: 1, limit: 10 })).total).toBe(1);
+    expect((await emailHistory.listEmails(soleShardDb(env), userId, { page: 1, limit: 10 })).total).toBe(1);
     // A different body with that key is refused, not sent.
     const reused = await send(userId, { applicationId: application.id, recipientEmail: `other-${to}` }, headers);
     expect(reused.res.status).toBe(422);
@@ -86,7 +86,7 @@ describe('POST /api/emails/send', { timeout: 30_000 }, () => {
     expect(body.code).toBe('EMAIL_SEND_FAILED');
     expect(body.message).toContain('Internal server error');
     expect(body.details).toMatchObject({ provider: 'sendgrid', providerStatus: 500, emailId: expect.any(String) });
-    const [row] = (await emailHistory.listEmails(env.DB, userId, { page: 1, limit: 10 })).items;
+    const [row] = (await emailHistory.listEmails(soleShardDb(env), userId, { page: 1, limit: 10 })).items;
     expect(row).toMatchObject({ status: 'failed', provider_message_id: null, sent_at: null });
     expect(row!.error).toContain('Internal server error');
     // Nothing was sent, so the allowance is given back and the same key may try again.
@@ -113,7 +113,7 @@ describe('POST /api/emails/send', { timeout: 30_000 }, () => {
     expect(res.status).toBe(400);
     expect(body.code).toBe('EMAIL_NOT_CONFIGURED');
     expect(await mailsTo(to)).toHaveLength(0);
-    expect((await emailHistory.listEmails(env.DB, userId, { page: 1, limit: 10 })).total).toBe(0);
+    expect((await emailHistory.listEmails(soleShardDb(env), userId, { page: 1, limit: 10 })).total).toBe(0);
   });
 
   it('the daily allowance holds: past it → 429 EMAIL_LIMIT_EXCEEDED, nothing sent', async () => {
@@ -141,7 +141,7 @@ describe('POST /api/emails/send', { timeout: 30_000 }, () => {
     const intruder = newUser();
     const stolen = await send(intruder, { applicationId: application.id, recipientEmail: `x-${intruder}@x.test` });
     expect(stolen.res.status).toBe(404);
-    expect((await emailHistory.listEmails(env.DB, intruder, { page: 1, limit: 10 })).total).toBe(0);
+    expect((await emailHistory.listEmails(soleShardDb(env), intruder, { page: 1, limit: 10 })).total).toBe(0);
   });
 });
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { extractText } from 'unpdf';
 import { Buffer } from 'node:buffer';
 import mammoth from 'mammoth';
-import { files } from '@jobmatch/db';
+import { files, soleShardDb } from '@jobmatch/db';
 import { DOCX, PDF, TEXT, detectContentType, parseFileKey } from '@jobmatch/files';
 import { FILE_URL_PURPOSE, H_INVALIDATE_FAMILIES, checkResourceSignature } from '@jobmatch/shared-middleware';
 import { NON_LATIN_NAME, PUBLIC_API, call, newUser, seedApplication, type Json } from './helpers';
@@ -74,7 +74,7 @@ describe('POST /api/exports/{pdf,docx,text}', { timeout: 30_000 }, () => {
     expect(flat).not.toContain('The unselected letter.');
 
     // core serves it from the files row this export recorded.
-    const row = await files.getFile(env.DB, userId, key);
+    const row = await files.getFile(soleShardDb(env), userId, key);
     expect(row).toMatchObject({ bucket: 'exports', content_type: PDF, size: body.fileSize, original_name: body.fileName });
   });
 
@@ -125,7 +125,7 @@ describe('POST /api/exports/{pdf,docx,text}', { timeout: 30_000 }, () => {
     const intruder = newUser();
     const res = await call('/api/exports/pdf', { method: 'POST', userId: intruder, body: { applicationId: application.id } });
     expect(res.status).toBe(404);
-    expect((await files.listFiles(env.DB, intruder, { page: 1, limit: 10 })).total).toBe(0);
+    expect((await files.listFiles(soleShardDb(env), intruder, { page: 1, limit: 10 })).total).toBe(0);
     expect((await env.EXPORTS.list({ prefix: `users/${intruder}/` })).objects).toHaveLength(0);
   });
 
@@ -141,7 +141,7 @@ describe('POST /api/exports/{pdf,docx,text}', { timeout: 30_000 }, () => {
     const userId = newUser();
     const { applications } = await import('@jobmatch/db');
     const created = await applications.createApplication(
-      env.DB,
+      soleShardDb(env),
       { userId, email: null },
       {
         jobTitle: 'Ingénieur 東京 🚀',

@@ -2,7 +2,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { inject } from 'vitest';
 import { signedRequest } from '@jobmatch/test-support/signed-request';
-import { applications, profile } from '@jobmatch/db';
+import { applications, profile, soleShardDb } from '@jobmatch/db';
 import { APIFY_TEST_TOKEN, SENDGRID_TEST_KEY } from '@jobmatch/test-support/fake-providers';
 import worker from '../src/index';
 import type { IntegrationsEnv } from '../src/env';
@@ -69,7 +69,7 @@ export const NON_LATIN_NAME = { first: 'Zoë Łukasz', last: 'Привет, Ελ
 /** A user with a profile and an application whose selected variant is complete. */
 export async function seedApplication(userId: string) {
   const user = { userId, email: `${userId}@example.test` };
-  await profile.updateProfile(env.DB, user, {
+  await profile.updateProfile(soleShardDb(env), user, {
     first_name: NON_LATIN_NAME.first,
     last_name: NON_LATIN_NAME.last,
     phone: '+48 555 010 203',
@@ -103,7 +103,7 @@ export async function seedApplication(userId: string) {
       ],
     },
   });
-  const application = await applications.createApplication(env.DB, user, {
+  const application = await applications.createApplication(soleShardDb(env), user, {
     jobTitle: 'Principal Engineer',
     company: 'Edgeworks',
     selectedVariantId: 'v2',

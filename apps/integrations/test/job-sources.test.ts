@@ -1,14 +1,14 @@
 /** Job sources against local servers answering like Greenhouse, Lever and an Apify actor. */
 import { env } from 'cloudflare:test';
 import { describe, expect, inject, it } from 'vitest';
-import { jobs, jobSearches } from '@jobmatch/db';
+import { jobs, jobSearches, soleShardDb } from '@jobmatch/db';
 import { call, newUser, received, type Json } from './helpers';
 
 async function scrape(userId: string, body: unknown, envOverrides = {}) {
   const res = await call('/api/jobs/scrape', { method: 'POST', userId, body, env: envOverrides });
   return { res, body: (await res.json()) as Json };
 }
-const allJobs = async (userId: string) => (await jobs.listJobs(env.DB, userId, { page: 1, limit: 100 })).items;
+const allJobs = async (userId: string) => (await jobs.listJobs(soleShardDb(env), userId, { page: 1, limit: 100 })).items;
 
 describe('POST /api/jobs/scrape', { timeout: 30_000 }, () => {
   it('searches Greenhouse, Lever and Apify, normalises and saves the matches → 201', async () => {
@@ -57,7 +57,7 @@ describe('POST /api/jobs/scrape', { timeout: 30_000 }, () => {
     });
 
     expect((await allJobs(userId)).map((j) => j.title).sort()).toEqual(Object.keys(byTitle).sort());
-    const [search] = await jobSearches.listSearches(env.DB, userId, 5);
+    const [search] = await jobSearches.listSearches(soleShardDb(env), userId, 5);
     expect(search).toMatchObject({ id: body.searchId, keywords: ['engineer'], job_count: 4, errors: [] });
 
     // The wire: Greenhouse with content=true, Lever in JSON mode, Apify with the token as a bearer.
@@ -95,7 +95,7 @@ describe('POST /api/jobs/scrape', { timeout: 30_000 }, () => {
       { source: 'lever:broken', message: 'Lever site "broken" answered HTTP 500' },
     ]);
     expect((await allJobs(userId)).map((j) => j.source)).toEqual(['greenhouse', 'greenhouse']);
-    const [search] = await jobSearches.listSearches(env.DB, userId, 1);
+    const [search] = await jobSearches.listSearches(soleShardDb(env), userId, 1);
     expect(search!.errors).toHaveLength(2);
   });
 

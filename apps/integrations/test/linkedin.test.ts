@@ -4,7 +4,7 @@
  */
 import { env } from 'cloudflare:test';
 import { describe, expect, inject, it } from 'vitest';
-import { profile } from '@jobmatch/db';
+import { profile, soleShardDb } from '@jobmatch/db';
 import { H_INVALIDATE_FAMILIES, H_INVALIDATE_USER } from '@jobmatch/shared-middleware';
 import { LINKEDIN_MEMBER } from '@jobmatch/test-support/fake-providers';
 import { APP_URL, PUBLIC_API, call, newUser, received, type Json } from './helpers';
@@ -35,7 +35,7 @@ async function callback(query: Record<string, string> | URLSearchParams) {
 }
 
 const snapshot = async (userId: string) => {
-  const p = await profile.getOrCreateProfile(env.DB, { userId, email: `${userId}@example.test` });
+  const p = await profile.getOrCreateProfile(soleShardDb(env), { userId, email: `${userId}@example.test` });
   return { first_name: p.first_name, last_name: p.last_name, photo_url: p.photo_url, profile_version: p.profile_version };
 };
 
@@ -88,7 +88,7 @@ describe('GET /api/auth/linkedin/callback', { timeout: 30_000 }, () => {
     const { res, params } = await callback(query);
     expect(Object.fromEntries(params)).toEqual({ linkedin: 'success' });
 
-    const stored = await profile.getOrCreateProfile(env.DB, { userId, email: null });
+    const stored = await profile.getOrCreateProfile(soleShardDb(env), { userId, email: null });
     expect(stored.first_name).toBe(LINKEDIN_MEMBER.given_name);
     expect(stored.last_name).toBe(LINKEDIN_MEMBER.family_name);
     expect(stored.photo_url).toBe(LINKEDIN_MEMBER.picture);
@@ -116,10 +116,14 @@ describe('GET /api/auth/linkedin/callback', { timeout: 30_000 }, () => {
 
   it('never overwrites what the user typed', async () => {
     const userId = newUser();
-    await profile.updateProfile(env.DB, { userId, email: null }, { first_name: 'Typed', photo_url: 'https://cdn.example/me.png' });
+    await profile.updateProfile(
+      soleShardDb(env),
+      { userId, email: null },
+      { first_name: 'Typed', photo_url: 'https://cdn.example/me.png' },
+    );
     const { authUrl } = await initiate(userId);
     await callback(await authorize(authUrl));
-    const stored = await profile.getOrCreateProfile(env.DB, { userId, email: null });
+    const stored = await profile.getOrCreateProfile(soleShardDb(env), { userId, email: null });
     expect(stored.first_name).toBe('Typed');
     expect(stored.photo_url).toBe('https://cdn.example/me.png');
     expect(stored.last_name).toBe(LINKEDIN_MEMBER.family_name);
@@ -138,7 +142,7 @@ describe('GET /api/auth/linkedin/callback', { timeout: 30_000 }, () => {
     const { authUrl } = await initiate(userId);
     const query = await authorize(authUrl);
     expect((await callback(query)).params.get('linkedin')).toBe('success');
-    await profile.updateProfile(env.DB, { userId, email: null }, { first_name: null });
+    await profile.updateProfile(soleShardDb(env), { userId, email: null }, { first_name: null });
     const before = await snapshot(userId);
     const { res, params } = await callback(query);
     expectError(params, 'invalid_state');

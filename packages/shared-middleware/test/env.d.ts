@@ -3,7 +3,7 @@ import type { D1Migration } from 'cloudflare:test';
 declare global {
   namespace Cloudflare {
     interface Env {
-      DB: D1Database;
+      DB_0: D1Database;
       TEST_MIGRATIONS: D1Migration[];
     }
   }

@@ -1,16 +1,16 @@
 /** runIdempotent over the real D1 store (packages/db idempotency): one side effect per key. */
 import { env } from 'cloudflare:test';
-import { idempotency, users } from '@jobmatch/db';
+import { idempotency, users, soleShardDb } from '@jobmatch/db';
 import { describe, expect, it } from 'vitest';
 import { ApiError, idempotencyKeyOf, REPLAY_HEADER, runIdempotent } from '../src';
 
 // Not @jobmatch/test-support: it depends on this package's dependents (a workspace cycle).
 const newUser = () => `user-${crypto.randomUUID()}`;
 
-const store = () => idempotency.d1Store(env.DB);
+const store = () => idempotency.d1Store(soleShardDb(env));
 async function user() {
   const userId = newUser();
-  await users.ensureUserStatement(env.DB, { userId, email: null }).run();
+  await users.ensureUserStatement(soleShardDb(env), { userId, email: null }).run();
   return userId;
 }
 const SCOPE = 'POST /api/emails/send';

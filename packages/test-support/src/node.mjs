@@ -56,7 +56,7 @@ export const builtServices = (bindings = {}) => SERVICES.map((app) => builtWorke
 /** The D1 database id the services share (from core's config). */
 /** @returns {string} */
 export function sharedD1Id() {
-  return configuredWorkerOptions('core').d1Databases.DB.id;
+  return configuredWorkerOptions('core').d1Databases.DB_0.id;
 }
 
 /** @returns {Promise<{ publicJwk: import('jose').JWK, privateJwk: import('jose').JWK }>} */

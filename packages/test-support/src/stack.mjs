@@ -23,7 +23,7 @@ const QUIET = {
 export function migrate(stateDir) {
   execFileSync(
     join(REPO_ROOT, 'node_modules/.bin/wrangler'),
-    ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir, '-c', wranglerConfig('core')],
+    ['d1', 'migrations', 'apply', 'DB_0', '--local', '--persist-to', stateDir, '-c', wranglerConfig('core')],
     { cwd: REPO_ROOT, env: { ...process.env, ...QUIET, CI: 'true' }, stdio: 'pipe' },
   );
 }

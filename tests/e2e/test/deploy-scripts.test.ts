@@ -24,7 +24,7 @@ describe('npm run deploy', () => {
     expect(code, out).toBe(0);
     expect(out).toContain('Packages in scope: @jobmatch/core\n');
     expect(out).toContain('wrangler deploy --env staging --dry-run');
-    expect(out).toContain('env.DB (jobmatch-db-staging)');
+    expect(out).toContain('DB_0 (jobmatch-db-staging)');
     expect(out).toContain('--dry-run: exiting now.');
     expect(out).toMatch(/bundle: .*index\.js \(\d+\.\d KiB, not uploaded\)/);
     expect(out).not.toContain('@jobmatch/gateway');

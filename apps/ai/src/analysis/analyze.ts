@@ -5,7 +5,7 @@
  * neither a changed profile nor an edited job is answered from an old analysis. A generated
  * analysis is stored in both and its score written to jobs.match_score.
  */
-import { jobAnalyses, jobMatchScore, jobs, profile, profileVersion, type UserIdentity } from '@jobmatch/db';
+import { jobAnalyses, jobMatchScore, jobs, profile, profileVersion, type UserIdentity, userDb } from '@jobmatch/db';
 import { aiCaches } from '@jobmatch/kv-schemas';
 import { notFound } from '@jobmatch/shared-middleware';
 import type { AiEnv } from '../env';
@@ -38,9 +38,9 @@ const isAnalysis = (x: unknown): x is Analysis =>
   typeof (x as Analysis).overallScore === 'number';
 
 export async function analyzeJob(env: AiEnv, user: UserIdentity, jobId: string, meter: Meter): Promise<AnalysisAnswer> {
-  const job = await jobs.getJob(env.DB, user.userId, jobId);
+  const job = await jobs.getJob(await userDb(env, user.userId), user.userId, jobId);
   if (!job) throw notFound('Job');
-  const version = (await profileVersion.getProfileVersion(env.DB, user.userId)) ?? 1;
+  const version = (await profileVersion.getProfileVersion(await userDb(env, user.userId), user.userId)) ?? 1;
   const fingerprint = await sha256Hex(
     JSON.stringify([
       job.title,
@@ -62,7 +62,7 @@ export async function analyzeJob(env: AiEnv, user: UserIdentity, jobId: string, 
   }
   meter.cache({ cache: 'job_analysis_kv', hit: false, task: 'job_analysis' });
 
-  const fromDb = await jobAnalyses.getAnalysis<Analysis>(env.DB, user.userId, jobId, version);
+  const fromDb = await jobAnalyses.getAnalysis<Analysis>(await userDb(env, user.userId), user.userId, jobId, version);
   if (fromDb && isAnalysis(fromDb.analysis) && fromDb.analysis.jobFingerprint === fingerprint) {
     meter.cache({ cache: 'job_analysis_d1', hit: true, savedUsdMicros: fromDb.analysis.costUsdMicros, task: 'job_analysis' });
     await putKv(env, cacheId, fromDb.analysis, fromDb.updated_at);
@@ -70,7 +70,7 @@ export async function analyzeJob(env: AiEnv, user: UserIdentity, jobId: string, 
   }
   meter.cache({ cache: 'job_analysis_d1', hit: false, task: 'job_analysis' });
 
-  const complete = await profile.getCompleteProfile(env.DB, user);
+  const complete = await profile.getCompleteProfile(await userDb(env, user.userId), user);
   const local = localAnalysis(job, complete);
   const result = await runJsonTask({
     providers: modelProviders(env),
@@ -102,9 +102,9 @@ export async function analyzeJob(env: AiEnv, user: UserIdentity, jobId: string, 
     generatedAt: new Date().toISOString(),
     costUsdMicros: result.costUsdMicros,
   };
-  const saved = await jobAnalyses.saveAnalysis(env.DB, user.userId, jobId, version, analysis);
+  const saved = await jobAnalyses.saveAnalysis(await userDb(env, user.userId), user.userId, jobId, version, analysis);
   if (!saved) throw notFound('Job'); // deleted while we analysed
-  await jobMatchScore.setMatchScore(env.DB, user.userId, jobId, score);
+  await jobMatchScore.setMatchScore(await userDb(env, user.userId), user.userId, jobId, score);
   await putKv(env, cacheId, analysis, saved.updated_at);
   return answer(analysis, 'generated', saved.updated_at);
 }

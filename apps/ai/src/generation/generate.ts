@@ -16,6 +16,7 @@ import {
   type EditorVariant,
   type Job,
   type UserIdentity,
+  userDb,
 } from '@jobmatch/db';
 import { ApiError, notFound } from '@jobmatch/shared-middleware';
 import { jobForPrompt, profileForPrompt } from '../analysis/prompt';
@@ -104,9 +105,9 @@ export interface GeneratedApplication {
 }
 
 export async function generateApplication(env: AiEnv, user: UserIdentity, jobId: string, meter: Meter): Promise<GeneratedApplication> {
-  const job = await jobs.getJob(env.DB, user.userId, jobId);
+  const job = await jobs.getJob(await userDb(env, user.userId), user.userId, jobId);
   if (!job) throw notFound('Job');
-  const complete = await profile.getCompleteProfile(env.DB, user);
+  const complete = await profile.getCompleteProfile(await userDb(env, user.userId), user);
   if (isEmptyProfile(complete)) {
     throw new ApiError(
       422,
@@ -143,7 +144,7 @@ export async function generateApplication(env: AiEnv, user: UserIdentity, jobId:
   });
   const plans = plansFromModel(result.value, complete);
   const variants = plans.map((plan) => v.parse(ApplicationVariantSchema, variantFromPlan(plan, complete, crypto.randomUUID())));
-  const stored = await applications.createApplication(env.DB, user, {
+  const stored = await applications.createApplication(await userDb(env, user.userId), user, {
     jobId,
     jobTitle: job.title,
     company: job.company,

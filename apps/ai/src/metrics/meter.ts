@@ -7,7 +7,7 @@
  * bound (`AI_ANALYTICS`), each event is also written there as a data point (it is built for
  * per-event writes). Readers add this isolate's not-yet-flushed deltas, so figures are current.
  */
-import { aiUsage, type UsageDelta, type UsageTotals } from '@jobmatch/db';
+import { aiUsage, userDb, type ShardEnv, type UsageDelta, type UsageTotals } from '@jobmatch/db';
 import type { AiEnv } from '../env';
 import { costUsdMicros } from './prices';
 
@@ -105,7 +105,7 @@ export class Meter {
 
   private scheduleFlush(): void {
     if (pending.size >= MAX_PENDING_ROWS) {
-      this.ctx.waitUntil(flush(this.env.DB));
+      this.ctx.waitUntil(flush(this.env));
       return;
     }
     if (flushScheduled) return;
@@ -113,26 +113,41 @@ export class Meter {
     this.ctx.waitUntil(
       new Promise((r) => setTimeout(r, flushIntervalOf(this.env))).then(() => {
         flushScheduled = false;
-        return flush(this.env.DB);
+        return flush(this.env);
       }),
     );
   }
 }
 
-/** Writes every pending delta in one batch; on failure they are merged back for the next flush. */
-export async function flush(db: D1Database): Promise<void> {
+/**
+ * Writes every pending delta, one batch per shard (the deltas span users, each user's rows live
+ * on their own shard); a shard's batch that fails is merged back for the next flush.
+ */
+export async function flush(env: ShardEnv): Promise<void> {
   if (pending.size === 0) return;
   const batch = [...pending.values()];
   pending.clear();
-  try {
-    await aiUsage.addUsageDeltas(db, batch);
-  } catch (error) {
-    for (const d of batch) {
-      const into = deltaFor(d.userId, d.subject, d.task);
-      addCounts(into, d);
+  const byDb = new Map<D1Database, UsageDelta[]>();
+  for (const d of batch) {
+    try {
+      const db = await userDb(env, d.userId);
+      byDb.set(db, [...(byDb.get(db) ?? []), d]);
+    } catch (error) {
+      restore([d], error);
     }
-    console.warn(JSON.stringify({ level: 'warn', msg: 'ai_usage_flush_failed', rows: batch.length, error: String(error) }));
   }
+  for (const [db, deltas] of byDb) {
+    try {
+      await aiUsage.addUsageDeltas(db, deltas);
+    } catch (error) {
+      restore(deltas, error);
+    }
+  }
+}
+
+function restore(deltas: UsageDelta[], error: unknown): void {
+  for (const d of deltas) addCounts(deltaFor(d.userId, d.subject, d.task), d);
+  console.warn(JSON.stringify({ level: 'warn', msg: 'ai_usage_flush_failed', rows: deltas.length, error: String(error) }));
 }
 
 /** The user's totals since `sinceDay`: stored counters plus this isolate's pending deltas. */

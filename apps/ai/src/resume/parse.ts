@@ -4,7 +4,7 @@
  * text) or sends an image to a vision-capable model, and turns it into the profile shape the
  * frontend applies. Read-only: the frontend writes the parsed data through the profile routes.
  */
-import { files } from '@jobmatch/db';
+import { files, userDb } from '@jobmatch/db';
 import { DOC, DOCX, GIF, JPEG, PDF, PNG, WEBP, detectContentType, parseFileKey } from '@jobmatch/files';
 import { ApiError, notFound, validationError } from '@jobmatch/shared-middleware';
 import type { AiEnv } from '../env';
@@ -40,7 +40,7 @@ const acceptFor =
 export async function parseResume(env: AiEnv, userId: string, storagePath: string, meter: Meter): Promise<ParseAnswer> {
   const { key, bucket } = parseFileKey(storagePath, userId);
   if (bucket !== 'resumes') throw validationError('storagePath', 'must be a file in the resumes bucket');
-  const record = await files.getFile(env.DB, userId, key);
+  const record = await files.getFile(await userDb(env, userId), userId, key);
   if (!record) throw notFound('File');
   const object = await env.RESUMES.get(key);
   if (!object) throw notFound('File');

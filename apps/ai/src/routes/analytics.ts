@@ -6,7 +6,7 @@
  */
 import * as v from 'valibot';
 import { json, queryInt, readQuery, type RouteDocs, type ServiceRequest, type ServiceRouter } from '@jobmatch/shared-middleware';
-import type { UsageTotals } from '@jobmatch/db';
+import { userDb, type UsageTotals } from '@jobmatch/db';
 import type { AiEnv } from '../env';
 import { totalsFor } from '../metrics/meter';
 import { costUsdMicros, isPriced } from '../metrics/prices';
@@ -94,7 +94,7 @@ export function analyticsRoutes(router: ServiceRouter<AiEnv>): void {
   const load = async (request: ServiceRequest, env: AiEnv, ctx: ExecutionContext) => {
     const { user } = callerOf(request, env, ctx);
     const { days } = readQuery(request, Query);
-    return { days, rows: await totalsFor(env.DB, user.userId, sinceDay(days)) };
+    return { days, rows: await totalsFor(await userDb(env, user.userId), user.userId, sinceDay(days)) };
   };
   const answer = (days: number, data: unknown) =>
     json({ success: true, data: { periodDays: days, ...(data as object) }, timestamp: new Date().toISOString() });

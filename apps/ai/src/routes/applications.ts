@@ -1,6 +1,6 @@
 /** POST /api/applications/generate — three variants for one job, stored as a draft; Idempotency-Key honoured. */
 import * as v from 'valibot';
-import { idempotency, users } from '@jobmatch/db';
+import { idempotency, users, userDb } from '@jobmatch/db';
 import {
   errorAnswer,
   idempotencyKeyOf,
@@ -26,9 +26,9 @@ export function applicationRoutes(router: ServiceRouter<AiEnv>): void {
     const rawBody = await request.clone().text();
     const { jobId } = await readJson(request, GenerateBody);
     // idempotency_keys.user_id references users: the row must exist before the claim.
-    if (key !== null) await users.ensureUser(env.DB, user);
+    if (key !== null) await users.ensureUser(await userDb(env, user.userId), user);
     return runIdempotent(
-      idempotency.d1Store(env.DB),
+      idempotency.d1Store(await userDb(env, user.userId)),
       { key, userId: user.userId, scope: 'POST /api/applications/generate', rawBody },
       async () => ({ status: 201, body: await generateApplication(env, user, jobId, meter) }),
     );

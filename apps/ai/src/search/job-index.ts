@@ -5,7 +5,7 @@
  * re-read only when the index's stamp (count + latest write) changes. With a Vectorize binding
  * the vectors are also upserted there, in the user's own namespace.
  */
-import { jobEmbeddings, type Job } from '@jobmatch/db';
+import { jobEmbeddings, type Job, userDb } from '@jobmatch/db';
 import type { AiEnv } from '../env';
 import { sha256Hex } from '../hash';
 import type { Meter } from '../metrics/meter';
@@ -42,7 +42,7 @@ const memo = new Map<string, { stamp: string; index: LoadedIndex }>();
 
 export async function syncIndex(env: AiEnv, userId: string, embedder: Embedder, meter: Meter): Promise<number> {
   const cap = embedder.provider === 'local' ? MAX_INDEXED_PER_REQUEST.local : MAX_INDEXED_PER_REQUEST.model;
-  const stale = await jobEmbeddings.listJobsToIndex(env.DB, userId, embedder.model, cap);
+  const stale = await jobEmbeddings.listJobsToIndex(await userDb(env, userId), userId, embedder.model, cap);
   if (stale.length === 0) {
     meter.cache({ cache: 'search_index', hit: true, task: 'job_search' });
     return 0;
@@ -52,7 +52,7 @@ export async function syncIndex(env: AiEnv, userId: string, embedder: Embedder, 
   const unchanged = withHash.filter((s) => s.indexedHash === s.hash);
   const toEmbed = withHash.filter((s) => s.indexedHash !== s.hash);
   await jobEmbeddings.restampEmbeddings(
-    env.DB,
+    await userDb(env, userId),
     userId,
     embedder.model,
     unchanged.map((s) => ({ jobId: s.job.id, jobUpdatedAt: s.updatedAt })),
@@ -70,7 +70,8 @@ export async function syncIndex(env: AiEnv, userId: string, embedder: Embedder, 
       vector: encodeVector(vectors[i]!),
     }));
     // D1 batches stay well under the statement limits.
-    for (let i = 0; i < rows.length; i += 100) await jobEmbeddings.upsertEmbeddings(env.DB, userId, embedder.model, rows.slice(i, i + 100));
+    for (let i = 0; i < rows.length; i += 100)
+      await jobEmbeddings.upsertEmbeddings(await userDb(env, userId), userId, embedder.model, rows.slice(i, i + 100));
     if (env.VECTORIZE && embedder.provider !== 'local') {
       await env.VECTORIZE.upsert(
         toEmbed.map((s, i) => ({ id: s.job.id, values: vectors[i]!, namespace: userId, metadata: { model: embedder.model } })),
@@ -83,14 +84,14 @@ export async function syncIndex(env: AiEnv, userId: string, embedder: Embedder, 
 /** The user's vectors for the model, decoded (memoised per isolate while the index is unchanged). */
 export async function loadIndex(env: AiEnv, userId: string, model: string): Promise<LoadedIndex> {
   const key = `${userId}|${model}`;
-  const stamp = await jobEmbeddings.indexStamp(env.DB, userId, model);
+  const stamp = await jobEmbeddings.indexStamp(await userDb(env, userId), userId, model);
   const known = memo.get(key);
   if (known && known.stamp === stamp) {
     memo.delete(key);
     memo.set(key, known); // most recently used last
     return known.index;
   }
-  const rows = await jobEmbeddings.listVectors(env.DB, userId, model);
+  const rows = await jobEmbeddings.listVectors(await userDb(env, userId), userId, model);
   const dims = rows[0] ? atob(rows[0].vector).length / 4 : 0;
   const matrix = new Float32Array(rows.length * dims);
   const ids: string[] = [];

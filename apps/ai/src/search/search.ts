@@ -4,7 +4,7 @@
  * from the start — the index and the FTS query are filtered by user id before anything is
  * ranked. A failing embedding provider falls back to the next (finally the local one).
  */
-import { jobEmbeddings, type Job } from '@jobmatch/db';
+import { jobEmbeddings, type Job, userDb } from '@jobmatch/db';
 import type { AiEnv } from '../env';
 import { words } from '../local/text';
 import type { Meter } from '../metrics/meter';
@@ -71,7 +71,7 @@ async function searchWith(env: AiEnv, userId: string, meter: Meter, embedder: Em
 
   const keyword = new Map<string, number>();
   if (req.searchType === 'hybrid') {
-    const ranks = await jobEmbeddings.keywordRanks(env.DB, userId, words(req.query), 500);
+    const ranks = await jobEmbeddings.keywordRanks(await userDb(env, userId), userId, words(req.query), 500);
     // bm25 is negative, more negative is better: scale so the best match is 1.
     const best = Math.min(...ranks.map((r) => r.rank), -1e-9);
     for (const r of ranks) keyword.set(r.jobId, Math.max(0, Math.min(1, r.rank / best)));
@@ -91,7 +91,7 @@ async function searchWith(env: AiEnv, userId: string, meter: Meter, embedder: Em
   const rows = new Map(
     (
       await jobEmbeddings.getJobsByIds(
-        env.DB,
+        await userDb(env, userId),
         userId,
         top.map((s) => s.jobId),
       )

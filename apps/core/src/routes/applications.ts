@@ -1,6 +1,6 @@
 /** /api/applications — the caller's job applications and their generated variants (D1 `applications`). */
 import * as v from 'valibot';
-import { ApplicationRowSchema, ApplicationVariantSchema, applications, type ApplicationVariant } from '@jobmatch/db';
+import { ApplicationRowSchema, ApplicationVariantSchema, applications, type ApplicationVariant, userDb } from '@jobmatch/db';
 import {
   cacheableJson,
   IdParam,
@@ -79,7 +79,7 @@ export function applicationRoutes(router: ServiceRouter<CoreEnv>): void {
     .get('/api/applications', async (request, env) => {
       const { userId } = userOf(request);
       const query = readQuery(request, ListQuery);
-      const { items, total } = await applications.listApplications(env.DB, userId, query);
+      const { items, total } = await applications.listApplications(await userDb(env, userId), userId, query);
       return cacheableJson(listBody('applications', { items, total, page: query.page, limit: query.limit }));
     })
     .post('/api/applications', async (request, env) => {
@@ -87,14 +87,14 @@ export function applicationRoutes(router: ServiceRouter<CoreEnv>): void {
       const body = await readJson(request, CreateApplication);
       const problem = selectionProblem(body.selectedVariantId, body.variants ?? []);
       if (problem) throw validationError('selectedVariantId', problem);
-      const created = await applications.createApplication(env.DB, user, body);
+      const created = await applications.createApplication(await userDb(env, user.userId), user, body);
       if (!created) throw notFound('Job');
       return json(created, 201);
     })
     .get('/api/applications/:id', async (request, env) => {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
-      const application = await applications.getApplication(env.DB, userId, id);
+      const application = await applications.getApplication(await userDb(env, userId), userId, id);
       if (!application) throw notFound('Application');
       return cacheableJson(application);
     })
@@ -102,20 +102,20 @@ export function applicationRoutes(router: ServiceRouter<CoreEnv>): void {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
       const patch = await readJson(request, PatchApplication);
-      const existing = await applications.getApplication(env.DB, userId, id);
+      const existing = await applications.getApplication(await userDb(env, userId), userId, id);
       if (!existing) throw notFound('Application');
       // The selection and the variant list may each come from the patch or the stored row.
       const selected = patch.selectedVariantId !== undefined ? patch.selectedVariantId : existing.selected_variant_id;
       const problem = selectionProblem(selected, patch.variants ?? existing.variants);
       if (problem) throw validationError('selectedVariantId', problem);
-      const updated = await applications.updateApplication(env.DB, userId, id, patch);
+      const updated = await applications.updateApplication(await userDb(env, userId), userId, id, patch);
       if (!updated) throw notFound('Application');
       return json(updated);
     })
     .delete('/api/applications/:id', async (request, env) => {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
-      if (!(await applications.deleteApplication(env.DB, userId, id))) throw notFound('Application');
+      if (!(await applications.deleteApplication(await userDb(env, userId), userId, id))) throw notFound('Application');
       return noContent();
     });
 }

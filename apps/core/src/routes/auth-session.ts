@@ -5,14 +5,14 @@
  * holds its token (Supabase's session is the source of truth for it).
  */
 import * as v from 'valibot';
-import { account } from '@jobmatch/db';
+import { account, userDb } from '@jobmatch/db';
 import { json, nullableString, userOf, type RouteDocs, type ServiceRouter } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
 
 export function authSessionRoutes(router: ServiceRouter<CoreEnv>): void {
   router.get('/api/auth/session', async (request, env) => {
     const { userId, email, sessionId } = userOf(request);
-    const stored = await account.getSessionUser(env.DB, userId);
+    const stored = await account.getSessionUser(await userDb(env, userId), userId);
     return json({
       user: { id: userId, email: email ?? stored?.email ?? null, firstName: stored?.firstName ?? null, lastName: stored?.lastName ?? null },
       session: { id: sessionId },

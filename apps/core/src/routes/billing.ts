@@ -4,7 +4,15 @@
  * provider is integrated: plan changes answer 501 BILLING_NOT_CONFIGURED, never a free upgrade.
  */
 import * as v from 'valibot';
-import { billing, InvoiceRowSchema, PaymentMethodRowSchema, PlanLimitsSchema, SubscriptionRowSchema, usageMetrics } from '@jobmatch/db';
+import {
+  billing,
+  InvoiceRowSchema,
+  PaymentMethodRowSchema,
+  PlanLimitsSchema,
+  SubscriptionRowSchema,
+  usageMetrics,
+  userDb,
+} from '@jobmatch/db';
 import {
   ApiError,
   errorAnswer,
@@ -78,7 +86,7 @@ export function billingRoutes(router: ServiceRouter<CoreEnv>): void {
   router
     .get('/api/billing/subscription', async (request, env) => {
       const { userId } = userOf(request);
-      return json({ subscription: await billing.getSubscription(env.DB, userId) });
+      return json({ subscription: await billing.getSubscription(await userDb(env, userId), userId) });
     })
     .patch('/api/billing/subscription', async (request) => {
       userOf(request);
@@ -88,12 +96,12 @@ export function billingRoutes(router: ServiceRouter<CoreEnv>): void {
     })
     .get('/api/billing/usage-limits', async (request, env) => {
       const { userId } = userOf(request);
-      return json({ usageLimits: await usageLimitsOf(env.DB, userId, new Date()) });
+      return json({ usageLimits: await usageLimitsOf(await userDb(env, userId), userId, new Date()) });
     })
     .patch('/api/billing/usage-limits', async (request, env) => {
       const user = userOf(request);
       const body = await readJson(request, PatchUsageLimits);
-      const subscription = await billing.getSubscription(env.DB, user.userId);
+      const subscription = await billing.getSubscription(await userDb(env, user.userId), user.userId);
       const caps: billing.UsageCaps = {};
       const requested: Partial<Record<billing.LimitKey, number | 'unlimited' | null>> = body.limits;
       for (const key of billing.LIMIT_KEYS) {
@@ -105,16 +113,16 @@ export function billingRoutes(router: ServiceRouter<CoreEnv>): void {
         }
         caps[key] = value === 'unlimited' ? null : value;
       }
-      await billing.setUsageCaps(env.DB, user, caps);
-      return json({ usageLimits: await usageLimitsOf(env.DB, user.userId, new Date()) });
+      await billing.setUsageCaps(await userDb(env, user.userId), user, caps);
+      return json({ usageLimits: await usageLimitsOf(await userDb(env, user.userId), user.userId, new Date()) });
     })
     .get('/api/billing/invoices', async (request, env) => {
       const { userId } = userOf(request);
-      return json({ invoices: await billing.listInvoices(env.DB, userId) });
+      return json({ invoices: await billing.listInvoices(await userDb(env, userId), userId) });
     })
     .get('/api/billing/payment-methods', async (request, env) => {
       const { userId } = userOf(request);
-      return json({ paymentMethods: await billing.listPaymentMethods(env.DB, userId) });
+      return json({ paymentMethods: await billing.listPaymentMethods(await userDb(env, userId), userId) });
     });
 }
 

@@ -5,7 +5,7 @@
  * as JSON text, which the hook `JSON.parse()`s.
  */
 import * as v from 'valibot';
-import { EducationRowSchema, education, type EducationInput } from '@jobmatch/db';
+import { EducationRowSchema, education, type EducationInput, userDb } from '@jobmatch/db';
 import {
   cacheableJson,
   datesInOrder,
@@ -83,27 +83,27 @@ export function educationRoutes(router: ServiceRouter<CoreEnv>): void {
   router
     .get('/api/profile/education', async (request, env) => {
       const { userId } = userOf(request);
-      return cacheableJson({ education: await education.listEducation(env.DB, userId) });
+      return cacheableJson({ education: await education.listEducation(await userDb(env, userId), userId) });
     })
     .post('/api/profile/education', async (request, env) => {
       const user = userOf(request);
       const body = await readJson(request, CreateEducation);
-      return json({ education: await education.createEducation(env.DB, user, toColumns(body, EMPTY)) }, 201);
+      return json({ education: await education.createEducation(await userDb(env, user.userId), user, toColumns(body, EMPTY)) }, 201);
     })
     .patch('/api/profile/education/:id', async (request, env) => {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
       const patch = await readJson(request, PatchEducation);
-      const stored = await education.getEducation(env.DB, userId, id);
+      const stored = await education.getEducation(await userDb(env, userId), userId, id);
       if (!stored) throw notFound('Education');
-      const updated = await education.updateEducation(env.DB, userId, id, toColumns(patch, stored));
+      const updated = await education.updateEducation(await userDb(env, userId), userId, id, toColumns(patch, stored));
       if (!updated) throw notFound('Education');
       return json({ education: updated });
     })
     .delete('/api/profile/education/:id', async (request, env) => {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
-      if (!(await education.deleteEducation(env.DB, userId, id))) throw notFound('Education');
+      if (!(await education.deleteEducation(await userDb(env, userId), userId, id))) throw notFound('Education');
       // 200 with a body: useEducation.deleteEducation calls response.json() on success.
       return json({ success: true, id });
     });

@@ -4,7 +4,7 @@
  * gateway) are HMAC capabilities over key + expiry (packages/shared-middleware/src/signed-url.ts).
  */
 import * as v from 'valibot';
-import { FILE_BUCKETS, files, type FileBucket, type FileRecord } from '@jobmatch/db';
+import { FILE_BUCKETS, files, type FileBucket, type FileRecord, userDb } from '@jobmatch/db';
 import {
   ApiError,
   FILE_URL_PURPOSE,
@@ -146,11 +146,11 @@ export function fileRoutes(router: ServiceRouter<CoreEnv>): void {
 
       const r2 = bucketOf(env, bucket);
       // Only a client-chosen path can name an existing file (a replacement); a UUID name cannot.
-      const replacing = form.path !== undefined && (await files.getFile(env.DB, user.userId, key)) !== null;
+      const replacing = form.path !== undefined && (await files.getFile(await userDb(env, user.userId), user.userId, key)) !== null;
       await r2.put(key, bytes, { httpMetadata: { contentType: detected }, customMetadata: { userId: user.userId } });
       let record: FileRecord;
       try {
-        record = await files.recordFile(env.DB, user, {
+        record = await files.recordFile(await userDb(env, user.userId), user, {
           key,
           bucket,
           contentType: detected,
@@ -181,7 +181,7 @@ export function fileRoutes(router: ServiceRouter<CoreEnv>): void {
     .get('/api/files/download/:key+', async (request, env) => {
       const { userId } = userOf(request);
       const { key } = parseFileKey(decodeKeyParam(request.params.key), userId);
-      const record = await files.getFile(env.DB, userId, key);
+      const record = await files.getFile(await userDb(env, userId), userId, key);
       if (!record) throw notFound('File');
       if (wantsDownloadUrl(request)) return downloadUrlResponse(env, record.key); // workersApi.getFileUrl
       return serveFile(env, record, 'private, no-store');
@@ -192,7 +192,7 @@ export function fileRoutes(router: ServiceRouter<CoreEnv>): void {
       const secret = assertSigningSecret(env.INTERNAL_SIGNING_SECRET);
       await assertResourceSignature(secret, FILE_URL_PURPOSE, query.key, query.expires, query.signature);
       const { key, userId } = parseFileKey(query.key, null);
-      const record = await files.getFile(env.DB, userId, key);
+      const record = await files.getFile(await userDb(env, userId), userId, key);
       if (!record) throw notFound('File');
       const remaining = Math.max(0, query.expires - Math.floor(Date.now() / 1000));
       return serveFile(env, record, `private, max-age=${Math.min(remaining, 300)}`);
@@ -201,7 +201,7 @@ export function fileRoutes(router: ServiceRouter<CoreEnv>): void {
       const { userId } = userOf(request);
       const { key } = parseFileKey(decodeKeyParam(request.params.key), userId);
       const { expiresIn } = readQuery(request, SignedUrlQuery);
-      const record = await files.getFile(env.DB, userId, key);
+      const record = await files.getFile(await userDb(env, userId), userId, key);
       if (!record) throw notFound('File');
       const secret = assertSigningSecret(env.INTERNAL_SIGNING_SECRET);
       const { path, expires } = await signedFilePath(secret, key, expiresIn);
@@ -215,11 +215,11 @@ export function fileRoutes(router: ServiceRouter<CoreEnv>): void {
     .delete('/api/files/:key+', async (request, env) => {
       const { userId } = userOf(request);
       const { key } = parseFileKey(decodeKeyParam(request.params.key), userId);
-      const record = await files.markFileDeleted(env.DB, userId, key);
+      const record = await files.markFileDeleted(await userDb(env, userId), userId, key);
       if (!record) throw notFound('File');
       try {
         await bucketOf(env, record.bucket).delete(record.key);
-        await files.removeFileRow(env.DB, userId, record.id);
+        await files.removeFileRow(await userDb(env, userId), userId, record.id);
       } catch (error) {
         // The row stays marked deleted (downloads already refuse it); maintenance retries.
         logEvent('warn', 'file_delete_deferred', { key: record.key, requestId: request.identity.requestId, error: String(error) });

@@ -3,7 +3,7 @@
  * with one `answers[]` entry per clarification question; the user answers them one by one.
  */
 import * as v from 'valibot';
-import { gapAnalyses, GapAnalysisRowSchema, type GapAnalysisInput } from '@jobmatch/db';
+import { gapAnalyses, GapAnalysisRowSchema, type GapAnalysisInput, userDb } from '@jobmatch/db';
 import {
   cacheableJson,
   IdParam,
@@ -111,32 +111,32 @@ export function gapAnalysisRoutes(router: ServiceRouter<CoreEnv>): void {
     .get('/api/gap-analyses', async (request, env) => {
       const { userId } = userOf(request);
       const query = readQuery(request, ListQuery);
-      const { items, total } = await gapAnalyses.listGapAnalyses(env.DB, userId, query);
+      const { items, total } = await gapAnalyses.listGapAnalyses(await userDb(env, userId), userId, query);
       return cacheableJson(listBody('gapAnalyses', { items, total, page: query.page, limit: query.limit }));
     })
     .post('/api/gap-analyses', async (request, env) => {
       const user = userOf(request);
       const body = await readJson(request, CreateAnalysis);
-      return json(await gapAnalyses.createGapAnalysis(env.DB, user, toInput(body)), 201);
+      return json(await gapAnalyses.createGapAnalysis(await userDb(env, user.userId), user, toInput(body)), 201);
     })
     .get('/api/gap-analyses/:id', async (request, env) => {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
-      const analysis = await gapAnalyses.getGapAnalysis(env.DB, userId, id);
+      const analysis = await gapAnalyses.getGapAnalysis(await userDb(env, userId), userId, id);
       if (!analysis) throw notFound('Gap analysis');
       return cacheableJson(analysis);
     })
     .delete('/api/gap-analyses/:id', async (request, env) => {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
-      if (!(await gapAnalyses.deleteGapAnalysis(env.DB, userId, id))) throw notFound('Gap analysis');
+      if (!(await gapAnalyses.deleteGapAnalysis(await userDb(env, userId), userId, id))) throw notFound('Gap analysis');
       return noContent();
     })
     .patch('/api/gap-analyses/:id/answer', async (request, env) => {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
       const { question_id, answer } = await readJson(request, Answer);
-      const result = await gapAnalyses.answerQuestion(env.DB, userId, id, question_id, answer);
+      const result = await gapAnalyses.answerQuestion(await userDb(env, userId), userId, id, question_id, answer);
       if (result.status === 'analysis_not_found') throw notFound('Gap analysis');
       if (result.status === 'question_not_found') throw notFound('Question');
       return json(result.analysis);

@@ -1,6 +1,6 @@
 /** /api/jobs/:id/feedback — the caller's vote or report on one of their jobs (D1 `job_feedback`, `spam_reports`). */
 import * as v from 'valibot';
-import { jobFeedback } from '@jobmatch/db';
+import { jobFeedback, userDb } from '@jobmatch/db';
 import {
   cacheableJson,
   IdParam,
@@ -28,14 +28,14 @@ export function jobFeedbackRoutes(router: ServiceRouter<CoreEnv>): void {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
       const body = await readJson(request, FeedbackBody);
-      const feedbackId = await jobFeedback.upsertFeedback(env.DB, userId, id, body);
+      const feedbackId = await jobFeedback.upsertFeedback(await userDb(env, userId), userId, id, body);
       if (!feedbackId) throw notFound('Job');
       return json({ success: true, feedbackId });
     })
     .get('/api/jobs/:id/feedback', async (request, env) => {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
-      const found = await jobFeedback.getFeedback(env.DB, userId, id);
+      const found = await jobFeedback.getFeedback(await userDb(env, userId), userId, id);
       if (!found) throw notFound('Job');
       // The contract's two shapes: the feedback itself, or {feedback: null}.
       return cacheableJson(found.feedback ?? { feedback: null });

@@ -4,7 +4,7 @@
  * (GET /api/spam-detection/stats) and duplicates of a job (GET /api/jobs/:id/duplicates).
  * Rules: apps/core/src/job-quality/. Another user's job → 404.
  */
-import { jobQuality } from '@jobmatch/db';
+import { jobQuality, userDb } from '@jobmatch/db';
 import { cacheableJson, IdParam, json, notFound, userOf, validate, type RouteDocs, type ServiceRouter } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
 import { companyKey, findDuplicates } from '../job-quality/duplicates';
@@ -20,12 +20,12 @@ export function jobQualityRoutes(router: ServiceRouter<CoreEnv>): void {
       const { userId } = userOf(request);
       const { jobId } = validate(JobIdParam, request.params, 'path');
       const [job, ownReports] = await Promise.all([
-        jobQuality.getJobForQuality(env.DB, userId, jobId),
-        jobQuality.countOwnSpamReports(env.DB, userId, jobId),
+        jobQuality.getJobForQuality(await userDb(env, userId), userId, jobId),
+        jobQuality.countOwnSpamReports(await userDb(env, userId), userId, jobId),
       ]);
       if (!job) throw notFound('Job');
       const result = analyzeSpam(job, ownReports, new Date());
-      const saved = await jobQuality.saveSpamAnalysis(env.DB, userId, jobId, {
+      const saved = await jobQuality.saveSpamAnalysis(await userDb(env, userId), userId, jobId, {
         rulesVersion: RULES_VERSION,
         spamProbability: result.spamProbability,
         recommendation: result.recommendation,
@@ -37,7 +37,7 @@ export function jobQualityRoutes(router: ServiceRouter<CoreEnv>): void {
     })
     .get('/api/spam-detection/stats', async (request, env) => {
       const { userId } = userOf(request);
-      const counts = await jobQuality.spamStats(env.DB, userId);
+      const counts = await jobQuality.spamStats(await userDb(env, userId), userId);
       return json({
         success: true,
         stats: {
@@ -50,9 +50,9 @@ export function jobQualityRoutes(router: ServiceRouter<CoreEnv>): void {
     .get('/api/jobs/:id/duplicates', async (request, env) => {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
-      const job = await jobQuality.getJobForQuality(env.DB, userId, id);
+      const job = await jobQuality.getJobForQuality(await userDb(env, userId), userId, id);
       if (!job) throw notFound('Job');
-      const candidates = await jobQuality.listDuplicateCandidates(env.DB, userId, job, companyKey(job.company));
+      const candidates = await jobQuality.listDuplicateCandidates(await userDb(env, userId), userId, job, companyKey(job.company));
       return cacheableJson({ success: true, jobId: id, duplicates: findDuplicates(job, candidates) });
     });
 }

@@ -1,6 +1,6 @@
 /** /api/jobs — the user's saved job postings (D1 `jobs`, FTS in `jobs_fts`). */
 import * as v from 'valibot';
-import { JobRowSchema, jobs } from '@jobmatch/db';
+import { JobRowSchema, jobs, userDb } from '@jobmatch/db';
 import {
   cacheableJson,
   hasSomeField,
@@ -96,19 +96,19 @@ export function jobRoutes(router: ServiceRouter<CoreEnv>): void {
     .get('/api/jobs', async (request, env) => {
       const { userId } = userOf(request);
       const query = readQuery(request, ListJobsQuery);
-      const { items, total } = await jobs.listJobs(env.DB, userId, query);
+      const { items, total } = await jobs.listJobs(await userDb(env, userId), userId, query);
       return cacheableJson(listBody('jobs', { items, total, page: query.page, limit: query.limit }));
     })
     .post('/api/jobs', async (request, env) => {
       const user = userOf(request);
       const body = await readJson(request, CreateJob);
-      const id = await jobs.createJob(env.DB, user, body);
+      const id = await jobs.createJob(await userDb(env, user.userId), user, body);
       return json({ id }, 201);
     })
     .get('/api/jobs/:id', async (request, env) => {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
-      const job = await jobs.getJob(env.DB, userId, id);
+      const job = await jobs.getJob(await userDb(env, userId), userId, id);
       if (!job) throw notFound('Job');
       return cacheableJson(job);
     })
@@ -116,7 +116,7 @@ export function jobRoutes(router: ServiceRouter<CoreEnv>): void {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
       const patch = await readJson(request, PatchJob);
-      const existing = await jobs.getJob(env.DB, userId, id);
+      const existing = await jobs.getJob(await userDb(env, userId), userId, id);
       if (!existing) throw notFound('Job');
       // The pair may be split across the patch and the stored row.
       const min = patch.salaryMin !== undefined ? patch.salaryMin : existing.salary_min;
@@ -124,14 +124,14 @@ export function jobRoutes(router: ServiceRouter<CoreEnv>): void {
       if (!salaryOrder({ salaryMin: min, salaryMax: max })) {
         throw validationError('salaryMin', 'salaryMin must not exceed salaryMax');
       }
-      const job = await jobs.updateJob(env.DB, userId, id, patch);
+      const job = await jobs.updateJob(await userDb(env, userId), userId, id, patch);
       if (!job) throw notFound('Job');
       return json(job);
     })
     .delete('/api/jobs/:id', async (request, env) => {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
-      if (!(await jobs.deleteJob(env.DB, userId, id))) throw notFound('Job');
+      if (!(await jobs.deleteJob(await userDb(env, userId), userId, id))) throw notFound('Job');
       return noContent();
     });
 }

@@ -3,7 +3,7 @@
  * A photo_url linking the user's own file is answered freshly signed (../files/photo-url.ts).
  */
 import * as v from 'valibot';
-import { CompleteProfileAnswerSchema, ProfileRowSchema, profile } from '@jobmatch/db';
+import { CompleteProfileAnswerSchema, ProfileRowSchema, profile, userDb } from '@jobmatch/db';
 import {
   assertSigningSecret,
   cacheableJson,
@@ -46,14 +46,17 @@ const PatchProfile = v.pipe(
 export function profileRoutes(router: ServiceRouter<CoreEnv>): void {
   router
     .get('/api/profile', async (request, env) => {
-      return cacheableJson({ profile: await withFreshPhoto(env, await profile.getOrCreateProfile(env.DB, userOf(request))) });
+      const user = userOf(request);
+      return cacheableJson({ profile: await withFreshPhoto(env, await profile.getOrCreateProfile(await userDb(env, user.userId), user)) });
     })
     .patch('/api/profile', async (request, env) => {
       const patch = await readJson(request, PatchProfile);
-      return json({ profile: await withFreshPhoto(env, await profile.updateProfile(env.DB, userOf(request), patch)) });
+      const user = userOf(request);
+      return json({ profile: await withFreshPhoto(env, await profile.updateProfile(await userDb(env, user.userId), user, patch)) });
     })
     .get('/api/profile/complete', async (request, env) => {
-      const complete = await profile.getCompleteProfile(env.DB, userOf(request));
+      const user = userOf(request);
+      const complete = await profile.getCompleteProfile(await userDb(env, user.userId), user);
       // Rows as stored: useCompleteProfile JSON.parse()s accomplishments, so they go out as JSON text.
       const workExperience = complete.workExperience.map((w) => ({ ...w, accomplishments: JSON.stringify(w.accomplishments) }));
       return cacheableJson({ ...complete, workExperience, profile: await withFreshPhoto(env, complete.profile) });

@@ -4,7 +4,7 @@
  * reads no body on success). Rows are snake_case with `sections` and `formats` parsed.
  */
 import * as v from 'valibot';
-import { ResumeRowSchema, resumes } from '@jobmatch/db';
+import { ResumeRowSchema, resumes, userDb } from '@jobmatch/db';
 import {
   cacheableJson,
   hasSomeField,
@@ -60,25 +60,25 @@ export function resumeRoutes(router: ServiceRouter<CoreEnv>): void {
   router
     .get('/api/resume', async (request, env) => {
       const { userId } = userOf(request);
-      return cacheableJson(await resumes.listResumes(env.DB, userId));
+      return cacheableJson(await resumes.listResumes(await userDb(env, userId), userId));
     })
     .post('/api/resume', async (request, env) => {
       const user = userOf(request);
       const body = await readJson(request, CreateResume);
-      return json(await resumes.createResume(env.DB, user, body), 201);
+      return json(await resumes.createResume(await userDb(env, user.userId), user, body), 201);
     })
     .patch('/api/resume/:id', async (request, env) => {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
       const patch = await readJson(request, PatchResume);
-      const updated = await resumes.updateResume(env.DB, userId, id, patch);
+      const updated = await resumes.updateResume(await userDb(env, userId), userId, id, patch);
       if (!updated) throw notFound('Resume');
       return json(updated);
     })
     .delete('/api/resume/:id', async (request, env) => {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
-      if (!(await resumes.deleteResume(env.DB, userId, id))) throw notFound('Resume');
+      if (!(await resumes.deleteResume(await userDb(env, userId), userId, id))) throw notFound('Resume');
       return noContent();
     });
 }

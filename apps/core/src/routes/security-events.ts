@@ -1,6 +1,6 @@
 /** /api/security-events — the user's own security audit trail (D1 `security_events`). */
 import * as v from 'valibot';
-import { SecurityEventRowSchema, securityEvents } from '@jobmatch/db';
+import { SecurityEventRowSchema, securityEvents, userDb } from '@jobmatch/db';
 import {
   cacheableJson,
   json,
@@ -51,7 +51,7 @@ export function securityEventRoutes(router: ServiceRouter<CoreEnv>): void {
       const user = userOf(request);
       const body = await readJson(request, CreateEvent);
       // The client may not know its public IP; the gateway does (CF-Connecting-IP).
-      const event = await securityEvents.createSecurityEvent(env.DB, user, {
+      const event = await securityEvents.createSecurityEvent(await userDb(env, user.userId), user, {
         ...body,
         ip_address: body.ip_address ?? request.identity.clientIp,
         user_agent: body.user_agent ?? request.headers.get('user-agent')?.slice(0, 1000) ?? null,
@@ -61,7 +61,7 @@ export function securityEventRoutes(router: ServiceRouter<CoreEnv>): void {
     .get('/api/security-events', async (request, env) => {
       const { userId } = userOf(request);
       const { limit } = readQuery(request, ListQuery);
-      return cacheableJson(await securityEvents.listSecurityEvents(env.DB, userId, limit));
+      return cacheableJson(await securityEvents.listSecurityEvents(await userDb(env, userId), userId, limit));
     });
 }
 

@@ -7,7 +7,7 @@
  * it is sent from (`session_aliases`); every `:sessionId` may be such a name.
  */
 import * as v from 'valibot';
-import { SessionRowSchema, sessions } from '@jobmatch/db';
+import { SessionRowSchema, sessions, userDb } from '@jobmatch/db';
 import { sessions as sessionKv } from '@jobmatch/kv-schemas';
 import {
   ApiError,
@@ -67,7 +67,7 @@ export function sessionRoutes(router: ServiceRouter<CoreEnv>): void {
   router
     .get('/api/sessions', async (request, env) => {
       const { userId, sessionId } = userOf(request);
-      return json(await sessions.listActiveSessions(env.DB, userId, sessionId));
+      return json(await sessions.listActiveSessions(await userDb(env, userId), userId, sessionId));
     })
     .post('/api/sessions', async (request, env) => {
       const user = userOf(request);
@@ -77,7 +77,7 @@ export function sessionRoutes(router: ServiceRouter<CoreEnv>): void {
       if (!user.sessionId) throw validationError('session_id', 'the access token carries no session_id to register it for');
       // The token's own session (the gateway's activity record, older clients)…
       if (session_id === user.sessionId) {
-        const outcome = await sessions.registerSession(env.DB, user, session_id, device, ttl, user.sessionId);
+        const outcome = await sessions.registerSession(await userDb(env, user.userId), user, session_id, device, ttl, user.sessionId);
         if (outcome.kind === 'foreign') throw notFound('Session');
         if (outcome.kind === 'revoked') throw revoked();
         // No KV write: the gateway refuses only what KV marks revoked (KV is a revocation store,
@@ -85,7 +85,7 @@ export function sessionRoutes(router: ServiceRouter<CoreEnv>): void {
         return json(outcome.session, outcome.kind === 'created' ? 201 : 200);
       }
       // …or the frontend's own id, a name for the token session this request comes from.
-      const outcome = await sessions.registerClientSession(env.DB, user, session_id, user.sessionId, device, ttl);
+      const outcome = await sessions.registerClientSession(await userDb(env, user.userId), user, session_id, user.sessionId, device, ttl);
       if (outcome.kind === 'foreign') throw notFound('Session');
       if (outcome.kind === 'revoked') throw revoked();
       if (outcome.kind === 'taken') throw nameTaken();
@@ -94,7 +94,7 @@ export function sessionRoutes(router: ServiceRouter<CoreEnv>): void {
     .get('/api/sessions/:sessionId', async (request, env) => {
       const { userId, sessionId: current } = userOf(request);
       const { sessionId } = validate(SessionPath, request.params, 'path');
-      const session = await sessions.getSession(env.DB, userId, sessionId, current);
+      const session = await sessions.getSession(await userDb(env, userId), userId, sessionId, current);
       if (!session) throw notFound('Session');
       return json(session);
     })
@@ -103,7 +103,7 @@ export function sessionRoutes(router: ServiceRouter<CoreEnv>): void {
       const { sessionId } = validate(SessionPath, request.params, 'path');
       const fields = await readJson(request, PatchSession);
       const session = await sessions.updateSession(
-        env.DB,
+        await userDb(env, userId),
         userId,
         sessionId,
         { ...fields, ...requestOrigin(request) },
@@ -117,25 +117,27 @@ export function sessionRoutes(router: ServiceRouter<CoreEnv>): void {
       const { userId } = userOf(request);
       const { sessionId } = validate(SessionPath, request.params, 'path');
       // A client name revokes the token session it stands for (enforcement is on the token's claim).
-      const tokenSessionId = await sessions.resolveSessionName(env.DB, userId, sessionId);
-      const revocation = await sessions.revokeSession(env.DB, userId, tokenSessionId, sessionKv.REVOCATION_TTL_SECONDS);
+      const db = await userDb(env, userId);
+      const tokenSessionId = await sessions.resolveSessionName(db, userId, sessionId);
+      const revocation = await sessions.revokeSession(db, userId, tokenSessionId, sessionKv.REVOCATION_TTL_SECONDS);
       if (!revocation) throw notFound('Session');
       // Once KV has it, a repeated DELETE writes nothing (KV allows 1 write/s per key).
-      if (!revocation.kv_synced_at && (await syncRevocations(env, [revocation])).length > 0) throw revocationPending();
+      if (!revocation.kv_synced_at && (await syncRevocations(env, db, [revocation])).length > 0) throw revocationPending();
       return noContent();
     })
     .delete('/api/sessions', async (request, env) => {
       // "Sign out everywhere else": the caller's current session stays.
       const { userId, sessionId: current } = userOf(request);
+      const db = await userDb(env, userId);
       const { revokedIds, unsynced } = await sessions.revokeOtherSessions(
-        env.DB,
+        db,
         userId,
         current,
         sessionKv.REVOCATION_TTL_SECONDS,
         REVOCATION_SYNC_BATCH + 1,
       );
       // Bounded per call; a retry (or the cron) picks up whatever is left.
-      const failed = await syncRevocations(env, unsynced.slice(0, REVOCATION_SYNC_BATCH));
+      const failed = await syncRevocations(env, db, unsynced.slice(0, REVOCATION_SYNC_BATCH));
       if (failed.length > 0 || unsynced.length > REVOCATION_SYNC_BATCH) throw revocationPending();
       return json({ revoked: revokedIds.length, sessionIds: revokedIds });
     });

@@ -1,6 +1,6 @@
 /** /api/skills — the user's skills (D1 `skills`), one per name case-insensitively. */
 import * as v from 'valibot';
-import { SkillRowSchema, skills } from '@jobmatch/db';
+import { SkillRowSchema, skills, userDb } from '@jobmatch/db';
 import {
   ApiError,
   cacheableJson,
@@ -45,19 +45,19 @@ export function skillRoutes(router: ServiceRouter<CoreEnv>): void {
   router
     .get('/api/skills', async (request, env) => {
       const { userId } = userOf(request);
-      return cacheableJson({ skills: await skills.listSkills(env.DB, userId) });
+      return cacheableJson({ skills: await skills.listSkills(await userDb(env, userId), userId) });
     })
     .post('/api/skills/batch', async (request, env) => {
       const user = userOf(request);
       // The whole body is validated before anything is written: one bad item changes nothing.
       const body = await readJson(request, BatchSkills);
-      const saved = await skills.upsertSkills(env.DB, user, body.skills);
+      const saved = await skills.upsertSkills(await userDb(env, user.userId), user, body.skills);
       return json({ skills: saved, count: saved.length });
     })
     .post('/api/skills', async (request, env) => {
       const user = userOf(request);
       const body = await readJson(request, CreateSkill);
-      const result = await skills.createSkill(env.DB, user, body);
+      const result = await skills.createSkill(await userDb(env, user.userId), user, body);
       if (result.status === 'name_taken') throw nameTaken(result.existing);
       if (result.status !== 'ok') throw new ApiError(409, 'CONFLICT', 'The skill changed concurrently; try again');
       return json({ skill: result.skill }, 201);
@@ -66,7 +66,7 @@ export function skillRoutes(router: ServiceRouter<CoreEnv>): void {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
       const patch = await readJson(request, PatchSkill);
-      const result = await skills.updateSkill(env.DB, userId, id, patch);
+      const result = await skills.updateSkill(await userDb(env, userId), userId, id, patch);
       if (result.status === 'not_found') throw notFound('Skill');
       if (result.status === 'name_taken') throw nameTaken(result.existing);
       return json({ skill: result.skill });
@@ -74,7 +74,7 @@ export function skillRoutes(router: ServiceRouter<CoreEnv>): void {
     .delete('/api/skills/:id', async (request, env) => {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
-      if (!(await skills.deleteSkill(env.DB, userId, id))) throw notFound('Skill');
+      if (!(await skills.deleteSkill(await userDb(env, userId), userId, id))) throw notFound('Skill');
       return noContent();
     });
 }

@@ -3,7 +3,7 @@
  * rows and bodies in the frontend's camelCase TrackedApplication shape (../tracker/schemas.ts).
  */
 import * as v from 'valibot';
-import { TrackedApplicationRowSchema, trackedApplications as tracked, type TrackedApplication } from '@jobmatch/db';
+import { TrackedApplicationRowSchema, trackedApplications as tracked, type TrackedApplication, userDb } from '@jobmatch/db';
 import {
   cacheableJson,
   IdParam,
@@ -49,25 +49,25 @@ export function trackedApplicationRoutes(router: ServiceRouter<CoreEnv>): void {
     .get('/api/tracked-applications/active', async (request, env) => {
       const { userId } = userOf(request);
       const query = readQuery(request, ActiveQuery);
-      const { items, total } = await tracked.listTracked(env.DB, userId, { ...query, activeOnly: true });
+      const { items, total } = await tracked.listTracked(await userDb(env, userId), userId, { ...query, activeOnly: true });
       // useActiveTrackedApplications reads `activeApplications`.
       return cacheableJson(listBody('activeApplications', { items, total, page: query.page, limit: query.limit }));
     })
     .get('/api/tracked-applications', async (request, env) => {
       const { userId } = userOf(request);
       const query = readQuery(request, ListQuery);
-      const { items, total } = await tracked.listTracked(env.DB, userId, query);
+      const { items, total } = await tracked.listTracked(await userDb(env, userId), userId, query);
       return cacheableJson(listBody('trackedApplications', { items, total, page: query.page, limit: query.limit }));
     })
     .post('/api/tracked-applications', async (request, env) => {
       const user = userOf(request);
       const body = writableFields(await readJson(request, CreateTracked));
-      return json(rowOr404(await tracked.createTracked(env.DB, user, body)), 201);
+      return json(rowOr404(await tracked.createTracked(await userDb(env, user.userId), user, body)), 201);
     })
     .get('/api/tracked-applications/:id', async (request, env) => {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
-      const row = await tracked.getTracked(env.DB, userId, id);
+      const row = await tracked.getTracked(await userDb(env, userId), userId, id);
       if (!row) throw notFound('Tracked application');
       return cacheableJson(row);
     })
@@ -75,12 +75,12 @@ export function trackedApplicationRoutes(router: ServiceRouter<CoreEnv>): void {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
       const patch = writableFields(await readJson(request, PatchTracked));
-      return json(rowOr404(await tracked.updateTracked(env.DB, userId, id, patch)));
+      return json(rowOr404(await tracked.updateTracked(await userDb(env, userId), userId, id, patch)));
     })
     .delete('/api/tracked-applications/:id', async (request, env) => {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
-      if (!(await tracked.deleteTracked(env.DB, userId, id))) throw notFound('Tracked application');
+      if (!(await tracked.deleteTracked(await userDb(env, userId), userId, id))) throw notFound('Tracked application');
       return noContent();
     })
     // The frontend sends PATCH (useTrackedApplications); POST stays for existing clients.
@@ -93,7 +93,7 @@ export function trackedApplicationRoutes(router: ServiceRouter<CoreEnv>): void {
 async function setArchived(request: Parameters<typeof userOf>[0], env: CoreEnv, archived: boolean): Promise<Response> {
   const { userId } = userOf(request);
   const { id } = validate(IdParam, request.params, 'path');
-  const row = await tracked.setTrackedArchived(env.DB, userId, id, archived);
+  const row = await tracked.setTrackedArchived(await userDb(env, userId), userId, id, archived);
   if (!row) throw notFound('Tracked application');
   return json(row);
 }

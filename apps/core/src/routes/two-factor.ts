@@ -4,7 +4,7 @@
  * user id → 404, whether or not that user exists.
  */
 import * as v from 'valibot';
-import { account, SecuritySettingsRowSchema } from '@jobmatch/db';
+import { account, SecuritySettingsRowSchema, userDb } from '@jobmatch/db';
 import { IdParam, json, notFound, userOf, validate, type RouteDocs, type ServiceRouter } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
 
@@ -15,7 +15,7 @@ export function twoFactorRoutes(router: ServiceRouter<CoreEnv>): void {
     const { userId } = userOf(request);
     const params = validate(UserIdParam, request.params, 'path');
     if (params.userId !== userId) throw notFound('User');
-    return json({ user_id: userId, ...(await account.getSecuritySettings(env.DB, userId)) });
+    return json({ user_id: userId, ...(await account.getSecuritySettings(await userDb(env, userId), userId)) });
   });
 }
 

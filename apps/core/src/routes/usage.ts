@@ -1,6 +1,6 @@
 /** /api/usage/metrics — this month's usage, counted from the user's own activity rows. */
 import * as v from 'valibot';
-import { billing, usageMetrics, UsageCountsSchema } from '@jobmatch/db';
+import { billing, usageMetrics, UsageCountsSchema, userDb } from '@jobmatch/db';
 import { json, userOf, type RouteDocs, type ServiceRouter } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
 
@@ -8,7 +8,7 @@ export function usageRoutes(router: ServiceRouter<CoreEnv>): void {
   router.get('/api/usage/metrics', async (request, env) => {
     const { userId } = userOf(request);
     const month = billing.monthOf(new Date());
-    const metrics = await usageMetrics.countUsage(env.DB, userId, month.start, month.end);
+    const metrics = await usageMetrics.countUsage(await userDb(env, userId), userId, month.start, month.end);
     return json({ metrics, period: month.period, periodStart: month.start, periodEnd: month.end });
   });
 }

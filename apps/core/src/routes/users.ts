@@ -3,7 +3,7 @@
  * than the caller's answers 404 (never 403: it must not reveal whether that user exists).
  */
 import * as v from 'valibot';
-import { profile } from '@jobmatch/db';
+import { profile, userDb } from '@jobmatch/db';
 import {
   json,
   notFound,
@@ -58,19 +58,19 @@ export function userRoutes(router: ServiceRouter<CoreEnv>): void {
       const user = ownUser(request);
       // Not cacheableJson: the row appears on the user's first request of any kind (a GET
       // too), which stamps no cache family, so a cached `false` would outlive it.
-      return json({ exists: await profile.profileExists(env.DB, user.userId) });
+      return json({ exists: await profile.profileExists(await userDb(env, user.userId), user.userId) });
     })
     .post('/api/users/oauth-profile', async (request, env) => {
       const user = userOf(request);
       const body = await readJson(request, OAuthProfile);
       if (body.user_id !== undefined && body.user_id !== user.userId) throw notFound('User');
-      const { created, updated } = await profile.applyOAuthProfile(env.DB, user, oauthData(body));
+      const { created, updated } = await profile.applyOAuthProfile(await userDb(env, user.userId), user, oauthData(body));
       return json({ success: true, created, updated }, 201);
     })
     .patch('/api/users/:userId/oauth-enrich', async (request, env) => {
       const user = ownUser(request);
       const body = await readJson(request, OAuthEnrich);
-      const { updated } = await profile.applyOAuthProfile(env.DB, user, oauthData(body));
+      const { updated } = await profile.applyOAuthProfile(await userDb(env, user.userId), user, oauthData(body));
       return json({ success: true, updated });
     });
 }

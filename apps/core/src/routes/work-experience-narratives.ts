@@ -5,7 +5,7 @@
  * because the hook calls `response.json()` on it.
  */
 import * as v from 'valibot';
-import { NarrativeRowSchema, narratives } from '@jobmatch/db';
+import { NarrativeRowSchema, narratives, userDb } from '@jobmatch/db';
 import {
   cacheableJson,
   IdParam,
@@ -31,19 +31,19 @@ export function narrativeRoutes(router: ServiceRouter<CoreEnv>): void {
   router
     .get(PATH, async (request, env) => {
       const { userId } = userOf(request);
-      return cacheableJson({ narratives: await narratives.listNarratives(env.DB, userId) });
+      return cacheableJson({ narratives: await narratives.listNarratives(await userDb(env, userId), userId) });
     })
     .post(PATH, async (request, env) => {
       const { userId } = userOf(request);
       const body = await readJson(request, UpsertNarrative);
-      const saved = await narratives.upsertNarrative(env.DB, userId, body.workExperienceId, body.narrative);
+      const saved = await narratives.upsertNarrative(await userDb(env, userId), userId, body.workExperienceId, body.narrative);
       if (!saved) throw notFound('Work experience');
       return json({ success: true, narrative: saved.narrative }, saved.created ? 201 : 200);
     })
     .delete(`${PATH}/:id`, async (request, env) => {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
-      if (!(await narratives.deleteNarrative(env.DB, userId, id))) throw notFound('Narrative');
+      if (!(await narratives.deleteNarrative(await userDb(env, userId), userId, id))) throw notFound('Narrative');
       return json({ success: true, id });
     });
 }

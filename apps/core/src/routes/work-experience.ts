@@ -1,6 +1,6 @@
 /** /api/profile/work-experience — the user's jobs held (D1 `work_experience`). */
 import * as v from 'valibot';
-import { WorkExperienceRowSchema, workExperience, type WorkExperienceInput } from '@jobmatch/db';
+import { WorkExperienceRowSchema, workExperience, type WorkExperienceInput, userDb } from '@jobmatch/db';
 import {
   cacheableJson,
   datesInOrder,
@@ -58,7 +58,7 @@ export function workExperienceRoutes(router: ServiceRouter<CoreEnv>): void {
   router
     .get('/api/profile/work-experience', async (request, env) => {
       const { userId } = userOf(request);
-      return cacheableJson({ workExperience: await workExperience.listWorkExperience(env.DB, userId) });
+      return cacheableJson({ workExperience: await workExperience.listWorkExperience(await userDb(env, userId), userId) });
     })
     .post('/api/profile/work-experience', async (request, env) => {
       const user = userOf(request);
@@ -74,27 +74,27 @@ export function workExperienceRoutes(router: ServiceRouter<CoreEnv>): void {
         end_date: body.end_date ?? null,
         is_current: body.is_current ?? false,
       });
-      return json({ experience: await workExperience.createWorkExperience(env.DB, user, entry) }, 201);
+      return json({ experience: await workExperience.createWorkExperience(await userDb(env, user.userId), user, entry) }, 201);
     })
     .patch('/api/profile/work-experience/:id', async (request, env) => {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
       const patch = await readJson(request, PatchExperience);
-      const stored = await workExperience.getWorkExperience(env.DB, userId, id);
+      const stored = await workExperience.getWorkExperience(await userDb(env, userId), userId, id);
       if (!stored) throw notFound('Work experience');
       const merged: WorkExperienceInput = { ...stored };
       for (const [key, value] of Object.entries(patch)) if (value !== undefined) Object.assign(merged, { [key]: value });
       // Ticking "current" clears the end date; giving an end date ends the current job.
       if (patch.is_current === true && patch.end_date === undefined) merged.end_date = null;
       if (patch.end_date && patch.is_current === undefined) merged.is_current = false;
-      const updated = await workExperience.updateWorkExperience(env.DB, userId, id, checkEntry(merged));
+      const updated = await workExperience.updateWorkExperience(await userDb(env, userId), userId, id, checkEntry(merged));
       if (!updated) throw notFound('Work experience');
       return json({ experience: updated });
     })
     .delete('/api/profile/work-experience/:id', async (request, env) => {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
-      if (!(await workExperience.deleteWorkExperience(env.DB, userId, id))) throw notFound('Work experience');
+      if (!(await workExperience.deleteWorkExperience(await userDb(env, userId), userId, id))) throw notFound('Work experience');
       return noContent();
     });
 }

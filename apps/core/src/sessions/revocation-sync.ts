@@ -17,8 +17,11 @@ async function putRevoked(env: CoreEnv, r: Revocation): Promise<void> {
   );
 }
 
-/** Writes each revocation to KV (distinct keys, in parallel); returns the ids that still failed. */
-export async function syncRevocations(env: CoreEnv, revocations: Revocation[]): Promise<string[]> {
+/**
+ * Writes each revocation to KV (distinct keys, in parallel) and marks them synced in `db`, the
+ * shard they were read from; returns the ids that still failed.
+ */
+export async function syncRevocations(env: CoreEnv, db: D1Database, revocations: Revocation[]): Promise<string[]> {
   const attempt = async (list: Revocation[]) => {
     const results = await Promise.allSettled(list.map((r) => putRevoked(env, r)));
     return list.filter((_, i) => results[i]!.status === 'rejected');
@@ -31,7 +34,7 @@ export async function syncRevocations(env: CoreEnv, revocations: Revocation[]): 
   }
   const failedIds = new Set(failed.map((r) => r.id));
   await sessions.markRevocationsSynced(
-    env.DB,
+    db,
     revocations.filter((r) => !failedIds.has(r.id)).map((r) => r.id),
   );
   if (failed.length > 0) logEvent('error', 'session_revocation_kv_failed', { sessionIds: [...failedIds] });

@@ -5,7 +5,7 @@
  * GET /api/emails/history (paged), GET /api/emails/remaining.
  */
 import * as v from 'valibot';
-import { emailHistory, idempotency, usageLimits, users, type UsagePolicy } from '@jobmatch/db';
+import { emailHistory, idempotency, usageLimits, users, type UsagePolicy, userDb } from '@jobmatch/db';
 import {
   ApiError,
   cacheableJson,
@@ -64,57 +64,71 @@ export const emailRoutes: RouteModule<IntegrationsEnv> = (router) => {
       const rawBody = await request.text();
       const body = validate(SendBody, parseBody(rawBody));
       const identity = { userId: user.userId, email: user.email };
-      await users.ensureUser(env.DB, identity); // idempotency_keys references users
+      await users.ensureUser(await userDb(env, identity.userId), identity); // idempotency_keys references users
 
-      return runIdempotent(idempotency.d1Store(env.DB), { key, userId: user.userId, scope: 'POST /api/emails/send', rawBody }, async () => {
-        const content = await loadApplicationContent(env.DB, identity, body.applicationId);
-        const to = body.recipientEmail ?? content.applicant.email;
-        if (!to)
-          throw new ApiError(400, 'VALIDATION_ERROR', 'Invalid body: recipientEmail: is required (your profile has no email)', {
-            issues: [{ path: 'recipientEmail', message: 'is required' }],
-          });
-        const policy = emailPolicy(env);
-        if (!(await usageLimits.consumeUsage(env.DB, identity, policy))) {
-          const usage = await usageLimits.getUsage(env.DB, identity, policy);
-          throw new ApiError(429, 'EMAIL_LIMIT_EXCEEDED', `You have sent your ${policy.limit} emails for today`, {
-            limit: usage.limit,
-            remaining: 0,
-            resetAt: usage.period_end,
-          });
-        }
-        const mail = composeApplicationEmail(content, { ...body, to }, {});
-        const record = await emailHistory.recordEmail(env.DB, identity, {
-          applicationId: content.applicationId,
-          recipientEmail: to,
-          subject: mail.subject,
-          body: mail.text,
-          provider: 'sendgrid',
-        });
-        mail.customArgs = { email_id: record.id };
-        const outcome = await sendMail(config, mail);
-        if (!outcome.ok) {
-          await emailHistory.completeEmail(env.DB, user.userId, record.id, { status: 'failed', error: outcome.message });
-          await usageLimits.releaseUsage(env.DB, user.userId, policy.kind);
-          // Thrown, so the Idempotency-Key is released: nothing was sent, a retry may send.
-          throw new ApiError(502, 'EMAIL_SEND_FAILED', `The email could not be sent: ${outcome.message}`, {
-            emailId: record.id,
+      return runIdempotent(
+        idempotency.d1Store(await userDb(env, user.userId)),
+        { key, userId: user.userId, scope: 'POST /api/emails/send', rawBody },
+        async () => {
+          const content = await loadApplicationContent(await userDb(env, identity.userId), identity, body.applicationId);
+          const to = body.recipientEmail ?? content.applicant.email;
+          if (!to)
+            throw new ApiError(400, 'VALIDATION_ERROR', 'Invalid body: recipientEmail: is required (your profile has no email)', {
+              issues: [{ path: 'recipientEmail', message: 'is required' }],
+            });
+          const policy = emailPolicy(env);
+          if (!(await usageLimits.consumeUsage(await userDb(env, identity.userId), identity, policy))) {
+            const usage = await usageLimits.getUsage(await userDb(env, identity.userId), identity, policy);
+            throw new ApiError(429, 'EMAIL_LIMIT_EXCEEDED', `You have sent your ${policy.limit} emails for today`, {
+              limit: usage.limit,
+              remaining: 0,
+              resetAt: usage.period_end,
+            });
+          }
+          const mail = composeApplicationEmail(content, { ...body, to }, {});
+          const record = await emailHistory.recordEmail(await userDb(env, identity.userId), identity, {
+            applicationId: content.applicationId,
+            recipientEmail: to,
+            subject: mail.subject,
+            body: mail.text,
             provider: 'sendgrid',
-            providerStatus: outcome.status,
           });
-        }
-        await emailHistory.completeEmail(env.DB, user.userId, record.id, { status: 'sent', providerMessageId: outcome.messageId });
-        return { status: 200, body: { success: true, emailId: record.id, message: `Email sent to ${to}` } };
-      });
+          mail.customArgs = { email_id: record.id };
+          const outcome = await sendMail(config, mail);
+          if (!outcome.ok) {
+            await emailHistory.completeEmail(await userDb(env, user.userId), user.userId, record.id, {
+              status: 'failed',
+              error: outcome.message,
+            });
+            await usageLimits.releaseUsage(await userDb(env, user.userId), user.userId, policy.kind);
+            // Thrown, so the Idempotency-Key is released: nothing was sent, a retry may send.
+            throw new ApiError(502, 'EMAIL_SEND_FAILED', `The email could not be sent: ${outcome.message}`, {
+              emailId: record.id,
+              provider: 'sendgrid',
+              providerStatus: outcome.status,
+            });
+          }
+          await emailHistory.completeEmail(await userDb(env, user.userId), user.userId, record.id, {
+            status: 'sent',
+            providerMessageId: outcome.messageId,
+          });
+          return { status: 200, body: { success: true, emailId: record.id, message: `Email sent to ${to}` } };
+        },
+      );
     })
     .get('/api/emails/history', async (request, env) => {
       const { userId } = userOf(request);
       const q = readQuery(request, HistoryQuery);
-      const page = await emailHistory.listEmails(env.DB, userId, q);
+      const page = await emailHistory.listEmails(await userDb(env, userId), userId, q);
       return cacheableJson(listBody('emails', { ...page, page: q.page, limit: q.limit }));
     })
     .get('/api/emails/remaining', async (request, env) => {
       const user = userOf(request);
-      const usage = await usageLimits.getUsage(env.DB, { userId: user.userId, email: user.email }, emailPolicy(env));
+      const usage = await usageLimits.getUsage(
+        await userDb(env, user.userId),
+        { userId: user.userId, email: user.email },
+        emailPolicy(env),
+      );
       return json({ limit: usage.limit, sent: usage.used, remaining: usage.remaining, resetsAt: usage.period_end });
     });
 };

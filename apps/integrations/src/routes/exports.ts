@@ -5,7 +5,7 @@
  * serves it without an Authorization header until `expiresAt`.
  */
 import * as v from 'valibot';
-import { files, type UserIdentity } from '@jobmatch/db';
+import { files, type UserIdentity, userDb } from '@jobmatch/db';
 import { assertKeySafeUserId, DOCX, keyFor, PDF, TEXT, withoutControlCharacters } from '@jobmatch/files';
 import {
   ApiError,
@@ -71,7 +71,7 @@ async function exportApplication(env: IntegrationsEnv, user: UserIdentity, forma
     throw new ApiError(503, 'EXPORTS_NOT_CONFIGURED', 'Exports need PUBLIC_API_URL (the gateway origin) to build download links');
   const secret = assertSigningSecret(env.INTERNAL_SIGNING_SECRET);
   assertKeySafeUserId(user.userId);
-  const content = await loadApplicationContent(env.DB, user, applicationId);
+  const content = await loadApplicationContent(await userDb(env, user.userId), user, applicationId);
   const { contentType, extension } = FORMATS[format];
   const fileName = exportFileName(content, extension);
   const bytes = await render(format, content, `${content.applicant.name} — ${content.jobTitle}, ${content.company}`);
@@ -79,7 +79,13 @@ async function exportApplication(env: IntegrationsEnv, user: UserIdentity, forma
   const key = keyFor(user.userId, 'exports', `${crypto.randomUUID()}.${extension}`);
   await env.EXPORTS.put(key, bytes, { httpMetadata: { contentType } });
   try {
-    await files.recordFile(env.DB, user, { key, bucket: 'exports', contentType, size: bytes.byteLength, originalName: fileName });
+    await files.recordFile(await userDb(env, user.userId), user, {
+      key,
+      bucket: 'exports',
+      contentType,
+      size: bytes.byteLength,
+      originalName: fileName,
+    });
   } catch (error) {
     await env.EXPORTS.delete(key).catch(() => undefined);
     throw error;

@@ -4,7 +4,7 @@
  * jobCount, jobs, errors?}. A failing source is listed in `errors`; the others' jobs are saved.
  */
 import * as v from 'valibot';
-import { jobSearches } from '@jobmatch/db';
+import { jobSearches, userDb } from '@jobmatch/db';
 import { ApiError, invalidates, json, readJson, strictBody, userOf, type RouteDocs, type RouteModule } from '@jobmatch/shared-middleware';
 import type { IntegrationsEnv } from '../env';
 import { ScrapeAnswer, errorDoc } from './answers';
@@ -119,7 +119,7 @@ export const jobSourceRoutes: RouteModule<IntegrationsEnv> = (router) => {
       );
     }
     const { searchId, saved, duplicates } = await jobSearches.saveSearchResults(
-      env.DB,
+      await userDb(env, user.userId),
       { userId: user.userId, email: user.email },
       { keywords: req.keywords, filters: { ...req, keywords: undefined }, sources, errors },
       outcome.jobs,

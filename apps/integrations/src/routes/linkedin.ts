@@ -7,7 +7,7 @@
  * LinkedIn `error` (user_cancelled_authorize, user_cancelled_login, …) becomes oauth_error.
  */
 import * as v from 'valibot';
-import { profile, users } from '@jobmatch/db';
+import { profile, userDb, users } from '@jobmatch/db';
 import {
   invalidates,
   json,
@@ -57,7 +57,7 @@ async function initiate(request: ServiceRequest, env: IntegrationsEnv): Promise<
   const { userId, email } = userOf(request);
   const config = linkedInConfig(env);
   // The account's row (with the token's email) exists before LinkedIn data arrives for it.
-  await users.ensureUser(env.DB, { userId, email });
+  await users.ensureUser(await userDb(env, userId), { userId, email });
   const { state, expiresAt } = await issueState(env, userId);
   return json({ authUrl: authorizationUrl(config, state), state, expiresAt });
 }
@@ -91,7 +91,7 @@ async function callback(request: ServiceRequest, env: IntegrationsEnv): Promise<
     if (checked.kind === 'invalid') return fail('invalid_state');
     const accessToken = await exchangeCode(config, code);
     const info = await fetchUserInfo(config, accessToken);
-    await profile.applyOAuthProfile(env.DB, { userId: checked.userId, email: null }, profileFromUserInfo(info));
+    await profile.applyOAuthProfile(await userDb(env, checked.userId), { userId: checked.userId, email: null }, profileFromUserInfo(info));
     // The gateway cannot attribute this public GET to a user: name the families it changed.
     return invalidates(redirect(config.appUrl, { ok: true }), checked.userId, ['profile']);
   } catch (thrown) {
