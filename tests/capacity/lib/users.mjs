@@ -163,7 +163,7 @@ export async function buildHeavyUser(h, n, onProgress = () => {}) {
     applicationIds.push((await write({ service: 'ai', method: 'POST', path: '/api/applications/generate', body: { jobId } }, 201)).id);
   }
   onProgress(`${n.generated} generated applications`);
-  const statuses = ['screening', 'interview_scheduled', 'offer_received'];
+  const statuses = ['screening', 'interview_scheduled', 'offer'];
   for (let i = 0; i < n.tracked; i++) {
     const body = trackedBody(i, jobIds[i], applicationIds[i]);
     const { id } = await write({ service: 'core', method: 'POST', path: '/api/tracked-applications', body }, 201);
