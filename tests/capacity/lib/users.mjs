@@ -112,7 +112,7 @@ export const SMOKE = {
   analyses: 2,
   generated: 1,
   tracked: 1,
-  statusChanges: 1,
+  statusChanges: 3,
   feedback: 1,
   searches: 1,
   sessions: 1,
