@@ -13,9 +13,10 @@ import {
 
 const n0 = (x) => Math.round(x).toLocaleString('en-US');
 const n1 = (x) => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : n0(x));
-const kb = (b) => (b === 0 ? '0' : `${(b / 1024).toFixed(1)} KiB`);
+const kb = (b) => (b === 0 ? '0' : b >= 1024 * 1024 ? `${(b / 1024 / 1024).toFixed(2)} MiB` : `${(b / 1024).toFixed(1)} KiB`);
 const size = (b) => (b >= 1e12 ? `${(b / 1e12).toFixed(2)} TB` : b >= 1e9 ? `${(b / 1e9).toFixed(2)} GB` : `${(b / 1e6).toFixed(1)} MB`);
 const LIMITS_URL = 'https://developers.cloudflare.com/d1/platform/limits/';
+const SCAN_ROWS = 200;
 
 export function renderReport({ commit, date, smoke, demo, heavy, heavyCounts, routesDemo, routesHeavy }) {
   const demoBytes = demo.storage.total() / demo.copies;
@@ -42,9 +43,9 @@ export function renderReport({ commit, date, smoke, demo, heavy, heavyCounts, ro
     `  by query throughput (${n0(PUBLISHED.queriesPerSecondAt1ms * ASSUMED.queryBudget)} queries/s at peak): demo ${n0(perDemo.byThroughput)}, heavy ${n0(perHeavy.byThroughput)}.`,
     `- One active user's day (assumed route mix, measured costs): ${n1(dayHeavy.requests)} requests → ${n0(dayHeavy.queries)} D1 queries, ` +
       `${n0(dayHeavy.writeQueries)} write statements, ${n0(dayHeavy.rowsRead)} rows read, ${n0(dayHeavy.rowsWritten)} rows written (heavy user's data).`,
-    `- **Storage binds first** for heavy users ${perHeavy.binding === 'storage' ? '(yes, measured)' : '(NO: query throughput binds first in this run)'}: ` +
-      `a database of heavy users is full at ${n0(perHeavy.byStorage)} users, long before its writer is busy. ` +
-      `Next is the account's 1 TB of D1 storage, at ${n0(usersPerAccountStorage(heavyBytes))} heavy users.`,
+    `- First limit to bind: for heavy users **${perHeavy.binding}** (at ${n0(Math.min(perHeavy.byStorage, perHeavy.byThroughput))} users per database); ` +
+      `for demo-sized users **${perDemo.binding}** (at ${n0(Math.min(perDemo.byStorage, perDemo.byThroughput))}). ` +
+      `Then the account's 1 TB of D1 storage, at ${n0(usersPerAccountStorage(heavyBytes))} heavy users.`,
     '',
   );
 
@@ -110,6 +111,8 @@ export function renderReport({ commit, date, smoke, demo, heavy, heavyCounts, ro
     );
   });
   const maxQueries = Math.max(...routesHeavy.map((r) => r.queries));
+  // The demo user owns a few dozen rows: a route reading far more for it scans other users' rows too.
+  const scans = routesDemo.filter((r) => r.rowsRead > SCAN_ROWS);
   const unmetered = [...routesDemo, ...routesHeavy].reduce((a, r) => a + r.unmetered, 0);
   p(
     '',
@@ -117,6 +120,18 @@ export function renderReport({ commit, date, smoke, demo, heavy, heavyCounts, ro
       `Statements without meta (\`exec\`/\`raw\`): ${unmetered}.`,
     '',
   );
+  if (scans.length) {
+    p(
+      `Routes that read more than ${SCAN_ROWS} rows for the demo user, who owns a few dozen: they scan rows of other users too, so`,
+      'their cost grows with the database, not with the user (worth an index or a per-user bound before a shard fills):',
+      '',
+      ...scans.map(
+        (r) =>
+          `- ${r.route}: ${n0(r.rowsRead)} rows read for the demo user, ${n0(routesHeavy[routesDemo.indexOf(r)].rowsRead)} for the heavy user`,
+      ),
+      '',
+    );
+  }
 
   p(
     '## Writes per second per database',
@@ -127,9 +142,16 @@ export function renderReport({ commit, date, smoke, demo, heavy, heavyCounts, ro
     '| daily active users on one database | write statements/s (average) | write statements/s (peak) | rows written/s (peak) | all queries/s (peak) |',
     '|---|---|---|---|---|',
   );
-  for (const dau of DAU_PER_DATABASE) {
-    const s = perSecond(dayHeavy, dau);
-    p(`| ${n0(dau)} | ${n1(s.writeQueriesAvg)} | ${n1(s.writeQueriesPeak)} | ${n1(s.rowsWrittenPeak)} | ${n1(s.queriesPeak)} |`);
+  const fullHeavy = Math.round(perHeavy.byStorage * ASSUMED.dauShare);
+  const fullDemo = Math.round(Math.min(perDemo.byStorage, perDemo.byThroughput) * ASSUMED.dauShare);
+  const rows = [
+    ...DAU_PER_DATABASE.map((dau) => [n0(dau), dau, dayHeavy]),
+    [`${n0(fullHeavy)} (a full database of heavy users)`, fullHeavy, dayHeavy],
+    [`${n0(fullDemo)} (a full database of demo-sized users, their costs)`, fullDemo, dayDemo],
+  ];
+  for (const [label, dau, day] of rows) {
+    const s = perSecond(day, dau);
+    p(`| ${label} | ${n1(s.writeQueriesAvg)} | ${n1(s.writeQueriesPeak)} | ${n1(s.rowsWrittenPeak)} | ${n1(s.queriesPeak)} |`);
   }
   p(
     '',
@@ -171,7 +193,10 @@ export function renderReport({ commit, date, smoke, demo, heavy, heavyCounts, ro
       'growth is per user-year, so plan shards from total bytes, not user count.',
     `2. **Query throughput (one writer, one query at a time).** With the assumed mix a database reaches its ${n0(PUBLISHED.queriesPerSecondAt1ms * ASSUMED.queryBudget)} queries/s peak budget at ` +
       `${n0(perHeavy.byThroughput)} heavy users (${n0(perHeavy.byThroughput * ASSUMED.dauShare)} active a day), ` +
-      `${perHeavy.byThroughput > perHeavy.byStorage ? `${n1(perHeavy.byThroughput / perHeavy.byStorage)}× more than storage allows: it binds second` : 'before storage does'}.`,
+      `${perHeavy.byThroughput > perHeavy.byStorage ? `${n1(perHeavy.byThroughput / perHeavy.byStorage)}× more than storage allows: it binds second` : 'before storage does'}. ` +
+      `For demo-sized users it binds at ${n0(perDemo.byThroughput)} users against ${n0(perDemo.byStorage)} by storage. ` +
+      'The 1 ms per query is the published rule of thumb, not a measurement (local workerd does not time queries): for heavy users ' +
+      `throughput would bind before storage only if the average query took more than ${n1(perHeavy.byThroughput / perHeavy.byStorage)} ms.`,
     `3. **Account storage (1 TB).** Reached at ${n0(usersPerAccountStorage(heavyBytes))} heavy users or ${n0(usersPerAccountStorage(demoBytes))} demo-sized users: ` +
       'the first account-level wall, before databases per account or bindings per Worker (the shard counts above stay far below both).',
     '4. **Queries per invocation (1,000)** is far from any route (see the most statements in one request above).',
