@@ -8,7 +8,8 @@ export default defineConfig(async () => ({
       miniflare: {
         compatibilityDate: '2026-04-20',
         compatibilityFlags: ['nodejs_compat'],
-        d1Databases: ['DB'],
+        // DB_1: the second shard of the move tool's tests (test/shard-move.test.ts).
+        d1Databases: ['DB', 'DB_1'],
         bindings: { TEST_MIGRATIONS: await readD1Migrations('./migrations') },
       },
     }),

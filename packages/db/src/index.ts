@@ -62,3 +62,5 @@ export * as jobMatchScore from './job-match-score';
 export * as aiUsage from './ai-usage';
 export type { EmbeddingRow, JobToIndex } from './job-embeddings';
 export type { UsageDelta, UsageTotals } from './ai-usage';
+export * as userMoves from './user-moves';
+export * as shardMove from './shard-move';
