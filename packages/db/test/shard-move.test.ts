@@ -228,6 +228,6 @@ describe('moveUser', () => {
     await expect(moveUser(options(userId, { source: shard1(), target: shard0() }))).rejects.toThrow(/lives on shard 0, not on shard 1/);
     await expect(moveUser(options(userId, { afterStep: () => Promise.reject(new Error('stop')) }))).rejects.toThrow('stop');
     await expect(moveUser(options(userId, { target: { db: env.DB_1, shard: 2 } }))).rejects.toThrow(/already being moved to shard 1/);
-    expect(await userRowSummaries(env.DB, userId)).not.toEqual([]);
+    await expect(moveUser(options(newUser()))).rejects.toThrow(/No user user-.* on shard 0/);
   });
 });

@@ -107,6 +107,8 @@ export async function moveUser(options: MoveOptions): Promise<MoveReport> {
   if (move?.state === 'done' && move.targetShard === target.shard && home === target.shard) return report;
   if (!move || move.state === 'done') {
     if (home !== source.shard) throw new MoveError(`User ${userId} lives on shard ${home}, not on shard ${source.shard}`);
+    const users = schema.userTables.filter((t) => t.name === 'users');
+    if ((await readUserRows(source.db, users, userId))[0]?.length !== 1) throw new MoveError(`No user ${userId} on shard ${source.shard}`);
     move = await userMoves.raiseFence(source.db, userId, source.shard, target.shard);
     await done('fence');
   }
