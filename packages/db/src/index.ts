@@ -64,3 +64,4 @@ export type { EmbeddingRow, JobToIndex } from './job-embeddings';
 export type { UsageDelta, UsageTotals } from './ai-usage';
 export * as userMoves from './user-moves';
 export * as shardMove from './shard-move';
+export * from './read-session';
