@@ -42,6 +42,10 @@ describe('GET /api/openapi.json', () => {
       expect(op.responses['429'].content['application/json'].schema, route).toEqual({ $ref: '#/components/schemas/ErrorEnvelope' });
       if (spec.auth === 'required') expect(op.responses['401'], route).toBeDefined();
       else expect(op.responses['401'], route).toBeUndefined();
+      // The move fence's answer (packages/shared-middleware userMoving) on every signed-in write.
+      if (spec.auth === 'required' && spec.method !== 'GET')
+        expect(op.responses['503']?.description, route).toMatch(/USER_MOVING \(Retry-After\)/);
+      else expect(op.responses['503']?.description ?? '', route).not.toMatch(/USER_MOVING/);
     }
   });
 

@@ -64,3 +64,6 @@ export type { EmbeddingRow, JobToIndex } from './job-embeddings';
 export type { UsageDelta, UsageTotals } from './ai-usage';
 export * as shards from './shards';
 export { directoryDb, forEachShard, shardDbs, soleShardDb, userDb, type Shard, type ShardEnv } from './shards';
+export * as userMoves from './user-moves';
+export * as shardMove from './shard-move';
+export * from './read-session';

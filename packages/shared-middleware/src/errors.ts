@@ -60,11 +60,33 @@ export function errorResponse(error: ApiError, requestId: string): Response {
 }
 
 /**
- * Turns anything thrown into an ApiError. Anything else becomes a 500 whose message reveals
+ * The move fence (packages/db migration 0013) aborts a write of a user being moved between
+ * shards with this message; D1 wraps it ("D1_ERROR: USER_MOVING: SQLITE_CONSTRAINT …").
+ */
+export const USER_MOVING = 'USER_MOVING';
+/** The fence is up for the copy and the accessor's cache TTL after the switch: seconds. */
+export const USER_MOVING_RETRY_AFTER_SECONDS = 5;
+
+export const userMoving = () =>
+  new ApiError(503, USER_MOVING, 'Your data is being moved to another database; retry in a few seconds', undefined, {
+    'Retry-After': String(USER_MOVING_RETRY_AFTER_SECONDS),
+  });
+
+function isUserMovingError(thrown: unknown): boolean {
+  for (let e = thrown, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
+    if (e.message.includes(USER_MOVING)) return true;
+  }
+  return false;
+}
+
+/**
+ * Turns anything thrown into an ApiError. A write refused by the move fence is a retryable
+ * 503 USER_MOVING with Retry-After (nothing was written). Anything else becomes a 500 whose message reveals
  * nothing internal; the original stays on `cause` for logUnexpected (logging.ts).
  */
 export function toApiError(thrown: unknown): ApiError {
   if (thrown instanceof ApiError) return thrown;
+  if (isUserMovingError(thrown)) return userMoving();
   const error = new ApiError(500, 'INTERNAL_ERROR', 'An unexpected error occurred');
   error.cause = thrown;
   return error;

@@ -1,5 +1,7 @@
 /** The error envelope, the cause kept by toApiError, LOG_LEVEL, and the one way an unexpected exception is logged. */
+import { env } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { soleShardDb } from '@jobmatch/db';
 import { ApiError, errorResponse, logEvent, logRequest, logUnexpected, setLogLevel, toApiError } from '../src';
 
 afterEach(() => {
@@ -18,6 +20,33 @@ describe('errors', () => {
     expect([error.statusCode, error.code, error.message]).toEqual([500, 'INTERNAL_ERROR', 'An unexpected error occurred']);
     expect(error.cause).toBe(boom);
     expect(toApiError('a string').cause).toBe('a string');
+  });
+
+  it('a write refused by the move fence (a real D1 error) becomes a retryable 503 USER_MOVING with Retry-After', async () => {
+    const userId = `user-${crypto.randomUUID()}`;
+    const now = new Date().toISOString();
+    await soleShardDb(env)
+      .prepare(
+        `INSERT INTO user_moves (user_id, state, source_shard, target_shard, started_at, updated_at) VALUES (?1, 'copying', 0, 1, ?2, ?2)`,
+      )
+      .bind(userId, now)
+      .run();
+    const fenced = await soleShardDb(env)
+      .prepare('INSERT INTO users (id, created_at, updated_at) VALUES (?1, ?2, ?2)')
+      .bind(userId, now)
+      .run()
+      .catch((e: unknown) => e);
+    const error = toApiError(fenced);
+    expect([error.statusCode, error.code, error.headers]).toEqual([503, 'USER_MOVING', { 'Retry-After': '5' }]);
+    const res = errorResponse(error, 'r');
+    expect([res.status, res.headers.get('Retry-After'), ((await res.json()) as { code: string }).code]).toEqual([503, '5', 'USER_MOVING']);
+    // Any other D1 failure (here NOT NULL, of a user not being moved) stays an unexpected 500.
+    const other = await soleShardDb(env)
+      .prepare('INSERT INTO users (id) VALUES (?1)')
+      .bind(`user-${crypto.randomUUID()}`)
+      .run()
+      .catch((e: unknown) => e);
+    expect(toApiError(other).statusCode).toBe(500);
   });
 
   it('errorResponse writes the one envelope, no-store, the request id and extra headers', async () => {

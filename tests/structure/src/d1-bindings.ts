@@ -10,6 +10,8 @@ import type { SourceFile } from './import-graph';
 export const D1_BINDING_READERS: Record<string, string> = {
   'packages/db/src/shards.ts': 'the accessor itself',
   'packages/test-support/src/node.mjs': 'reads the database id from the Miniflare options of core’s config',
+  'scripts/shard-move.mjs': 'the operator move tool: hands the source, target and directory shards to shard-move',
+  'tests/capacity/test/meter.test.ts': 'checks that the capacity meter wraps every shard binding',
   'bench/ai.mjs': 'a bare measuring Worker of its own (vector column layout), not one of the project’s Workers',
 };
 /** packages/db's own tests drive the accessor and the table modules over raw DB_0 … DB_2. */

@@ -64,6 +64,9 @@ export async function buildOpenApiDocument(env: GatewayEnv): Promise<Record<stri
     if (/:\w+/.test(spec.path)) gatewayError(404, 'NOT_FOUND: no such resource of the caller');
     if (spec.method !== 'GET' && spec.method !== 'DELETE') gatewayError(413, 'PAYLOAD_TOO_LARGE');
     gatewayError(429, 'RATE_LIMIT_EXCEEDED (Retry-After, X-RateLimit-*)');
+    // A user's writes pause while their rows move to another database (packages/db shard-move).
+    if (spec.auth === 'required' && spec.method !== 'GET')
+      gatewayError(503, 'USER_MOVING (Retry-After): the account is being moved; retry');
     gatewayError(502, 'UPSTREAM_* : the owning service failed');
     gatewayError(504, 'UPSTREAM_TIMEOUT');
     const operation: Record<string, unknown> = {
