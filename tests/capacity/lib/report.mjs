@@ -38,7 +38,7 @@ export function renderReport({ commit, date, smoke, demo, heavy, heavyCounts, ro
     '',
     '## Headline',
     '',
-    `- Bytes per user: demo user **${kb(demoBytes)}**, heavy user (a year of heavy use) **${size(heavyBytes)}** (measured).`,
+    `- Bytes per user: demo user **${kb(demoBytes)}**, heavy user (a year of heavy use) **${kb(heavyBytes)}** (${size(heavyBytes)}) (measured).`,
     `- Users per 10 GB database, filled to ${ASSUMED.fill * 100} %: demo **${n0(perDemo.byStorage)}**, heavy **${n0(perHeavy.byStorage)}** by storage;`,
     `  by query throughput (${n0(PUBLISHED.queriesPerSecondAt1ms * ASSUMED.queryBudget)} queries/s at peak): demo ${n0(perDemo.byThroughput)}, heavy ${n0(perHeavy.byThroughput)}.`,
     `- One active user's day (assumed route mix, measured costs): ${n1(dayHeavy.requests)} requests → ${n0(dayHeavy.queries)} D1 queries, ` +
