@@ -8,7 +8,8 @@ export default defineConfig(async () => ({
       miniflare: {
         compatibilityDate: '2026-04-20',
         compatibilityFlags: ['nodejs_compat'],
-        d1Databases: ['DB'],
+        // MIGRATION_DB: no setup file touches it; tests migrate it step by step.
+        d1Databases: ['DB', 'MIGRATION_DB'],
         bindings: { TEST_MIGRATIONS: await readD1Migrations('./migrations') },
       },
     }),

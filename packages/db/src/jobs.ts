@@ -1,6 +1,6 @@
 /** SQL for the jobs table and its FTS index. Every query is scoped by user_id. */
 import { ensureUserStatement, type UserIdentity } from './users';
-import { ftsQuery, fromBool, newId, nowIso, num, parseJsonColumn, str, toBool, updateStatement, type Row } from './sql';
+import { ftsOwnerMatch, ftsTerms, fromBool, newId, nowIso, num, parseJsonColumn, str, toBool, updateStatement, type Row } from './sql';
 
 /** A job as the API returns it (snake_case, JSON parsed, booleans). */
 export interface Job {
@@ -77,9 +77,10 @@ export async function listJobs(db: D1Database, userId: string, f: JobFilters): P
   if (f.minMatchScore !== undefined) add((n) => `j.match_score >= ?${n}`, f.minMatchScore);
   if (f.workArrangement !== undefined) add((n) => `lower(j.work_arrangement) = lower(?${n})`, f.workArrangement);
   if (f.search !== undefined) {
-    const match = ftsQuery(f.search);
-    if (match === null) return { items: [], total: 0 };
-    add((n) => `j.id IN (SELECT job_id FROM jobs_fts WHERE jobs_fts MATCH ?${n})`, match);
+    const terms = ftsTerms([f.search], 'AND');
+    if (terms === null) return { items: [], total: 0 };
+    // The FTS entry of a job is keyed by the job's rowid; the match is the user's entries only.
+    add((n) => `j.rowid IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ${ftsOwnerMatch('?1', `?${n}`)})`, terms);
   }
   const whereSql = where.join(' AND ');
   const offset = (f.page - 1) * f.limit;

@@ -1,6 +1,6 @@
 /** /api/jobs — the user's saved job postings (D1 `jobs`, FTS in `jobs_fts`). */
 import * as v from 'valibot';
-import { JobRowSchema, jobs } from '@jobmatch/db';
+import { JobRowSchema, jobs, MIN_SEARCH_WORD_LENGTH, searchWords } from '@jobmatch/db';
 import {
   cacheableJson,
   hasSomeField,
@@ -96,6 +96,9 @@ export function jobRoutes(router: ServiceRouter<CoreEnv>): void {
     .get('/api/jobs', async (request, env) => {
       const { userId } = userOf(request);
       const query = readQuery(request, ListJobsQuery);
+      if (query.search !== undefined && searchWords(query.search).length === 0) {
+        throw validationError('search', `search needs a word of at least ${MIN_SEARCH_WORD_LENGTH} letters or digits`, 'query');
+      }
       const { items, total } = await jobs.listJobs(env.DB, userId, query);
       return cacheableJson(listBody('jobs', { items, total, page: query.page, limit: query.limit }));
     })
