@@ -146,6 +146,18 @@ describe('GET /api/auth/linkedin/callback', { timeout: 30_000 }, () => {
     expect(res.headers.get(H_INVALIDATE_USER)).toBeNull();
   });
 
+  it('two concurrent callbacks with one state import at most once (the other: invalid_state)', async () => {
+    const userId = newUser();
+    const { authUrl } = await initiate(userId);
+    const query = await authorize(authUrl);
+    const logBefore = (await received(linkedIn().logUrl)).length;
+    const outcomes = await Promise.all([callback(query), callback(query), callback(query)]);
+    const results = outcomes.map(({ params }) => params.get('error') ?? params.get('linkedin'));
+    expect(results.sort()).toEqual(['invalid_state', 'invalid_state', 'success']);
+    const exchanges = (await received(linkedIn().logUrl)).slice(logBefore).filter((r) => r.path.endsWith('/accessToken'));
+    expect(exchanges).toHaveLength(1);
+  });
+
   it('a tampered or unknown state → invalid_state, nothing imported', async () => {
     const userId = newUser();
     const { state } = await initiate(userId);

@@ -1,16 +1,18 @@
 /**
  * OAuth `state`: `{nonce}.{expires}.{mac}`. The MAC (signed-url.ts, its own purpose key)
- * tells a tampered state from an expired one without a lookup; the KV record
- * (packages/kv-schemas oauth-states) binds the nonce to the user and is deleted on first use,
- * so a replayed state finds nothing. KV keeps the record a minute longer than the state lives,
- * so expiry is always judged by the signed time, never by KV's eviction.
+ * tells a tampered state from an expired one without a lookup; the D1 row (oauth_states,
+ * migration 0016) binds the nonce to the user and is removed by the one `DELETE … RETURNING`
+ * that consumes it, so of two concurrent callbacks with one state at most one finds it (KV has
+ * no atomic get-and-delete: both could read the record before either deleted it). Expiry is
+ * judged by the signed time; the row's expires_at only lets issuing purge spent attempts.
  */
-import { oauthStates } from '@jobmatch/kv-schemas';
+import { oauthStates } from '@jobmatch/db';
 import { assertSigningSecret, checkResourceSignature, signResource } from '@jobmatch/shared-middleware';
 import type { IntegrationsEnv } from '../env';
 
 export const STATE_TTL_SECONDS = 10 * 60;
 const PURPOSE = 'linkedin-oauth-state';
+const PROVIDER = 'linkedin';
 const STATE_PATTERN = /^([A-Za-z0-9_-]{32})\.(\d{10,12})\.([A-Za-z0-9_-]{43})$/;
 
 function randomNonce(): string {
@@ -25,11 +27,10 @@ export async function issueState(env: IntegrationsEnv, userId: string, nowMs = D
   const nonce = randomNonce();
   const expires = Math.floor(nowMs / 1000) + STATE_TTL_SECONDS;
   const { signature } = await signResource(secret, PURPOSE, nonce, expires);
-  await oauthStates.linkedInState.put(
-    env.OAUTH_STATES,
-    nonce,
-    { userId, createdAt: new Date(nowMs).toISOString() },
-    { ttlSeconds: STATE_TTL_SECONDS + 60 },
+  await oauthStates.issueOAuthState(
+    env.DB,
+    { userId, email: null },
+    { nonce, provider: PROVIDER, expiresAt: new Date(expires * 1000).toISOString() },
   );
   return { state: `${nonce}.${expires}.${signature}`, expiresAt: new Date(expires * 1000).toISOString() };
 }
@@ -45,11 +46,10 @@ export async function consumeState(env: IntegrationsEnv, state: string, nowMs = 
   const check = await checkResourceSignature(secret, PURPOSE, nonce, Number(expiresText), signature, nowMs);
   if (check !== 'valid') {
     // An expired state is of no further use: drop its record too.
-    if (check === 'expired') await oauthStates.linkedInState.delete(env.OAUTH_STATES, nonce);
+    if (check === 'expired') await oauthStates.consumeOAuthState(env.DB, nonce, PROVIDER);
     return { kind: check };
   }
-  const record = await oauthStates.linkedInState.get(env.OAUTH_STATES, nonce);
+  const record = await oauthStates.consumeOAuthState(env.DB, nonce, PROVIDER);
   if (!record) return { kind: 'invalid' }; // already used (or never issued here)
-  await oauthStates.linkedInState.delete(env.OAUTH_STATES, nonce);
   return { kind: 'valid', userId: record.userId };
 }
