@@ -27,6 +27,7 @@ export * as jobQuality from './job-quality';
 export * as account from './account';
 export * as jobSearches from './job-searches';
 export * as oauthStates from './oauth-states';
+export * from './quotas';
 export * from './application-variant';
 export * from './row-schemas';
 export * from './sql';

@@ -27,6 +27,7 @@ import {
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
+import { assertStorageQuota, storageQuotaDoc } from '../quotas';
 import { downloadUrlResponse, wantsDownloadUrl } from '../files/download-url';
 import { stableSignedPath } from '../files/photo-url';
 import {
@@ -144,6 +145,8 @@ export function fileRoutes(router: ServiceRouter<CoreEnv>): void {
       const key = keyFor(user.userId, bucket, name);
       if (key.length > MAX_KEY_LENGTH) throw validationError('path', 'is too long');
 
+      // A replacement frees the old file's bytes; every file counts toward the user's R2 quota.
+      await assertStorageQuota('files', files.storageUsage(env.DB, user.userId, key), { rows: 1, bytes: bytes.byteLength });
       const r2 = bucketOf(env, bucket);
       // Only a client-chosen path can name an existing file (a replacement); a UUID name cannot.
       const replacing = form.path !== undefined && (await files.getFile(env.DB, user.userId, key)) !== null;
@@ -257,6 +260,7 @@ export const fileDocs: RouteDocs = {
         uploadedAt: v.string(),
       }),
     },
+    otherResponses: [storageQuotaDoc('files')],
   },
   'GET /api/files/download/:key+': { summary: "Download one of the caller's files", params: FileKeyParam, response: fileBytes },
   'GET /api/files/signed': {
