@@ -33,6 +33,8 @@ export function rowToFile(row: Row): FileRecord {
 }
 
 export interface NewFile {
+  /** The version's row id (the caller names it in the R2 object too); a fresh one when absent. */
+  id?: string;
   key: string;
   bucket: FileBucket;
   contentType: string;
@@ -42,7 +44,8 @@ export interface NewFile {
 
 /**
  * Records an uploaded object (provisioning the user row in the same transaction). Uploading
- * to an existing key replaces the metadata and revives a row marked deleted.
+ * to an existing key replaces the metadata and revives a row marked deleted, under a new id:
+ * every upload is a new version, so signed links to the previous one stop working.
  */
 export async function recordFile(db: D1Database, user: UserIdentity, file: NewFile): Promise<FileRecord> {
   const now = nowIso();
@@ -53,13 +56,13 @@ export async function recordFile(db: D1Database, user: UserIdentity, file: NewFi
         `INSERT INTO files (id, user_id, bucket, key, content_type, size, original_name, created_at, updated_at, verified_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?8)
          ON CONFLICT (bucket, key) DO UPDATE SET
-           content_type = excluded.content_type, size = excluded.size, original_name = excluded.original_name,
+           id = excluded.id, content_type = excluded.content_type, size = excluded.size, original_name = excluded.original_name,
            created_at = excluded.created_at, updated_at = excluded.updated_at, verified_at = excluded.verified_at,
            deleted_at = NULL
          WHERE files.user_id = excluded.user_id
          RETURNING ${FILE_COLUMNS}`,
       )
-      .bind(newId(), user.userId, file.bucket, file.key, file.contentType, file.size, file.originalName, now),
+      .bind(file.id ?? newId(), user.userId, file.bucket, file.key, file.contentType, file.size, file.originalName, now),
   ]);
   const row = (inserted?.results as Row[] | undefined)?.[0];
   // Keys embed the owner's id, so a conflict with another user's row cannot happen; fail loudly if it does.
