@@ -8,7 +8,9 @@ export default defineConfig(async () => ({
       miniflare: {
         compatibilityDate: '2026-04-20',
         compatibilityFlags: ['nodejs_compat'],
-        d1Databases: ['DB_0', 'DB_1', 'DB_2'],
+        // DB_0 … DB_2: shards for the accessor and move tests. MIGRATION_DB: no setup file touches it;
+        // tests migrate it step by step.
+        d1Databases: ['DB_0', 'DB_1', 'DB_2', 'MIGRATION_DB'],
         bindings: { TEST_MIGRATIONS: await readD1Migrations('./migrations') },
       },
     }),

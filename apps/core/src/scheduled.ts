@@ -6,10 +6,10 @@
  * works in bounded batches (≤ 100 bound parameters per statement, a capped number of batches
  * per run, the rest next run) and is logged with its counts.
  */
-import { files, idempotency, forEachShard, jobsMaintenance, sessions, usageLimits, type FileBucket } from '@jobmatch/db';
+import { files, idempotency, forEachShard, jobsMaintenance, sessions, usageLimits } from '@jobmatch/db';
 import { logEvent, setLogLevel } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from './env';
-import { bucketOf } from './routes/files';
+import { bucketOf, deleteVersionObject } from './files/versions';
 import { syncRevocations } from './sessions/revocation-sync';
 
 export const DEFAULT_JOB_ARCHIVE_AFTER_DAYS = 90;
@@ -71,9 +71,8 @@ async function purgeDeletedFiles(env: CoreEnv, db: D1Database, now: Date): Promi
   const before = new Date(now.getTime() - DELETE_GRACE_MS).toISOString();
   return drain(files.MAX_IDS_PER_STATEMENT, async () => {
     const rows = await files.listDeletedFiles(db, before, files.MAX_IDS_PER_STATEMENT);
-    const byBucket = new Map<FileBucket, string[]>();
-    for (const row of rows) byBucket.set(row.bucket, [...(byBucket.get(row.bucket) ?? []), row.key]);
-    for (const [bucket, keys] of byBucket) await bucketOf(env, bucket).delete(keys);
+    // One version at a time: an object a re-upload wrote since is not this row's to delete.
+    for (const row of rows) await deleteVersionObject(env, row);
     await files.purgeDeletedFileRows(
       db,
       rows.map((r) => r.id),

@@ -1,6 +1,6 @@
 import { soleShardDb } from '@jobmatch/db';
 import { env } from 'cloudflare:test';
-import { signedFilePath, signResource } from '@jobmatch/shared-middleware';
+import { parseFileVersion, signedFilePath, signedFileResource, signResource } from '@jobmatch/shared-middleware';
 import { describe, expect, it } from 'vitest';
 import { call } from './signed';
 import { newUser, type Json } from '@jobmatch/test-support/common';
@@ -71,7 +71,7 @@ describe('/api/files upload, download, delete', () => {
     const up = await upload(user, { file: PDF, name: 'My CV.pdf', type: 'application/pdf', bucket: 'resumes' });
     expect(up).toEqual({
       key: expect.stringMatching(new RegExp(`^users/${user}/resumes/[0-9a-f-]{36}\\.pdf$`)),
-      downloadURL: expect.stringMatching(/^\/api\/files\/signed\?key=[^&]+&expires=\d+&signature=[\w-]{43}$/),
+      downloadURL: expect.stringMatching(/^\/api\/files\/signed\?key=[^&]+&version=[\w-]+\.[\w-]+&expires=\d+&signature=[\w-]{43}$/),
       fullPath: up.key,
       size: PDF.byteLength,
       contentType: 'application/pdf',
@@ -325,7 +325,11 @@ describe('signed URLs', () => {
       'sign',
     ]);
     const rawSig = new Uint8Array(
-      await crypto.subtle.sign('HMAC', rawKey, enc.encode(`v1\nfiles\n${a.key}\n${url.searchParams.get('expires')}`)),
+      await crypto.subtle.sign(
+        'HMAC',
+        rawKey,
+        enc.encode(`v1\nfiles\n${signedFileResource(a.key, url.searchParams.get('version')!)}\n${url.searchParams.get('expires')}`),
+      ),
     );
     const rawB64 = btoa(String.fromCharCode(...rawSig))
       .replaceAll('+', '-')
@@ -335,6 +339,7 @@ describe('signed URLs', () => {
       variant((p) => p.set('signature', flipped)),
       variant((p) => p.set('signature', rawB64)),
       variant((p) => p.set('key', b.key)),
+      variant((p) => p.set('version', new URL(b.downloadURL, 'https://x').searchParams.get('version')!)),
       variant((p) => p.set('expires', String(Number(p.get('expires')) + 3600))),
       variant((p) => p.set('expires', String(Number(p.get('expires')) - 1))),
     ]) {
@@ -354,15 +359,16 @@ describe('signed URLs', () => {
     const user = newUser();
     const up = await upload(user, { file: PDF, bucket: 'resumes' });
     const now = Math.floor(Date.now() / 1000);
+    const version = new URL(up.downloadURL, 'https://x').searchParams.get('version')!;
     const at = (expires: number, signature: string) =>
-      `/api/files/signed?${new URLSearchParams({ key: up.key, expires: String(expires), signature })}`;
-    const past = await signResource(env.INTERNAL_SIGNING_SECRET, 'files', up.key, now - 1);
+      `/api/files/signed?${new URLSearchParams({ key: up.key, version, expires: String(expires), signature })}`;
+    const past = await signResource(env.INTERNAL_SIGNING_SECRET, 'files', signedFileResource(up.key, version), now - 1);
     const expired = await call(at(past.expires, past.signature), { userId: null });
     expect(expired.status).toBe(403);
     expect(((await expired.json()) as Json).code).toBe('SIGNED_URL_EXPIRED');
 
     // A link that expires in two seconds works now and is refused once the time has passed.
-    const soon = await signResource(env.INTERNAL_SIGNING_SECRET, 'files', up.key, now + 2);
+    const soon = await signResource(env.INTERNAL_SIGNING_SECRET, 'files', signedFileResource(up.key, version), now + 2);
     const ok = await call(at(soon.expires, soon.signature), { userId: null });
     expect(ok.status).toBe(200);
     await ok.arrayBuffer();
@@ -375,6 +381,87 @@ describe('signed URLs', () => {
     expect((await call(`/api/files/${encodeKey(up.key)}`, { method: 'DELETE', userId: user })).status).toBe(204);
     const gone = await call(valid, { userId: null });
     expect(gone.status).toBe(404);
+  });
+});
+
+describe('signed URLs are bound to the file version (row id + etag)', () => {
+  const get = (url: string) => call(pathOf(url), { userId: null });
+
+  it('a link to a replaced file, or to a deleted and re-uploaded one, is refused (404) even for the same bytes', async () => {
+    const user = newUser();
+    const first = await upload(user, { file: PDF, name: 'cv.pdf', bucket: 'resumes', path: 'cv.pdf' });
+    const oldLink = (await signedUrlOf(user, first.key)).signedUrl;
+    expect((await get(oldLink)).status).toBe(200);
+
+    const replaced = await upload(user, { file: PDF, name: 'cv.pdf', bucket: 'resumes', path: 'cv.pdf' });
+    expect(replaced.key).toBe(first.key);
+    const stale = await get(oldLink);
+    expect(stale.status).toBe(404);
+    expect(((await stale.json()) as Json).code).toBe('NOT_FOUND');
+    expect((await get(first.downloadURL)).status).toBe(404);
+    const current = await get(replaced.downloadURL);
+    expect(current.status).toBe(200);
+    await current.arrayBuffer();
+
+    const beforeDelete = (await signedUrlOf(user, first.key)).signedUrl;
+    expect((await call(`/api/files/${encodeKey(first.key)}`, { method: 'DELETE', userId: user })).status).toBe(204);
+    const again = await upload(user, { file: PDF, name: 'cv.pdf', bucket: 'resumes', path: 'cv.pdf' });
+    expect((await get(beforeDelete)).status).toBe(404);
+    expect((await get(again.downloadURL)).status).toBe(200);
+  });
+
+  it('never serves bytes written after the link was signed (conditional R2 read on the etag)', async () => {
+    const user = newUser();
+    const up = await upload(user, { file: PDF, name: 'cv.pdf', bucket: 'resumes', path: 'cv.pdf' });
+    // New bytes land in R2 while the row still names the old version (an upload between its put and its row write).
+    await env.RESUMES.put(up.key, enc.encode('%PDF-1.7 replaced'), { httpMetadata: { contentType: 'application/pdf' } });
+    const res = await get(up.downloadURL);
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('delete vs re-upload of the same key', () => {
+  it('deleting a version spares an object a re-upload wrote since (the object names another row)', async () => {
+    const user = newUser();
+    const up = await upload(user, { file: PDF, name: 'cv.pdf', bucket: 'resumes', path: 'cv.pdf' });
+    // A re-upload's put that lands before this delete reaches R2.
+    await env.RESUMES.put(up.key, PNG, { customMetadata: { userId: user, fileId: crypto.randomUUID() } });
+    expect((await call(`/api/files/${encodeKey(up.key)}`, { method: 'DELETE', userId: user })).status).toBe(204);
+    const kept = await env.RESUMES.get(up.key);
+    expect(kept && new Uint8Array(await kept.arrayBuffer())).toEqual(PNG);
+  });
+
+  it('an upload whose object a concurrent delete removed after the put writes it again (its row is live)', async () => {
+    const user = newUser();
+    await upload(user, { file: PDF, name: 'cv.pdf', bucket: 'resumes', path: 'cv.pdf' });
+    let raced = false;
+    // The delete of the previous version read the object before this put and deletes it right after.
+    const racingBucket = new Proxy(env.RESUMES, {
+      get(target, prop) {
+        if (prop === 'put') {
+          return async (...args: Parameters<R2Bucket['put']>) => {
+            const result = await target.put(...args);
+            if (!raced) {
+              raced = true;
+              await target.delete(args[0]);
+            }
+            return result;
+          };
+        }
+        const value = Reflect.get(target, prop);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const res = await call('/api/files/upload', {
+      method: 'POST',
+      userId: user,
+      body: form({ file: PDF, name: 'cv.pdf', type: 'application/pdf', bucket: 'resumes', path: 'cv.pdf' }),
+      envOverrides: { RESUMES: racingBucket },
+    });
+    expect(res.status).toBe(201);
+    const { key, downloadURL } = (await res.json()) as Json;
+    expect(await env.RESUMES.head(key)).not.toBeNull();
+    expect((await call(downloadURL, { userId: null })).status).toBe(200);
   });
 });
 
@@ -433,7 +520,8 @@ describe('avatars used bare (useProfilePhoto → photo_url)', () => {
     expect(saved.status).toBe(200);
 
     // Stored: a link whose signature has expired (signed an hour ago for 60 s).
-    const { path: expiredPath } = await signedFilePath(env.INTERNAL_SIGNING_SECRET, up.key, 60, Date.now() - 3600_000);
+    const version = parseFileVersion(new URL(up.downloadURL, 'https://x').searchParams.get('version')!)!;
+    const { path: expiredPath } = await signedFilePath(env.INTERNAL_SIGNING_SECRET, { key: up.key, ...version }, 60, Date.now() - 3600_000);
     await soleShardDb(env).prepare('UPDATE users SET photo_url = ?1 WHERE id = ?2').bind(`${API}${expiredPath}`, user).run();
     const expired = await call(expiredPath, { userId: null });
     expect(expired.status).toBe(403);

@@ -89,3 +89,27 @@ describe('input edge cases', () => {
     expect(job.archived).toBe(false);
   });
 });
+
+describe('deeply nested JSON', () => {
+  const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+  const gapAnalysis = (nextSteps: string) => `{"overall_assessment":"ok","next_steps":${nextSteps}}`;
+
+  it('answers 400 INVALID_JSON, not 500, for free-form fields nested past 32 levels, and stores nothing', async () => {
+    const user = newUser();
+    for (const depth of [100_000, 5_000, 33]) {
+      const res = await call('/api/gap-analyses', { method: 'POST', userId: user, body: gapAnalysis(nested(depth)) });
+      const body = (await res.json()) as Json;
+      expect(res.status, `depth ${depth}: ${JSON.stringify(body).slice(0, 200)}`).toBe(400);
+      expect(body).toMatchObject({ code: 'INVALID_JSON', details: { maxDepth: 32 } });
+    }
+    const list = (await (await call('/api/gap-analyses', { userId: user })).json()) as Json;
+    expect(list.total).toBe(0);
+  });
+
+  it('accepts free-form fields nested up to the cap', async () => {
+    const user = newUser();
+    // The body object itself is level 1, so next_steps may nest 31 levels.
+    const res = await call('/api/gap-analyses', { method: 'POST', userId: user, body: gapAnalysis(nested(31)) });
+    expect(res.status).toBe(201);
+  });
+});

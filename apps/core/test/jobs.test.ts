@@ -127,10 +127,22 @@ describe('/api/jobs', () => {
   it('treats FTS syntax in search as plain words', async () => {
     const user = newUser();
     await createJob(user, { description: 'quoted "NEAR" OR operators' });
-    for (const q of ['"unbalanced', 'NEAR(a b)', 'a OR', '*', "'; DROP TABLE jobs; --"]) {
+    for (const q of ['"unbalanced', 'NEAR(a b)', 'a OR', 'owner : x', "'; DROP TABLE jobs; --"]) {
       const res = await call(`/api/jobs?search=${encodeURIComponent(q)}`, { userId: user });
       expect(res.status, q).toBe(200);
     }
+  });
+
+  it('refuses a search without a word of two letters or digits (400), ignoring shorter words beside one', async () => {
+    const user = newUser();
+    const id = await createJob(user, { description: 'C developer for embedded systems' });
+    for (const q of ['a', '*', 'a b c', '"']) {
+      const res = await call(`/api/jobs?search=${encodeURIComponent(q)}`, { userId: user });
+      expect(res.status, q).toBe(400);
+      expect((await res.json()) as Json).toMatchObject({ code: 'VALIDATION_ERROR', message: expect.stringContaining('at least 2') });
+    }
+    const found = (await (await call('/api/jobs?search=c%20developer', { userId: user })).json()) as Json;
+    expect(found.jobs.map((j: Json) => j.id)).toEqual([id]);
   });
 
   it('stores SQL-injection and unicode payloads verbatim', async () => {

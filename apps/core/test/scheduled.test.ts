@@ -231,7 +231,7 @@ describe('scheduled maintenance', () => {
       .run();
     const failing = new Proxy(env.RESUMES, {
       get: (target, prop) =>
-        prop === 'delete' ? () => Promise.reject(new Error('R2 unavailable')) : Reflect.get(target, prop).bind(target),
+        prop === 'delete' || prop === 'head' ? () => Promise.reject(new Error('R2 unavailable')) : Reflect.get(target, prop).bind(target),
     });
     const brokenEnv = { ...env, RESUMES: failing };
     const report = await runMaintenance(brokenEnv, new Date(now));

@@ -3,7 +3,7 @@
  * the Authorization header until they expire, and are refused when expired or tampered.
  */
 import { env } from 'cloudflare:test';
-import { signResource } from '@jobmatch/shared-middleware';
+import { signedFileResource, signResource } from '@jobmatch/shared-middleware';
 import { describe, expect, it } from 'vitest';
 import { asUser, gateway, newUser, type Json } from './helpers';
 import { encodeKey, uploadForm } from './route-cases/files';
@@ -71,6 +71,7 @@ describe('files through the gateway', () => {
     for (const path of [
       tampered((p) => p.set('signature', p.get('signature')!.split('').reverse().join(''))),
       tampered((p) => p.set('key', other.key)),
+      tampered((p) => p.set('version', `${crypto.randomUUID()}.${'0'.repeat(32)}`)),
       tampered((p) => p.set('expires', String(Number(p.get('expires')) + 60))),
     ]) {
       const res = await gateway(path);
@@ -79,9 +80,15 @@ describe('files through the gateway', () => {
     }
 
     // A correctly signed link whose time has passed (signed with the deployment's secret).
-    const past = await signResource(env.INTERNAL_SIGNING_SECRET, 'files', key, Math.floor(Date.now() / 1000) - 5);
+    const version = url.searchParams.get('version')!;
+    const past = await signResource(
+      env.INTERNAL_SIGNING_SECRET,
+      'files',
+      signedFileResource(key, version),
+      Math.floor(Date.now() / 1000) - 5,
+    );
     const expired = await gateway(
-      `/api/files/signed?${new URLSearchParams({ key, expires: String(past.expires), signature: past.signature })}`,
+      `/api/files/signed?${new URLSearchParams({ key, version, expires: String(past.expires), signature: past.signature })}`,
     );
     expect(expired.status).toBe(403);
     expect(await expired.json()).toMatchObject({ code: 'SIGNED_URL_EXPIRED' });

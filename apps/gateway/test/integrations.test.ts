@@ -5,7 +5,7 @@
  */
 import { env } from 'cloudflare:test';
 import { describe, expect, inject, it } from 'vitest';
-import { FILE_URL_PURPOSE, H_INVALIDATE_FAMILIES, H_INVALIDATE_USER, signResource } from '@jobmatch/shared-middleware';
+import { FILE_URL_PURPOSE, H_INVALIDATE_FAMILIES, H_INVALIDATE_USER, signedFileResource, signResource } from '@jobmatch/shared-middleware';
 import { LINKEDIN_MEMBER } from '@jobmatch/test-support/fake-providers';
 import { BASE, asUser, gateway, newUser, type Json } from './helpers';
 import { APP_ORIGIN } from './provider-fakes';
@@ -125,9 +125,12 @@ describe('integrations through the gateway', { timeout: 30_000 }, () => {
     expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-');
 
     const key = new URL(body.downloadUrl).searchParams.get('key')!;
+    const version = new URL(body.downloadUrl).searchParams.get('version')!;
     const past = Math.floor(Date.now() / 1000) - 5;
-    const expired = await signResource(env.INTERNAL_SIGNING_SECRET, FILE_URL_PURPOSE, key, past);
-    const stale = await gateway(`/api/files/signed?${new URLSearchParams({ key, expires: String(past), signature: expired.signature })}`);
+    const expired = await signResource(env.INTERNAL_SIGNING_SECRET, FILE_URL_PURPOSE, signedFileResource(key, version), past);
+    const stale = await gateway(
+      `/api/files/signed?${new URLSearchParams({ key, version, expires: String(past), signature: expired.signature })}`,
+    );
     expect(stale.status).toBe(403);
     expect(((await stale.json()) as Json).code).toBe('SIGNED_URL_EXPIRED');
     const tampered = new URL(body.downloadUrl);

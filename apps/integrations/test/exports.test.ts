@@ -10,7 +10,7 @@ import { Buffer } from 'node:buffer';
 import mammoth from 'mammoth';
 import { files, soleShardDb } from '@jobmatch/db';
 import { DOCX, PDF, TEXT, detectContentType, parseFileKey } from '@jobmatch/files';
-import { FILE_URL_PURPOSE, H_INVALIDATE_FAMILIES, checkResourceSignature } from '@jobmatch/shared-middleware';
+import { FILE_URL_PURPOSE, H_INVALIDATE_FAMILIES, checkResourceSignature, signedFileResource } from '@jobmatch/shared-middleware';
 import { NON_LATIN_NAME, PUBLIC_API, call, newUser, seedApplication, type Json } from './helpers';
 
 async function exportAs(userId: string, format: string, applicationId: string) {
@@ -24,16 +24,20 @@ async function exportAs(userId: string, format: string, applicationId: string) {
 async function download(downloadUrl: string, nowMs = Date.now()) {
   const url = new URL(downloadUrl);
   const key = url.searchParams.get('key')!;
+  const version = url.searchParams.get('version')!;
   const check = await checkResourceSignature(
     env.INTERNAL_SIGNING_SECRET,
     FILE_URL_PURPOSE,
-    key,
+    signedFileResource(key, version),
     Number(url.searchParams.get('expires')),
     url.searchParams.get('signature')!,
     nowMs,
   );
-  const object = await env.EXPORTS.get(key);
-  return { url, key, check, bytes: object ? new Uint8Array(await object.arrayBuffer()) : null };
+  // Core serves only the version the link names: this row id, this etag.
+  const [id, etag] = version.split('.');
+  const record = await files.getFile(soleShardDb(env), parseFileKey(key, null).userId, key);
+  const object = record?.id === id ? await env.EXPORTS.get(key, { onlyIf: { etagMatches: etag! } }) : null;
+  return { url, key, check, bytes: object && 'body' in object ? new Uint8Array(await object.arrayBuffer()) : null };
 }
 
 const fullName = `${NON_LATIN_NAME.first} ${NON_LATIN_NAME.last}`;

@@ -150,14 +150,28 @@ describe('GET /api/auth/linkedin/callback', { timeout: 30_000 }, () => {
     expect(res.headers.get(H_INVALIDATE_USER)).toBeNull();
   });
 
+  it('two concurrent callbacks with one state import at most once (the other: invalid_state)', async () => {
+    const userId = newUser();
+    const { authUrl } = await initiate(userId);
+    const query = await authorize(authUrl);
+    const logBefore = (await received(linkedIn().logUrl)).length;
+    const outcomes = await Promise.all([callback(query), callback(query), callback(query)]);
+    const results = outcomes.map(({ params }) => params.get('error') ?? params.get('linkedin'));
+    expect(results.sort()).toEqual(['invalid_state', 'invalid_state', 'success']);
+    const exchanges = (await received(linkedIn().logUrl)).slice(logBefore).filter((r) => r.path.endsWith('/accessToken'));
+    expect(exchanges).toHaveLength(1);
+  });
+
   it('a tampered or unknown state → invalid_state, nothing imported', async () => {
     const userId = newUser();
     const { state } = await initiate(userId);
     const before = await snapshot(userId);
-    const [nonce, expires, mac] = state.split('.');
-    const flipped = `${nonce}.${expires}.${mac[0] === 'A' ? 'B' : 'A'}${mac.slice(1)}`;
-    const later = `${nonce}.${Number(expires) + 3600}.${mac}`;
-    for (const bad of [flipped, later, 'not-a-state', `${'x'.repeat(32)}.${expires}.${mac}`]) {
+    const [owner, nonce, expires, mac] = state.split('.');
+    const flipped = `${owner}.${nonce}.${expires}.${mac[0] === 'A' ? 'B' : 'A'}${mac.slice(1)}`;
+    const later = `${owner}.${nonce}.${Number(expires) + 3600}.${mac}`;
+    // The signed user id cannot be swapped for another user's (it picks whose row is consumed).
+    const otherOwner = `${newUser()}.${nonce}.${expires}.${mac}`;
+    for (const bad of [flipped, later, otherOwner, 'not-a-state', `${owner}.${'x'.repeat(32)}.${expires}.${mac}`]) {
       expectError((await callback({ code: 'any-code', state: bad })).params, 'invalid_state');
     }
     expect(await snapshot(userId)).toEqual(before);

@@ -1,4 +1,5 @@
 /** SQL for the files table (metadata of R2 objects). User-facing reads are scoped by user_id. */
+import type { StorageUsage } from './quotas';
 import { ensureUserStatement, type UserIdentity } from './users';
 import { newId, nowIso, num, str, type Row } from './sql';
 
@@ -32,6 +33,8 @@ export function rowToFile(row: Row): FileRecord {
 }
 
 export interface NewFile {
+  /** The version's row id (the caller names it in the R2 object too); a fresh one when absent. */
+  id?: string;
   key: string;
   bucket: FileBucket;
   contentType: string;
@@ -41,7 +44,8 @@ export interface NewFile {
 
 /**
  * Records an uploaded object (provisioning the user row in the same transaction). Uploading
- * to an existing key replaces the metadata and revives a row marked deleted.
+ * to an existing key replaces the metadata and revives a row marked deleted, under a new id:
+ * every upload is a new version, so signed links to the previous one stop working.
  */
 export async function recordFile(db: D1Database, user: UserIdentity, file: NewFile): Promise<FileRecord> {
   const now = nowIso();
@@ -52,13 +56,13 @@ export async function recordFile(db: D1Database, user: UserIdentity, file: NewFi
         `INSERT INTO files (id, user_id, bucket, key, content_type, size, original_name, created_at, updated_at, verified_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?8)
          ON CONFLICT (bucket, key) DO UPDATE SET
-           content_type = excluded.content_type, size = excluded.size, original_name = excluded.original_name,
+           id = excluded.id, content_type = excluded.content_type, size = excluded.size, original_name = excluded.original_name,
            created_at = excluded.created_at, updated_at = excluded.updated_at, verified_at = excluded.verified_at,
            deleted_at = NULL
          WHERE files.user_id = excluded.user_id
          RETURNING ${FILE_COLUMNS}`,
       )
-      .bind(newId(), user.userId, file.bucket, file.key, file.contentType, file.size, file.originalName, now),
+      .bind(file.id ?? newId(), user.userId, file.bucket, file.key, file.contentType, file.size, file.originalName, now),
   ]);
   const row = (inserted?.results as Row[] | undefined)?.[0];
   // Keys embed the owner's id, so a conflict with another user's row cannot happen; fail loudly if it does.
@@ -116,6 +120,18 @@ export async function listFiles(db: D1Database, userId: string, o: FileListOptio
     total: Number((count?.results[0] as Row | undefined)?.total ?? 0),
     items: ((rows?.results ?? []) as Row[]).map(rowToFile),
   };
+}
+
+/**
+ * The user's files and their R2 bytes for the storage quota, rows marked deleted included (their
+ * objects may still be in R2), the file at `exceptKey` left out (an upload to it replaces it).
+ */
+export async function storageUsage(db: D1Database, userId: string, exceptKey: string | null = null): Promise<StorageUsage> {
+  const row = await db
+    .prepare('SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM files WHERE user_id = ?1 AND key IS NOT ?2')
+    .bind(userId, exceptKey)
+    .first<Row>();
+  return { rows: Number(row?.n ?? 0), bytes: Number(row?.bytes ?? 0) };
 }
 
 // ---- scheduled maintenance (cross-user by design; never reachable from a route) ----

@@ -26,6 +26,8 @@ export * as narratives from './work-experience-narratives';
 export * as jobQuality from './job-quality';
 export * as account from './account';
 export * as jobSearches from './job-searches';
+export * as oauthStates from './oauth-states';
+export * from './quotas';
 export * from './application-variant';
 export * from './row-schemas';
 export * from './sql';

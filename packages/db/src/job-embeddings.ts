@@ -5,7 +5,7 @@
  * that already filtered, never on another user's rows.
  */
 import { rowToJob, type Job } from './jobs';
-import { newId, nowIso, num, type Row } from './sql';
+import { ftsOwnerMatch, ftsTerms, newId, nowIso, num, type Row } from './sql';
 
 const JOB_COLUMNS_J = `j.id, j.title, j.company, j.location, j.description, j.url, j.source, j.job_type,
   j.experience_level, j.work_arrangement, j.salary_min, j.salary_max, j.match_score, j.saved, j.archived,
@@ -119,7 +119,8 @@ export async function getJobsByIds(db: D1Database, userId: string, ids: string[]
 
 /**
  * FTS5 keyword ranks of the user's jobs for any of `words` (OR of quoted prefix terms, so
- * user input is never FTS syntax). bm25: lower is better. The user filter is in the same query.
+ * user input is never FTS syntax; words under the minimum length are left out). bm25: lower is
+ * better; the owner column weighs 0. The match walks only the user's entries (migration 0014).
  */
 export async function keywordRanks(
   db: D1Database,
@@ -127,16 +128,16 @@ export async function keywordRanks(
   words: string[],
   limit: number,
 ): Promise<{ jobId: string; rank: number }[]> {
-  const terms = words.slice(0, 16).map((w) => `"${w.replaceAll('"', '""')}"*`);
-  if (terms.length === 0) return [];
+  const terms = ftsTerms(words, 'OR');
+  if (terms === null) return [];
   const { results } = await db
     .prepare(
-      `SELECT jobs_fts.job_id AS job_id, bm25(jobs_fts) AS rank
-       FROM jobs_fts JOIN jobs j ON j.id = jobs_fts.job_id
-       WHERE jobs_fts MATCH ?1 AND j.user_id = ?2
+      `SELECT j.id AS job_id, bm25(jobs_fts, 0.0, 1.0, 1.0, 1.0, 1.0) AS rank
+       FROM jobs_fts JOIN jobs j ON j.rowid = jobs_fts.rowid
+       WHERE jobs_fts MATCH ${ftsOwnerMatch('?2', '?1')} AND j.user_id = ?2
        ORDER BY rank LIMIT ?3`,
     )
-    .bind(terms.join(' OR '), userId, limit)
+    .bind(terms, userId, limit)
     .all<Row>();
   return results.map((row) => ({ jobId: String(row.job_id), rank: Number(row.rank) }));
 }

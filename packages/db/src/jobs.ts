@@ -1,6 +1,7 @@
 /** SQL for the jobs table and its FTS index. Every query is scoped by user_id. */
+import type { StorageUsage } from './quotas';
 import { ensureUserStatement, type UserIdentity } from './users';
-import { ftsQuery, fromBool, newId, nowIso, num, parseJsonColumn, str, toBool, updateStatement, type Row } from './sql';
+import { ftsOwnerMatch, ftsTerms, fromBool, newId, nowIso, num, parseJsonColumn, str, toBool, updateStatement, type Row } from './sql';
 
 /** A job as the API returns it (snake_case, JSON parsed, booleans). */
 export interface Job {
@@ -28,6 +29,11 @@ export interface Job {
 const JOB_COLUMNS = `id, title, company, location, description, url, source, job_type, experience_level,
   work_arrangement, salary_min, salary_max, match_score, saved, archived, added_at, created_at,
   required_skills, preferred_skills`;
+
+/** SQL bytes of a job row's text columns (what the storage quota counts). */
+const JOB_BYTES_SQL = `length(CAST(title AS BLOB)) + length(CAST(company AS BLOB)) + coalesce(length(CAST(location AS BLOB)), 0)
+  + coalesce(length(CAST(description AS BLOB)), 0) + coalesce(length(CAST(url AS BLOB)), 0)
+  + length(CAST(required_skills AS BLOB)) + length(CAST(preferred_skills AS BLOB))`;
 
 export function rowToJob(row: Row): Job {
   return {
@@ -64,7 +70,17 @@ export interface JobFilters {
   limit: number;
 }
 
-export async function listJobs(db: D1Database, userId: string, f: JobFilters): Promise<{ items: Job[]; total: number }> {
+/**
+ * Most bytes of job text one page carries (descriptions may be 50,000 characters, pages 1,000
+ * jobs): a page is cut after the last job that fits (at least one job), and says so.
+ */
+export const JOB_PAGE_MAX_BYTES = 2 * 1024 * 1024;
+
+export async function listJobs(
+  db: D1Database,
+  userId: string,
+  f: JobFilters,
+): Promise<{ items: Job[]; total: number; truncated: boolean }> {
   const where: string[] = ['j.user_id = ?1'];
   const params: unknown[] = [userId];
   const add = (clause: (n: number) => string, value: unknown) => {
@@ -77,24 +93,33 @@ export async function listJobs(db: D1Database, userId: string, f: JobFilters): P
   if (f.minMatchScore !== undefined) add((n) => `j.match_score >= ?${n}`, f.minMatchScore);
   if (f.workArrangement !== undefined) add((n) => `lower(j.work_arrangement) = lower(?${n})`, f.workArrangement);
   if (f.search !== undefined) {
-    const match = ftsQuery(f.search);
-    if (match === null) return { items: [], total: 0 };
-    add((n) => `j.id IN (SELECT job_id FROM jobs_fts WHERE jobs_fts MATCH ?${n})`, match);
+    const terms = ftsTerms([f.search], 'AND');
+    if (terms === null) return { items: [], total: 0, truncated: false };
+    // The FTS entry of a job is keyed by the job's rowid; the match is the user's entries only.
+    add((n) => `j.rowid IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ${ftsOwnerMatch('?1', `?${n}`)})`, terms);
   }
   const whereSql = where.join(' AND ');
   const offset = (f.page - 1) * f.limit;
   const [count, rows] = await db.batch([
     db.prepare(`SELECT count(*) AS total FROM jobs j WHERE ${whereSql}`).bind(...params),
+    // The page, then a running sum of its bytes: rows past the budget never leave D1.
     db
       .prepare(
-        `SELECT ${JOB_COLUMNS} FROM jobs j WHERE ${whereSql}
-         ORDER BY j.added_at DESC, j.id LIMIT ?${params.length + 1} OFFSET ?${params.length + 2}`,
+        `SELECT ${JOB_COLUMNS}, page_rows FROM (
+           SELECT *, sum(bytes) OVER (ORDER BY added_at DESC, id ROWS UNBOUNDED PRECEDING) AS running,
+                  count(*) OVER () AS page_rows
+           FROM (SELECT ${JOB_COLUMNS}, ${JOB_BYTES_SQL} AS bytes FROM jobs j WHERE ${whereSql}
+                 ORDER BY j.added_at DESC, j.id LIMIT ?${params.length + 1} OFFSET ?${params.length + 2}))
+         WHERE running <= ?${params.length + 3} OR running = bytes
+         ORDER BY added_at DESC, id`,
       )
-      .bind(...params, f.limit, offset),
+      .bind(...params, f.limit, offset, JOB_PAGE_MAX_BYTES),
   ]);
+  const pageRows = (rows?.results ?? []) as Row[];
   return {
     total: Number((count?.results[0] as Row | undefined)?.total ?? 0),
-    items: ((rows?.results ?? []) as Row[]).map(rowToJob),
+    items: pageRows.map(rowToJob),
+    truncated: pageRows.length < Number(pageRows[0]?.page_rows ?? 0),
   };
 }
 
@@ -201,4 +226,13 @@ export async function updateJob(db: D1Database, userId: string, jobId: string, p
 export async function deleteJob(db: D1Database, userId: string, jobId: string): Promise<boolean> {
   const result = await db.prepare('DELETE FROM jobs WHERE id = ?1 AND user_id = ?2').bind(jobId, userId).run();
   return result.meta.changes > 0;
+}
+
+/** The user's job rows and their text bytes, for the storage quota (quotas.ts). */
+export async function storageUsage(db: D1Database, userId: string): Promise<StorageUsage> {
+  const row = await db
+    .prepare(`SELECT count(*) AS n, coalesce(sum(${JOB_BYTES_SQL}), 0) AS bytes FROM jobs WHERE user_id = ?1`)
+    .bind(userId)
+    .first<Row>();
+  return { rows: Number(row?.n ?? 0), bytes: Number(row?.bytes ?? 0) };
 }

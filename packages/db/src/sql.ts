@@ -22,18 +22,32 @@ export type Row = Record<string, unknown>;
 export const str = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 export const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
-/**
- * Turns free text into an FTS5 MATCH expression: every word becomes a quoted prefix term,
- * so user input can never be parsed as FTS syntax (no injection, no syntax errors).
- */
-export function ftsQuery(text: string): string | null {
+/** Search words shorter than this are refused: a one-letter prefix term matches nearly every job. */
+export const MIN_SEARCH_WORD_LENGTH = 2;
+
+/** The words of a search text FTS uses: runs of letters and digits of at least the minimum length, at most 16. */
+export function searchWords(text: string): string[] {
   const words = text.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [];
-  if (words.length === 0) return null;
-  return words
-    .slice(0, 16)
-    .map((w) => `"${w.replaceAll('"', '""')}"*`)
-    .join(' ');
+  return words.filter((w) => [...w].length >= MIN_SEARCH_WORD_LENGTH).slice(0, 16);
 }
+
+/**
+ * Search words as FTS5 terms joined by AND or OR: each one a quoted prefix term, so user input
+ * can never be parsed as FTS syntax (no injection, no syntax errors). Null when none is usable.
+ */
+export function ftsTerms(words: readonly string[], join: 'AND' | 'OR'): string | null {
+  const usable = searchWords(words.join(' '));
+  if (usable.length === 0) return null;
+  return usable.map((w) => `"${w.replaceAll('"', '""')}"*`).join(` ${join} `);
+}
+
+/**
+ * The MATCH operand of every `jobs_fts` query (migration 0014), in SQL over two bound
+ * parameters: the owner token of the user AND the terms over the text columns only, so the
+ * match walks only that user's entries and a search word never matches an owner token.
+ */
+export const ftsOwnerMatch = (userParam: string, termsParam: string): string =>
+  `('owner : u' || hex(${userParam}) || ' AND {title company description skills} : (' || ${termsParam} || ')')`;
 
 /** Binds a value as the next parameter of a statement and returns its placeholder (`?7`). */
 export type BindParam = (value: unknown) => string;

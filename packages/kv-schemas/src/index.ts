@@ -2,6 +2,5 @@ export * from './entry';
 export * from './write-coalescer';
 export * as apiCache from './api-cache';
 export * as sessions from './sessions';
-export * as oauthStates from './oauth-states';
 export * as aiCaches from './ai-caches';
 export * as rateLimits from './rate-limits';

@@ -22,6 +22,18 @@ export class ApiError extends Error {
 export const notFound = (what = 'Resource') => new ApiError(404, 'NOT_FOUND', `${what} not found`);
 export const routeNotFound = (method: string, path: string) => new ApiError(404, 'NOT_FOUND', `No route for ${method} ${path}`);
 export const badRequest = (code: string, message: string, details?: ErrorDetails) => new ApiError(400, code, message, details);
+/** 413 STORAGE_QUOTA_EXCEEDED: the write would pass the user's row or byte cap for `resource`. */
+export const storageQuotaExceeded = (resource: string, limit: { rows: number; bytes: number }, used: { rows: number; bytes: number }) =>
+  new ApiError(
+    413,
+    'STORAGE_QUOTA_EXCEEDED',
+    `Storage quota for ${resource} reached: at most ${limit.rows} items and ${limit.bytes} bytes`,
+    {
+      resource,
+      limit,
+      used,
+    },
+  );
 export const unauthorized = (code: string, message: string) => new ApiError(401, code, message);
 
 export interface ErrorEnvelope {

@@ -105,10 +105,33 @@ export async function checkResourceSignature(
 export const FILE_URL_PURPOSE = 'files';
 export const SIGNED_FILE_ROUTE = '/api/files/signed';
 
-/** The gateway path (with query) of a signed download of `key`, valid for `expiresInSeconds`. */
+/**
+ * The version of a file a link is bound to: its D1 row id (new on every upload, replacement
+ * and re-upload included) and its R2 etag. A link signs key + version, so once the file is
+ * replaced or deleted and uploaded again the old link names a version that no longer exists.
+ */
+export interface FileVersion {
+  key: string;
+  id: string;
+  etag: string;
+}
+
+/** The `version` query parameter: `{rowId}.{etag}`. */
+export const fileVersionParam = (file: FileVersion): string => `${file.id}.${file.etag}`;
+
+/** Splits a `version` parameter; null when it is not `{rowId}.{etag}`. */
+export function parseFileVersion(version: string): { id: string; etag: string } | null {
+  const match = /^([A-Za-z0-9-]{1,64})\.([A-Za-z0-9-]{1,80})$/.exec(version);
+  return match ? { id: match[1]!, etag: match[2]! } : null;
+}
+
+/** What a file link's MAC covers: the key and the version. */
+export const signedFileResource = (key: string, version: string): string => `${key}\n${version}`;
+
+/** The gateway path (with query) of a signed download of this version of a file, valid for `expiresInSeconds`. */
 export async function signedFilePath(
   secret: string,
-  key: string,
+  file: FileVersion,
   expiresInSeconds: number,
   nowMs = Date.now(),
 ): Promise<{ path: string; expires: number }> {
@@ -116,8 +139,10 @@ export async function signedFilePath(
     throw new Error(`expiresInSeconds must be 1..${SIGNED_URL_MAX_TTL_SECONDS}`);
   }
   const expires = Math.floor(nowMs / 1000) + Math.floor(expiresInSeconds);
-  const { signature } = await signResource(secret, FILE_URL_PURPOSE, key, expires);
-  return { path: `${SIGNED_FILE_ROUTE}?${new URLSearchParams({ key, expires: String(expires), signature })}`, expires };
+  const version = fileVersionParam(file);
+  const { signature } = await signResource(secret, FILE_URL_PURPOSE, signedFileResource(file.key, version), expires);
+  const query = new URLSearchParams({ key: file.key, version, expires: String(expires), signature });
+  return { path: `${SIGNED_FILE_ROUTE}?${query}`, expires };
 }
 
 /** Throws the contract's errors for a refused signed URL: 403 SIGNED_URL_EXPIRED / INVALID_SIGNATURE. */

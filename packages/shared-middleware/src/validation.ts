@@ -29,22 +29,52 @@ export function validationError(path: string, message: string, where = 'body'): 
   return new ApiError(400, 'VALIDATION_ERROR', `Invalid ${where}: ${path}: ${message}`, { issues: [{ path, message }] });
 }
 
+/**
+ * The deepest nesting of objects and arrays a request body may have. Free-form JSON fields
+ * (gap analyses, variants, résumé sections, event metadata) are stored and later re-serialised
+ * and walked by recursive code, which overflows the stack (a 500) on a deep enough document.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/** Nesting depth of a parsed JSON value (a scalar is 0), counted without recursion; stops past `limit`. */
+export function jsonDepth(value: unknown, limit = Number.POSITIVE_INFINITY): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    const here = depth + 1;
+    if (here > deepest) deepest = here;
+    if (deepest > limit) return deepest;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push([child, here]);
+  }
+  return deepest;
+}
+
+/** The one parser of JSON request bodies: blank is `{}`; not JSON or nested too deep is 400 INVALID_JSON. */
+export function parseJsonBody(text: string): unknown {
+  if (text.trim() === '') return {};
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new ApiError(400, 'INVALID_JSON', 'The request body is not valid JSON');
+  }
+  if (jsonDepth(data, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    throw new ApiError(400, 'INVALID_JSON', `The request body nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`, {
+      maxDepth: MAX_JSON_DEPTH,
+    });
+  }
+  return data;
+}
+
 /** Reads and validates a JSON body. An empty body validates as `{}`. */
 export async function readJson<S extends AnySchema>(request: Request, schema: S): Promise<v.InferOutput<S>> {
   const type = request.headers.get('content-type');
   if (type && !/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
     throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
   }
-  const text = await request.text();
-  let data: unknown = {};
-  if (text.trim() !== '') {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      throw new ApiError(400, 'INVALID_JSON', 'The request body is not valid JSON');
-    }
-  }
-  return validate(schema, data, 'body');
+  return validate(schema, parseJsonBody(await request.text()), 'body');
 }
 
 /** Validates the query string; repeated keys keep their first value. */

@@ -1,7 +1,7 @@
 /** validate / readJson / readQuery and the schema blocks, including the body rule (unknown keys → 400). */
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { ApiError, hasSomeField, IdParam, readJson, readQuery, requiredText, strictBody, validate } from '../src';
+import { ApiError, hasSomeField, IdParam, jsonDepth, parseJsonBody, readJson, readQuery, requiredText, strictBody, validate } from '../src';
 
 const thrown = (fn: () => unknown): ApiError => {
   try {
@@ -59,5 +59,25 @@ describe('validation', () => {
     const Query = v.object({ q: v.optional(v.pipe(v.string(), v.maxLength(2))) });
     expect(readQuery(new Request('https://x.test/?q=ab&q=zzz'), Query)).toEqual({ q: 'ab' });
     expect(thrown(() => readQuery(new Request('https://x.test/?q=abc'), Query)).message).toMatch(/^Invalid query: q: /);
+  });
+});
+
+describe('parseJsonBody', () => {
+  it('counts nesting without recursion and refuses bodies deeper than 32 levels with 400 INVALID_JSON', () => {
+    expect(jsonDepth(1)).toBe(0);
+    expect(jsonDepth({ a: [1, { b: [] }] })).toBe(4);
+    expect(jsonDepth(JSON.parse(`${'['.repeat(200_000)}${']'.repeat(200_000)}`), 32)).toBe(33);
+    expect(parseJsonBody(`{"a":${'['.repeat(31)}${']'.repeat(31)}}`)).toBeTruthy();
+    for (const text of [`{"a":${'['.repeat(32)}${']'.repeat(32)}}`, '{"a":', `${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}`]) {
+      try {
+        parseJsonBody(text);
+        expect.unreachable(text.slice(0, 20));
+      } catch (error) {
+        expect(error).toBeInstanceOf(ApiError);
+        expect((error as ApiError).statusCode).toBe(400);
+        expect((error as ApiError).code).toBe('INVALID_JSON');
+      }
+    }
+    expect(parseJsonBody('  ')).toEqual({});
   });
 });

@@ -5,7 +5,7 @@
  * `Content-Type: application/json` workersApi puts on every request (a GET has no body, so the
  * header can only say what the client speaks) — gets a signed URL; everyone else the file.
  */
-import { assertSigningSecret, json, signedFilePath } from '@jobmatch/shared-middleware';
+import { assertSigningSecret, json, signedFilePath, type FileVersion } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
 
 export const DOWNLOAD_URL_TTL_SECONDS = 3600;
@@ -20,15 +20,15 @@ export function wantsDownloadUrl(request: Request): boolean {
   return asksJson || /^application\/json\b/i.test(request.headers.get('content-type') ?? '');
 }
 
-export async function downloadUrlResponse(env: CoreEnv, key: string): Promise<Response> {
+export async function downloadUrlResponse(env: CoreEnv, version: FileVersion): Promise<Response> {
   const secret = assertSigningSecret(env.INTERNAL_SIGNING_SECRET);
-  const { path, expires } = await signedFilePath(secret, key, DOWNLOAD_URL_TTL_SECONDS);
+  const { path, expires } = await signedFilePath(secret, version, DOWNLOAD_URL_TTL_SECONDS);
   return json(
     {
       url: `${(env.PUBLIC_API_URL ?? '').replace(/\/+$/, '')}${path}`,
       expiresIn: DOWNLOAD_URL_TTL_SECONDS,
       expiresAt: new Date(expires * 1000).toISOString(),
-      key,
+      key: version.key,
     },
     200,
     { 'Cache-Control': 'private, no-store', Vary: 'Accept, Content-Type' },

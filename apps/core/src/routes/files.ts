@@ -4,7 +4,7 @@
  * gateway) are HMAC capabilities over key + expiry (packages/shared-middleware/src/signed-url.ts).
  */
 import * as v from 'valibot';
-import { FILE_BUCKETS, files, type FileBucket, type FileRecord, userDb } from '@jobmatch/db';
+import { FILE_BUCKETS, files, newId, type FileRecord, userDb } from '@jobmatch/db';
 import {
   ApiError,
   FILE_URL_PURPOSE,
@@ -13,13 +13,16 @@ import {
   assertResourceSignature,
   assertSigningSecret,
   badRequest,
+  errorAnswer,
   json,
   logEvent,
   noContent,
   notFound,
+  parseFileVersion,
   queryInt,
   readQuery,
   signedFilePath,
+  signedFileResource,
   userOf,
   validate,
   validationError,
@@ -27,8 +30,10 @@ import {
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
+import { assertStorageQuota, storageQuotaDoc } from '../quotas';
 import { downloadUrlResponse, wantsDownloadUrl } from '../files/download-url';
 import { stableSignedPath } from '../files/photo-url';
+import { bucketOf, currentVersion, deleteVersionObject, VERSION_METADATA } from '../files/versions';
 import {
   ALLOWED_TYPES,
   assertKeySafeUserId,
@@ -47,13 +52,6 @@ export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** The file plus room for the multipart envelope and the other fields (as the gateway's cap). */
 const MAX_UPLOAD_BODY_BYTES = MAX_FILE_BYTES + 64 * 1024;
 
-const BUCKET_BINDING: Record<FileBucket, 'AVATARS' | 'RESUMES' | 'EXPORTS'> = {
-  avatars: 'AVATARS',
-  resumes: 'RESUMES',
-  exports: 'EXPORTS',
-};
-export const bucketOf = (env: CoreEnv, bucket: FileBucket): R2Bucket => env[BUCKET_BINDING[bucket]];
-
 const UploadForm = v.object({
   file: v.instance(File, 'must be a file (multipart field "file")'),
   bucket: v.picklist(FILE_BUCKETS, `must be one of ${FILE_BUCKETS.join(', ')}`),
@@ -68,6 +66,7 @@ const SignedUrlQuery = v.object({
 
 const SignedDownloadQuery = v.object({
   key: v.pipe(v.string('is required'), v.minLength(1, 'is required'), v.maxLength(MAX_KEY_LENGTH)),
+  version: v.pipe(v.string('is required'), v.minLength(1, 'is required'), v.maxLength(160)),
   expires: v.pipe(v.string('is required'), v.regex(/^\d{1,12}$/, 'must be unix seconds'), v.transform(Number)),
   signature: v.pipe(v.string('is required'), v.minLength(1, 'is required'), v.maxLength(128)),
 });
@@ -104,10 +103,13 @@ function contentDisposition(record: FileRecord): string {
   return `${kind}; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-/** Streams the object with the content type detected at upload (never R2's or the client's). */
-async function serveFile(env: CoreEnv, record: FileRecord, cacheControl: string): Promise<Response> {
-  const object = await bucketOf(env, record.bucket).get(record.key);
-  if (!object) throw notFound('File');
+/**
+ * Streams the object with the content type detected at upload (never R2's or the client's).
+ * With `etag`, only that version: a replacement written since the row was read is not served.
+ */
+async function serveFile(env: CoreEnv, record: FileRecord, cacheControl: string, etag?: string): Promise<Response> {
+  const object = await bucketOf(env, record.bucket).get(record.key, etag ? { onlyIf: { etagMatches: etag } } : undefined);
+  if (!object || !('body' in object)) throw notFound('File');
   return new Response(object.body, {
     headers: {
       'Content-Type': record.content_type,
@@ -144,13 +146,25 @@ export function fileRoutes(router: ServiceRouter<CoreEnv>): void {
       const key = keyFor(user.userId, bucket, name);
       if (key.length > MAX_KEY_LENGTH) throw validationError('path', 'is too long');
 
+      // A replacement frees the old file's bytes; every file counts toward the user's R2 quota.
+      await assertStorageQuota('files', files.storageUsage(await userDb(env, user.userId), user.userId, key), {
+        rows: 1,
+        bytes: bytes.byteLength,
+      });
       const r2 = bucketOf(env, bucket);
       // Only a client-chosen path can name an existing file (a replacement); a UUID name cannot.
       const replacing = form.path !== undefined && (await files.getFile(await userDb(env, user.userId), user.userId, key)) !== null;
-      await r2.put(key, bytes, { httpMetadata: { contentType: detected }, customMetadata: { userId: user.userId } });
+      // Every upload is a new version (row id), named in the object so deletes spare newer ones.
+      const versionId = newId();
+      const putOptions = {
+        httpMetadata: { contentType: detected },
+        customMetadata: { userId: user.userId, [VERSION_METADATA]: versionId },
+      };
+      const stored = await r2.put(key, bytes, putOptions);
       let record: FileRecord;
       try {
         record = await files.recordFile(await userDb(env, user.userId), user, {
+          id: versionId,
           key,
           bucket,
           contentType: detected,
@@ -163,9 +177,14 @@ export function fileRoutes(router: ServiceRouter<CoreEnv>): void {
         if (!replacing) await r2.delete(key).catch(() => undefined);
         throw error;
       }
+      // A delete of the previous version that read the object before this put may have removed
+      // it after: while this version's row is live, write the bytes again.
+      if (!(await r2.head(key)) && (await files.getFile(await userDb(env, user.userId), user.userId, key))?.id === versionId)
+        await r2.put(key, bytes, putOptions);
       // The frontend prefixes downloadURL with its API URL and uses it bare (an <img src>, a
       // link, the avatar saved as photo_url): a signed path, no Authorization header needed.
-      const downloadURL = await stableSignedPath(assertSigningSecret(env.INTERNAL_SIGNING_SECRET), key);
+      const version = { key, id: record.id, etag: stored!.etag };
+      const downloadURL = await stableSignedPath(assertSigningSecret(env.INTERNAL_SIGNING_SECRET), version);
       return json(
         {
           key,
@@ -183,28 +202,35 @@ export function fileRoutes(router: ServiceRouter<CoreEnv>): void {
       const { key } = parseFileKey(decodeKeyParam(request.params.key), userId);
       const record = await files.getFile(await userDb(env, userId), userId, key);
       if (!record) throw notFound('File');
-      if (wantsDownloadUrl(request)) return downloadUrlResponse(env, record.key); // workersApi.getFileUrl
+      if (wantsDownloadUrl(request)) {
+        const version = await currentVersion(env, record);
+        if (!version) throw notFound('File');
+        return downloadUrlResponse(env, version); // workersApi.getFileUrl
+      }
       return serveFile(env, record, 'private, no-store');
     })
     // Public at the gateway: the signature, not a user, authorises the download.
     .get('/api/files/signed', async (request, env) => {
       const query = readQuery(request, SignedDownloadQuery);
       const secret = assertSigningSecret(env.INTERNAL_SIGNING_SECRET);
-      await assertResourceSignature(secret, FILE_URL_PURPOSE, query.key, query.expires, query.signature);
+      await assertResourceSignature(secret, FILE_URL_PURPOSE, signedFileResource(query.key, query.version), query.expires, query.signature);
       const { key, userId } = parseFileKey(query.key, null);
+      const version = parseFileVersion(query.version);
       const record = await files.getFile(await userDb(env, userId), userId, key);
-      if (!record) throw notFound('File');
+      // The link names one version: a replaced, or deleted and re-uploaded, file has a new row id and etag.
+      if (!record || !version || record.id !== version.id) throw notFound('File');
       const remaining = Math.max(0, query.expires - Math.floor(Date.now() / 1000));
-      return serveFile(env, record, `private, max-age=${Math.min(remaining, 300)}`);
+      return serveFile(env, record, `private, max-age=${Math.min(remaining, 300)}`, version.etag);
     })
     .get('/api/files/:key+/signed-url', async (request, env) => {
       const { userId } = userOf(request);
       const { key } = parseFileKey(decodeKeyParam(request.params.key), userId);
       const { expiresIn } = readQuery(request, SignedUrlQuery);
       const record = await files.getFile(await userDb(env, userId), userId, key);
-      if (!record) throw notFound('File');
+      const version = record && (await currentVersion(env, record));
+      if (!version) throw notFound('File');
       const secret = assertSigningSecret(env.INTERNAL_SIGNING_SECRET);
-      const { path, expires } = await signedFilePath(secret, key, expiresIn);
+      const { path, expires } = await signedFilePath(secret, version, expiresIn);
       return json({
         signedUrl: `${(env.PUBLIC_API_URL ?? '').replace(/\/+$/, '')}${path}`,
         expiresIn,
@@ -218,7 +244,7 @@ export function fileRoutes(router: ServiceRouter<CoreEnv>): void {
       const record = await files.markFileDeleted(await userDb(env, userId), userId, key);
       if (!record) throw notFound('File');
       try {
-        await bucketOf(env, record.bucket).delete(record.key);
+        await deleteVersionObject(env, record);
         await files.removeFileRow(await userDb(env, userId), userId, record.id);
       } catch (error) {
         // The row stays marked deleted (downloads already refuse it); maintenance retries.
@@ -257,12 +283,20 @@ export const fileDocs: RouteDocs = {
         uploadedAt: v.string(),
       }),
     },
+    otherResponses: [storageQuotaDoc('files')],
   },
   'GET /api/files/download/:key+': { summary: "Download one of the caller's files", params: FileKeyParam, response: fileBytes },
   'GET /api/files/signed': {
     summary: 'Download a file with a signed URL (no token: the signature authorises it)',
     query: SignedDownloadQuery,
     response: fileBytes,
+    otherResponses: [
+      {
+        status: 404,
+        schema: errorAnswer('NOT_FOUND'),
+        description: 'NOT_FOUND: the file is gone, or the link names a version it no longer has (replaced, or deleted and uploaded again)',
+      },
+    ],
   },
   'GET /api/files/:key+/signed-url': {
     summary: "A signed download URL for one of the caller's files",

@@ -1,6 +1,6 @@
 /** /api/jobs — the user's saved job postings (D1 `jobs`, FTS in `jobs_fts`). */
 import * as v from 'valibot';
-import { JobRowSchema, jobs, userDb } from '@jobmatch/db';
+import { JobRowSchema, jobs, MIN_SEARCH_WORD_LENGTH, searchWords, storedBytes, userDb } from '@jobmatch/db';
 import {
   cacheableJson,
   hasSomeField,
@@ -27,6 +27,7 @@ import {
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
+import { assertStorageQuota, storageQuotaDoc } from '../quotas';
 
 const salary = v.optional(
   v.nullable(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(0), v.maxValue(100_000_000))),
@@ -96,12 +97,27 @@ export function jobRoutes(router: ServiceRouter<CoreEnv>): void {
     .get('/api/jobs', async (request, env) => {
       const { userId } = userOf(request);
       const query = readQuery(request, ListJobsQuery);
-      const { items, total } = await jobs.listJobs(await userDb(env, userId), userId, query);
-      return cacheableJson(listBody('jobs', { items, total, page: query.page, limit: query.limit }));
+      if (query.search !== undefined && searchWords(query.search).length === 0) {
+        throw validationError('search', `search needs a word of at least ${MIN_SEARCH_WORD_LENGTH} letters or digits`, 'query');
+      }
+      const { items, total, truncated } = await jobs.listJobs(await userDb(env, userId), userId, query);
+      // A page cut at JOB_PAGE_MAX_BYTES answers the limit it could serve (after page 1, page 2 at it continues).
+      const limit = truncated ? items.length : query.limit;
+      return cacheableJson({ ...listBody('jobs', { items, total, page: query.page, limit }), ...(truncated ? { truncated } : {}) });
     })
     .post('/api/jobs', async (request, env) => {
       const user = userOf(request);
       const body = await readJson(request, CreateJob);
+      const bytes = storedBytes(
+        body.title,
+        body.company,
+        body.location,
+        body.description,
+        body.url,
+        body.requiredSkills ?? [],
+        body.preferredSkills ?? [],
+      );
+      await assertStorageQuota('jobs', jobs.storageUsage(await userDb(env, user.userId), user.userId), { rows: 1, bytes });
       const id = await jobs.createJob(await userDb(env, user.userId), user, body);
       return json({ id }, 201);
     })
@@ -138,11 +154,17 @@ export function jobRoutes(router: ServiceRouter<CoreEnv>): void {
 
 export const jobDocs: RouteDocs = {
   'GET /api/jobs': {
-    summary: "The caller's jobs, filtered and paged (limit up to 1000)",
+    summary:
+      "The caller's jobs, filtered and paged (limit up to 1000). A page is cut at 2 MiB of job text: it then answers `truncated: true` and `limit` = the jobs it holds (after a cut page 1, page 2 at that limit continues it)",
     query: ListJobsQuery,
     response: { status: 200, schema: listAnswer('jobs', JobRowSchema) },
   },
-  'POST /api/jobs': { summary: 'Save a job posting', body: CreateJob, response: { status: 201, schema: v.object({ id: v.string() }) } },
+  'POST /api/jobs': {
+    summary: 'Save a job posting',
+    body: CreateJob,
+    response: { status: 201, schema: v.object({ id: v.string() }) },
+    otherResponses: [storageQuotaDoc('jobs')],
+  },
   'GET /api/jobs/:id': { summary: 'One job', params: IdParam, response: { status: 200, schema: JobRowSchema } },
   'PATCH /api/jobs/:id': {
     summary: 'Save, archive or edit a job',

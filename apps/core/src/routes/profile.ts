@@ -5,7 +5,6 @@
 import * as v from 'valibot';
 import { CompleteProfileAnswerSchema, ProfileRowSchema, profile, userDb } from '@jobmatch/db';
 import {
-  assertSigningSecret,
   cacheableJson,
   hasSomeField,
   json,
@@ -21,7 +20,7 @@ import { freshPhotoUrl } from '../files/photo-url';
 
 /** The profile with its photo_url re-signed when it is a link to the user's own file. */
 async function withFreshPhoto<P extends { id: string; photo_url: string | null }>(env: CoreEnv, profile: P): Promise<P> {
-  return { ...profile, photo_url: await freshPhotoUrl(assertSigningSecret(env.INTERNAL_SIGNING_SECRET), profile.id, profile.photo_url) };
+  return { ...profile, photo_url: await freshPhotoUrl(env, profile.id, profile.photo_url) };
 }
 
 const PatchProfile = v.pipe(

@@ -13,6 +13,7 @@ import {
   json,
   listBody,
   paginationEntries,
+  parseJsonBody,
   queryText,
   readQuery,
   runIdempotent,
@@ -46,15 +47,6 @@ const SendBody = strictBody({
 
 const HistoryQuery = v.object({ ...paginationEntries(100), applicationId: queryText(100) });
 
-function parseBody(raw: string): unknown {
-  if (raw.trim() === '') return {};
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw new ApiError(400, 'INVALID_JSON', 'The request body is not valid JSON');
-  }
-}
-
 export const emailRoutes: RouteModule<IntegrationsEnv> = (router) => {
   router
     .post('/api/emails/send', async (request, env) => {
@@ -62,7 +54,7 @@ export const emailRoutes: RouteModule<IntegrationsEnv> = (router) => {
       const config = sendGridConfig(env); // 400 EMAIL_NOT_CONFIGURED before anything is recorded
       const key = idempotencyKeyOf(request);
       const rawBody = await request.text();
-      const body = validate(SendBody, parseBody(rawBody));
+      const body = validate(SendBody, parseJsonBody(rawBody));
       const identity = { userId: user.userId, email: user.email };
       await users.ensureUser(await userDb(env, identity.userId), identity); // idempotency_keys references users
 

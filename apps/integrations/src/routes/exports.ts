@@ -77,20 +77,23 @@ async function exportApplication(env: IntegrationsEnv, user: UserIdentity, forma
   const bytes = await render(format, content, `${content.applicant.name} — ${content.jobTitle}, ${content.company}`);
 
   const key = keyFor(user.userId, 'exports', `${crypto.randomUUID()}.${extension}`);
-  await env.EXPORTS.put(key, bytes, { httpMetadata: { contentType } });
+  const stored = await env.EXPORTS.put(key, bytes, { httpMetadata: { contentType } });
+  let recordId: string;
   try {
-    await files.recordFile(await userDb(env, user.userId), user, {
-      key,
-      bucket: 'exports',
-      contentType,
-      size: bytes.byteLength,
-      originalName: fileName,
-    });
+    recordId = (
+      await files.recordFile(await userDb(env, user.userId), user, {
+        key,
+        bucket: 'exports',
+        contentType,
+        size: bytes.byteLength,
+        originalName: fileName,
+      })
+    ).id;
   } catch (error) {
     await env.EXPORTS.delete(key).catch(() => undefined);
     throw error;
   }
-  const { path, expires } = await signedFilePath(secret, key, urlTtl(env));
+  const { path, expires } = await signedFilePath(secret, { key, id: recordId, etag: stored!.etag }, urlTtl(env));
   return {
     downloadUrl: `${publicApi}${path}`,
     fileName,

@@ -36,8 +36,11 @@ export const DERIVED_TABLES: readonly DerivedTable[] = [
   {
     name: 'jobs_fts',
     parent: 'jobs',
-    rowsSql: `SELECT job_id, title, company, description, skills FROM jobs_fts
-              WHERE job_id IN (SELECT id FROM jobs WHERE user_id = ?1) ORDER BY job_id`,
+    // External-content index (migration 0014): its text is the jobs row's, so what is checked
+    // is membership — each of the user's jobs found under the user's owner token.
+    rowsSql: `SELECT j.id, j.title FROM jobs j
+              WHERE j.user_id = ?1 AND j.rowid IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ('owner : u' || hex(?1)))
+              ORDER BY j.id`,
   },
 ];
 
