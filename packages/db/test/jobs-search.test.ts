@@ -8,13 +8,13 @@ import { jobEmbeddings, jobs } from '../src';
 
 const newUser = () => `user-${crypto.randomUUID()}`;
 
-/** env.DB, recording the rows_read D1 reports for every statement and batch run through it. */
+/** env.DB_0, recording the rows_read D1 reports for every statement and batch run through it. */
 function meteredDb(): { db: D1Database; rowsRead: () => number } {
   let rowsRead = 0;
   const record = (results: D1Result[]) => {
     for (const r of results) rowsRead += r.meta.rows_read ?? 0;
   };
-  const db = new Proxy(env.DB, {
+  const db = new Proxy(env.DB_0, {
     get(target, key) {
       if (key === 'batch') {
         return async (statements: D1PreparedStatement[]) => {
@@ -56,7 +56,7 @@ async function seedJobs(userId: string, count: number): Promise<string[]> {
   for (let i = 0; i < count; i++) {
     ids.push(
       await jobs.createJob(
-        env.DB,
+        env.DB_0,
         { userId, email: null },
         { title: `Zymurgy engineer ${i}`, company: 'Brewco', description: 'Zymurgy, brewing and distributed systems' },
       ),
@@ -70,17 +70,17 @@ async function seedOtherUsers(users: number, jobsEach: number): Promise<void> {
   for (let u = 0; u < users; u++) {
     const userId = newUser();
     const now = new Date().toISOString();
-    statements.push(env.DB.prepare('INSERT INTO users (id, created_at, updated_at) VALUES (?1, ?2, ?2)').bind(userId, now));
+    statements.push(env.DB_0.prepare('INSERT INTO users (id, created_at, updated_at) VALUES (?1, ?2, ?2)').bind(userId, now));
     for (let j = 0; j < jobsEach; j++) {
       statements.push(
-        env.DB.prepare(
+        env.DB_0.prepare(
           `INSERT INTO jobs (id, user_id, title, company, description, added_at, created_at, updated_at)
            VALUES (?1, ?2, ?3, 'Brewco', 'Zymurgy, brewing and distributed systems', ?4, ?4, ?4)`,
         ).bind(crypto.randomUUID(), userId, `Zymurgy engineer ${j}`, now),
       );
     }
   }
-  for (let i = 0; i < statements.length; i += 500) await env.DB.batch(statements.slice(i, i + 500));
+  for (let i = 0; i < statements.length; i += 500) await env.DB_0.batch(statements.slice(i, i + 500));
 }
 
 const search = { search: 'zymurgy engin', page: 1, limit: 20 };

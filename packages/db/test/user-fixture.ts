@@ -28,6 +28,7 @@ function rowsFor(): Record<string, Values[]> {
     sessions: [{ id: '$u-s1', user_id: '$u', user_agent: NASTY, created_at: T, last_active: T, expires_at: T }],
     session_aliases: [{ id: '$u-alias', user_id: '$u', session_id: '$u-s1', created_at: T, last_active: T }],
     session_revocations: [{ id: '$u-s0', user_id: '$u', revoked_at: T, expires_at: T }],
+    oauth_states: [{ id: '$u-oauth-nonce', user_id: '$u', provider: 'linkedin', expires_at: T, created_at: T }],
     job_feedback: [{ id: '$u-fb', user_id: '$u', job_id: '$u-job1', feedback_type: 'thumbs_up', ...at }],
     spam_reports: [
       { id: '$u-spam', user_id: '$u', job_id: '$u-job2', report_type: 'spam', job_title: 'Dev', job_company: 'Edge', created_at: T },
