@@ -37,7 +37,7 @@ async function download(downloadUrl: string, nowMs = Date.now()) {
   const [id, etag] = version.split('.');
   const record = await files.getFile(soleShardDb(env), parseFileKey(key, null).userId, key);
   const object = record?.id === id ? await env.EXPORTS.get(key, { onlyIf: { etagMatches: etag! } }) : null;
-  return { url, key, check, bytes: object && 'body' in object ? new Uint8Array(await object.arrayBuffer()) : null };
+  return { url, key, check, bytes: object && 'body' in object ? new Uint8Array(await (object as R2ObjectBody).arrayBuffer()) : null };
 }
 
 const fullName = `${NON_LATIN_NAME.first} ${NON_LATIN_NAME.last}`;
