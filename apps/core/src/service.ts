@@ -4,6 +4,7 @@
  */
 import type { ServiceDefinition } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from './env';
+import { publicDocs } from './public-docs';
 import { applicationDocs, applicationRoutes } from './routes/applications';
 import { educationDocs, educationRoutes } from './routes/education';
 import { gapAnalysisDocs, gapAnalysisRoutes } from './routes/gap-analyses';
@@ -77,4 +78,6 @@ export const coreService: ServiceDefinition<CoreEnv> = {
     jobQualityDocs,
     authSessionDocs,
   ],
+  // The gateway's own operations, the error envelope and the /api/docs page (gateway bundle budget).
+  publicDocs,
 };

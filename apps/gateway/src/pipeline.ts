@@ -32,8 +32,7 @@ import { authenticate } from './auth/authenticate';
 import { invalidateAfterWrite, invalidateNamedByService, isCacheableRoute, lookupCachedResponse } from './cache/response-cache';
 import type { GatewayEnv } from './env';
 import { health } from './health';
-import { docsPage } from './openapi/docs-page';
-import { openApiResponse } from './openapi/document';
+import { docsPageResponse, openApiResponse } from './openapi/document';
 import { boundedBody } from './http/body';
 import { applyCors, preflight } from './http/cors';
 import { applySecurityHeaders } from './http/security-headers';
@@ -73,7 +72,7 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
       response = await openApiResponse(env);
     } else if (url.pathname === '/api/docs' && request.method === 'GET' && env.ENVIRONMENT === 'development') {
       route = '/api/docs';
-      response = docsPage();
+      response = await docsPageResponse(env); // core serves the page (gateway bundle budget)
     } else {
       const match = matchRoute(request.method, url.pathname); // 3
       if (!match) throw routeNotFound(request.method, url.pathname);
@@ -111,7 +110,7 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
   response.headers.delete(API_VERSION_HEADER); // internal: the gateway reads it, the client never sees it
   rateLimit?.applyTo(response.headers);
   applyCors(response.headers, origin, env);
-  // The dev docs page brings its own script policy (a nonce); everything else is JSON or files.
+  // The dev docs page (from core) brings its own script policy (a nonce); everything else is JSON or files.
   applySecurityHeaders(response.headers, env.ENVIRONMENT, route === '/api/docs' ? response.headers.get('Content-Security-Policy') : null);
   response.headers.set('Server-Timing', timing.header());
   // 12

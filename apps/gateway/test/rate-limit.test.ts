@@ -335,11 +335,33 @@ describe('policy configuration (RATE_LIMIT_POLICIES)', () => {
       '{"default":{"tier":"redis"}}',
       '{"default":{"limit":5,"extra":1}}',
       '[]',
+      '{"default":5}',
+      '{"default":{"limit":2.5}}',
+      '{"default":{"limit":"5"}}',
+      '{"default":{"limit":1000000001}}',
+      '{"default":{"windowSeconds":86401}}',
+      '{"default":{"windowSeconds":0}}',
+      '{"__proto__":{"limit":5}}',
+      '{"default":{"__proto__":{"limit":5}}}',
+      '{"emails-send":{"limit":5},"default":{"tier":null}}',
     ]) {
       expect(parsePolicies(bad), bad).toBe(DEFAULT_POLICIES);
     }
     const lines = error.mock.calls.map((c) => JSON.parse(String(c[0])) as Json);
-    expect(lines.filter((l) => l.msg === 'rate_limit_config_invalid')).toHaveLength(6);
+    expect(lines.filter((l) => l.msg === 'rate_limit_config_invalid')).toHaveLength(15);
+  });
+
+  it('says which policy and field of an invalid override is wrong', () => {
+    const error = vi.spyOn(console, 'error');
+    parsePolicies('{"default":{"windowSeconds":90000}}');
+    const [line] = error.mock.calls.map((c) => JSON.parse(String(c[0])) as Json);
+    expect(line?.why).toBe('RATE_LIMIT_POLICIES at default.windowSeconds: must be an integer from 1 to 86400');
+  });
+
+  it('accepts the bounds of each field', () => {
+    const p = parsePolicies('{"default":{"limit":1000000000,"windowSeconds":86400,"tier":"kv"},"exports":{"limit":1,"windowSeconds":1}}');
+    expect(p.default).toEqual({ limit: 1_000_000_000, windowSeconds: 86_400, tier: 'kv' });
+    expect(p.exports).toEqual({ limit: 1, windowSeconds: 1, tier: 'kv' });
   });
 
   it('an invalid override in the environment keeps the contract limit at the gateway', async () => {

@@ -4,6 +4,7 @@ import { prodLikeKv } from '@jobmatch/test-support/prod-like-kv';
 import * as v from 'valibot';
 import { describe, expect, it, vi } from 'vitest';
 import { COALESCE_INTERVAL_MS, defineKvEntry, WriteCoalescer } from '../src';
+import { jwksDocument } from '../src/api-cache';
 import { sessionState } from '../src/sessions';
 
 const counter = defineKvEntry({
@@ -39,6 +40,34 @@ describe('defineKvEntry', () => {
   it('refuses to write a value that does not match its schema', async () => {
     await expect(sessionState.put(env.TEST_KV, 's1', { userId: 'u', status: 'gone' } as never)).rejects.toThrow();
     expect(await env.TEST_KV.get('session:s1')).toBeNull();
+  });
+});
+
+describe('apiCache.jwksDocument', () => {
+  const ecKey = {
+    kty: 'EC',
+    crv: 'P-256',
+    x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+    y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+    kid: 'k1',
+  };
+
+  it('keeps every member of each key (jose needs crv, x, y, kid …)', async () => {
+    await jwksDocument.put(env.TEST_KV, 'https://issuer.test/jwks', { keys: [ecKey, { kty: 'oct', k: 'c2VjcmV0' }], fetchedAt: 5 });
+    expect(await jwksDocument.get(env.TEST_KV, 'https://issuer.test/jwks')).toEqual({
+      keys: [ecKey, { kty: 'oct', k: 'c2VjcmV0' }],
+      fetchedAt: 5,
+    });
+  });
+
+  it('reads a key set with a key that is not a JWK as a logged miss', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    for (const [i, keys] of [[{ crv: 'P-256' }], [{ kty: 7 }], ['EC'], [null], [[]]].entries()) {
+      await env.TEST_KV.put(`jwks:bad-${i}`, JSON.stringify({ keys: [ecKey, ...keys], fetchedAt: 1 }));
+      expect(await jwksDocument.get(env.TEST_KV, `bad-${i}`), JSON.stringify(keys)).toBeNull();
+    }
+    expect(warn).toHaveBeenCalledTimes(5);
+    warn.mockRestore();
   });
 });
 

@@ -48,11 +48,33 @@ export interface OperationFragment {
   responses: Record<string, JsonSchemaObject>;
 }
 
+/**
+ * The public document's static parts — its title and description, the security scheme, shared
+ * schemas (the error envelope) and the operations no route of the gateway table describes (the
+ * gateway's own GET /health, the document, the docs page) — and the page that renders it. One
+ * service (core) carries them, so the gateway bundle does not; the gateway adds what it computes
+ * (the table's operations, versions, `x-undocumented`).
+ */
+export interface PublicDocs {
+  document: PublicDocumentParts;
+  /** The readable page of the document (served unsigned at GET /openapi/page; the gateway shows it at /api/docs in development). */
+  page?: () => Response;
+}
+
+export interface PublicDocumentParts {
+  info: { title: string; description: string };
+  /** Whole OpenAPI path items, added after the table's routes. */
+  paths: Record<string, Record<string, JsonSchemaObject>>;
+  components: { securitySchemes: Record<string, JsonSchemaObject>; schemas: Record<string, JsonSchemaObject> };
+}
+
 /** What a service answers at GET /openapi. */
 export interface ServiceApiDocs {
   service: string;
   version: string;
   operations: Record<string, OperationFragment>;
+  /** Only from the service that carries PublicDocs. */
+  document?: PublicDocumentParts;
 }
 
 // Transforms and checks have no JSON Schema form: document the input a client sends, and the
@@ -97,7 +119,7 @@ export function operationFragment(doc: RouteDoc): OperationFragment {
   return fragment;
 }
 
-export function serviceApiDocs(service: string, version: string, docs: RouteDocs[]): ServiceApiDocs {
+export function serviceApiDocs(service: string, version: string, docs: RouteDocs[], publicDocs?: PublicDocs): ServiceApiDocs {
   const operations: Record<string, OperationFragment> = {};
   for (const module of docs) {
     for (const [route, doc] of Object.entries(module)) {
@@ -106,7 +128,7 @@ export function serviceApiDocs(service: string, version: string, docs: RouteDocs
       operations[route] = operationFragment(doc);
     }
   }
-  return { service, version, operations };
+  return { service, version, operations, ...(publicDocs ? { document: publicDocs.document } : {}) };
 }
 
 // ---- response-shape building blocks (the answers' JSON, as clients read it) ----

@@ -1,5 +1,5 @@
 /**
- * The skeleton every internal service Worker shares: GET /health and GET /openapi (unsigned), gateway
+ * The skeleton every internal service Worker shares: GET /health and GET /openapi[/page] (unsigned), gateway
  * signature check on everything else, itty-router dispatch, the one error envelope,
  * X-Request-Id on every response and one structured log line per request.
  */
@@ -10,7 +10,7 @@ import { assertSigningSecret, verifyIdentity, type Identity } from './identity';
 import { json } from './json';
 import { logRequest, logUnexpected, setLogLevel } from './logging';
 import { resolveRequestId } from './request-id';
-import { serviceApiDocs, type RouteDocs, type ServiceApiDocs } from './route-docs';
+import { serviceApiDocs, type PublicDocs, type RouteDocs, type ServiceApiDocs } from './route-docs';
 
 export interface ServiceEnv {
   ENVIRONMENT?: string;
@@ -33,6 +33,8 @@ export interface ServiceDefinition<E extends ServiceEnv> {
   health?: (env: E) => Record<string, unknown>;
   /** The routes' schemas, served at GET /openapi for the gateway's API document. */
   docs?: RouteDocs[];
+  /** The public document's parts outside the route table, and its page (core only). */
+  publicDocs?: PublicDocs;
 }
 
 /** The authenticated user of a request; 401 on a public (user-less) call. */
@@ -82,8 +84,11 @@ export function createServiceHandler<E extends ServiceEnv>(def: ServiceDefinitio
       } else if (url.pathname === '/openapi' && request.method === 'GET') {
         // Unsigned like /health: schemas only, and internal Workers have no public route.
         route = '/openapi';
-        apiDocs ??= serviceApiDocs(def.service, def.version, def.docs ?? []);
+        apiDocs ??= serviceApiDocs(def.service, def.version, def.docs ?? [], def.publicDocs);
         response = json(apiDocs);
+      } else if (url.pathname === '/openapi/page' && request.method === 'GET' && def.publicDocs?.page) {
+        route = '/openapi/page';
+        response = def.publicDocs.page();
       } else {
         const identity = await verifyIdentity(assertSigningSecret(env.INTERNAL_SIGNING_SECRET), request);
         requestId = identity.requestId;

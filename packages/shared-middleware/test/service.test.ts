@@ -80,4 +80,27 @@ describe('createServiceHandler', () => {
     expect(request).toMatchObject({ level: 'error', status: 500, errorCode: 'INTERNAL_ERROR' });
     expect(request.error).toBeUndefined();
   });
+
+  it('serves publicDocs: the document parts in GET /openapi and the page at GET /openapi/page, unsigned; without them no page', async () => {
+    const document = {
+      info: { title: 'T', description: 'D' },
+      paths: { '/health': { get: { summary: 'health' } } },
+      components: { securitySchemes: {}, schemas: { ErrorEnvelope: { type: 'object' } } },
+    };
+    const withDocs = createServiceHandler<typeof env>({
+      service: 'docs-probe',
+      version: '1.0.0',
+      routes: [],
+      publicDocs: { document, page: () => new Response('<p>page</p>', { headers: { 'Content-Type': 'text/html' } }) },
+    });
+    const docs = await withDocs(new Request('https://probe.internal/openapi'), env, createExecutionContext());
+    expect(await docs.json()).toEqual({ service: 'docs-probe', version: '1.0.0', operations: {}, document });
+    const page = await withDocs(new Request('https://probe.internal/openapi/page'), env, createExecutionContext());
+    expect([page.status, page.headers.get('content-type'), await page.text()]).toEqual([200, 'text/html', '<p>page</p>']);
+
+    const plain = await handler(new Request('https://probe.internal/openapi'), env, createExecutionContext());
+    expect(((await plain.json()) as Record<string, unknown>).document).toBeUndefined();
+    // No page: the path is an ordinary (signed) route, so unsigned it is refused.
+    expect((await handler(new Request('https://probe.internal/openapi/page'), env, createExecutionContext())).status).toBe(401);
+  });
 });

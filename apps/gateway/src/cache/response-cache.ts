@@ -147,7 +147,6 @@ function storeFn(
     const entry: CachedEntry = {
       userId,
       path: pathAndQuery,
-      status: 200,
       contentType: response.headers.get('Content-Type') ?? 'application/json',
       body,
       requestedAt,

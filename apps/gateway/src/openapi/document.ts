@@ -4,15 +4,18 @@
  * service, see packages/shared-middleware/src/route-docs.ts); the gateway adds what only it
  * knows — which routes need a token, their rate limits and the error envelope — from the route
  * table. A route of the table that its service does not describe is listed under
- * `x-undocumented` (a test keeps that list empty). Built once per isolate and service version.
+ * `x-undocumented` (a test keeps that list empty). The document's static parts — title and
+ * description, the security scheme, the error envelope schema, the gateway's own operations —
+ * and the /api/docs page come from core (`publicDocs`, apps/core/src/public-docs/), which keeps
+ * them out of this bundle's 60 KiB budget.
+ * Built once per isolate and service version.
  */
-import { json, type OperationFragment, type ServiceApiDocs } from '@jobmatch/shared-middleware';
+import { ApiError, json, type OperationFragment, type ServiceApiDocs } from '@jobmatch/shared-middleware';
 import type { GatewayEnv } from '../env';
 import { GATEWAY_VERSION } from '../health';
 import { SERVICE_BINDING, withDeadline } from '../http/upstream';
 import { resolvePolicies } from '../rate-limit/policies';
 import { ROUTES, type ServiceName } from '../routes/table';
-import { ERROR_ENVELOPE_SCHEMA, GATEWAY_OPERATIONS } from './gateway-operations';
 
 const DOCS_TIMEOUT_MS = 3_000;
 /** Services deploy independently: a new version's schemas show within a minute. */
@@ -89,26 +92,21 @@ export async function buildOpenApiDocument(env: GatewayEnv): Promise<Record<stri
     const path = openApiPath(spec.path);
     paths[path] = { ...paths[path], [spec.method.toLowerCase()]: operation };
   }
-  for (const [path, methods] of Object.entries(GATEWAY_OPERATIONS)) paths[path] = { ...paths[path], ...methods };
+  const parts = docs.find((doc) => doc?.document)?.document; // core's static parts
+  // Operations outside the table (the gateway's own), after the table's.
+  for (const [path, methods] of Object.entries(parts?.paths ?? {})) paths[path] = { ...paths[path], ...methods };
 
   return {
     openapi: '3.1.0',
     info: {
-      title: 'JobMatch AI API',
+      title: parts?.info.title ?? 'JobMatch AI API', // the title is required, even when core is unavailable
       version: env.VERSION ?? GATEWAY_VERSION,
-      description:
-        'The public API of the JobMatch AI gateway. Every error answers the one envelope (ErrorEnvelope). ' +
-        'Rate limits are per user and route template (per client IP on public routes); see x-rate-limit.',
+      description: parts?.info.description,
       'x-services': Object.fromEntries(names.map((name, i) => [name, docs[i] ? { version: docs[i]!.version } : { status: 'unavailable' }])),
     },
     servers: [{ url: '/' }],
     paths,
-    components: {
-      securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Supabase access token' },
-      },
-      schemas: { ErrorEnvelope: ERROR_ENVELOPE_SCHEMA },
-    },
+    components: parts?.components,
     'x-undocumented': undocumented,
   };
 }
@@ -127,4 +125,14 @@ export async function openApiResponse(env: GatewayEnv): Promise<Response> {
   return new Response(cached.body, {
     headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'public, max-age=60' },
   });
+}
+
+/** GET /api/docs (development only): core's page of this document, with its own script policy. */
+export async function docsPageResponse(env: GatewayEnv): Promise<Response> {
+  const page = await withDeadline('core', DOCS_TIMEOUT_MS, (signal) =>
+    env.CORE.fetch('https://core.internal/openapi/page', { signal }).catch(() => {
+      throw new ApiError(502, 'UPSTREAM_ERROR', 'The core service failed to answer', { service: 'core' });
+    }),
+  );
+  return new Response(page.body, page); // mutable headers for the pipeline
 }

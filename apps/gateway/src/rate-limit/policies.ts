@@ -6,7 +6,6 @@
  * An invalid override is logged (`rate_limit_config_invalid`, error) and the contract defaults
  * apply: a typo never lifts or tightens every limit at once.
  */
-import * as v from 'valibot';
 import { logEvent } from '@jobmatch/shared-middleware';
 import type { RateLimitPolicyName } from '../routes/table';
 
@@ -40,14 +39,20 @@ export const DEFAULT_POLICIES: Readonly<Record<RateLimitPolicyName, RateLimitPol
   'linkedin-initiate': { limit: 5, windowSeconds: 15 * MIN, tier: 'kv' },
 };
 
-const policyNames = Object.keys(DEFAULT_POLICIES) as RateLimitPolicyName[];
+/**
+ * Checks of one override's fields. Hand-written rather than valibot: this is the gateway's own
+ * deploy-time config (not client input, which goes through the one validation helper), and
+ * valibot's strictObject/record/optional would be ≈ 2.5 KiB of the 60 KiB bundle budget.
+ */
+const OVERRIDE_FIELDS: Record<keyof RateLimitPolicy, { valid: (value: unknown) => boolean; expected: string }> = {
+  limit: { valid: (n) => isIntegerIn(n, 1, 1_000_000_000), expected: 'an integer from 1 to 1000000000' },
+  windowSeconds: { valid: (n) => isIntegerIn(n, 1, 24 * HOUR), expected: `an integer from 1 to ${24 * HOUR}` },
+  tier: { valid: (t) => t === 'kv' || t === 'strict', expected: '"kv" or "strict"' },
+};
 
-const overrideSchema = v.strictObject({
-  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000_000_000))),
-  windowSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(24 * HOUR))),
-  tier: v.optional(v.picklist(['kv', 'strict'])),
-});
-const overridesSchema = v.record(v.picklist(policyNames), overrideSchema);
+const isIntegerIn = (n: unknown, min: number, max: number) => Number.isInteger(n) && (n as number) >= min && (n as number) <= max;
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export type RateLimitPolicies = Readonly<Record<RateLimitPolicyName, RateLimitPolicy>>;
 
@@ -69,24 +74,22 @@ export function parsePolicies(source: string): RateLimitPolicies {
   } catch {
     return invalidConfig('RATE_LIMIT_POLICIES is not valid JSON');
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+  if (!isPlainObject(data)) {
     return invalidConfig('RATE_LIMIT_POLICIES must be a JSON object keyed by policy name');
   }
-  const result = v.safeParse(overridesSchema, data);
-  if (!result.success) {
-    const issue = result.issues[0];
-    const path = issue?.path?.map((p) => String(p.key)).join('.') ?? '';
-    return invalidConfig(`RATE_LIMIT_POLICIES${path ? ` at ${path}` : ''}: ${issue?.message ?? 'invalid'}`);
-  }
   const policies = { ...DEFAULT_POLICIES };
-  for (const [name, override] of Object.entries(result.output) as [RateLimitPolicyName, v.InferOutput<typeof overrideSchema>][]) {
-    policies[name] = { ...DEFAULT_POLICIES[name], ...definedOnly(override) };
+  for (const [name, override] of Object.entries(data)) {
+    if (!Object.hasOwn(DEFAULT_POLICIES, name)) return invalidConfig(`RATE_LIMIT_POLICIES: unknown policy ${JSON.stringify(name)}`);
+    if (!isPlainObject(override)) return invalidConfig(`RATE_LIMIT_POLICIES at ${name}: must be an object`);
+    for (const [field, value] of Object.entries(override)) {
+      if (!Object.hasOwn(OVERRIDE_FIELDS, field)) return invalidConfig(`RATE_LIMIT_POLICIES at ${name}.${field}: unknown field`);
+      const check = OVERRIDE_FIELDS[field as keyof RateLimitPolicy];
+      if (!check.valid(value)) return invalidConfig(`RATE_LIMIT_POLICIES at ${name}.${field}: must be ${check.expected}`);
+    }
+    const policy = name as RateLimitPolicyName;
+    policies[policy] = { ...DEFAULT_POLICIES[policy], ...(override as Partial<RateLimitPolicy>) };
   }
   return policies;
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 function invalidConfig(why: string): RateLimitPolicies {

@@ -65,14 +65,23 @@ export const SERVICE_TIMEOUT_MS: Record<ServiceName, number> = {
 type Options = Partial<
   Pick<RouteSpec, 'rateLimit' | 'maxBodyBytes' | 'timeoutMs' | 'countAs' | 'cacheReads' | 'cacheWrites' | 'afterWrite'>
 >;
-const authed = (method: HttpMethod, path: string, service: ServiceName, o: Options = {}): RouteSpec => ({
-  method,
-  path,
-  service,
-  auth: 'required',
-  rateLimit: 'default',
-  ...o,
-});
+/** An authenticated route of `service`: a user is required, the `default` policy unless `o.rateLimit`. */
+const authed =
+  (service: ServiceName) =>
+  (method: HttpMethod, path: string, o: Options = {}): RouteSpec => ({
+    method,
+    path,
+    service,
+    auth: 'required',
+    rateLimit: 'default',
+    ...o,
+  });
+// One constructor per service, so a route names its service once per helper rather than on every
+// line (≈ 0.6 KiB of the gateway bundle's 60 KiB budget). Every route is authenticated unless
+// declared with publicRoute.
+const core = authed('core');
+const ai = authed('ai');
+const integrations = authed('integrations');
 const publicRoute = (method: HttpMethod, path: string, service: ServiceName, o: Options = {}): RouteSpec => ({
   method,
   path,
@@ -84,137 +93,137 @@ const publicRoute = (method: HttpMethod, path: string, service: ServiceName, o: 
 
 export const ROUTES: readonly RouteSpec[] = [
   // ---- ai: paths under /api/jobs that must win over /api/jobs/:id ----
-  authed('POST', '/api/jobs/parse', 'ai', { rateLimit: 'jobs-parse', cacheWrites: [] }),
-  authed('POST', '/api/jobs/search', 'ai', { cacheWrites: [] }), // read-only
-  authed('POST', '/api/jobs/:id/analyze', 'ai'),
+  ai('POST', '/api/jobs/parse', { rateLimit: 'jobs-parse', cacheWrites: [] }),
+  ai('POST', '/api/jobs/search', { cacheWrites: [] }), // read-only
+  ai('POST', '/api/jobs/:id/analyze'),
   // ---- integrations: job sources ----
-  authed('POST', '/api/jobs/scrape', 'integrations', { rateLimit: 'jobs-scrape', cacheWrites: ['jobs'] }), // stores jobs
+  integrations('POST', '/api/jobs/scrape', { rateLimit: 'jobs-scrape', cacheWrites: ['jobs'] }), // stores jobs
 
   // ---- core: jobs ----
-  authed('GET', '/api/jobs', 'core'),
-  authed('POST', '/api/jobs', 'core'),
-  authed('GET', '/api/jobs/:id', 'core'),
-  authed('PATCH', '/api/jobs/:id', 'core'),
+  core('GET', '/api/jobs'),
+  core('POST', '/api/jobs'),
+  core('GET', '/api/jobs/:id'),
+  core('PATCH', '/api/jobs/:id'),
   // FKs ON DELETE SET NULL: deleting a job rewrites the applications and tracker rows linked to it.
-  authed('DELETE', '/api/jobs/:id', 'core', { cacheWrites: ['jobs', 'applications', 'tracked-applications'] }),
-  authed('POST', '/api/jobs/:id/feedback', 'core'),
-  authed('GET', '/api/jobs/:id/feedback', 'core'),
-  authed('GET', '/api/jobs/:id/duplicates', 'core', { cacheReads: ['jobs'] }), // computed from the user's jobs
+  core('DELETE', '/api/jobs/:id', { cacheWrites: ['jobs', 'applications', 'tracked-applications'] }),
+  core('POST', '/api/jobs/:id/feedback'),
+  core('GET', '/api/jobs/:id/feedback'),
+  core('GET', '/api/jobs/:id/duplicates', { cacheReads: ['jobs'] }), // computed from the user's jobs
 
   // ---- applications (generate is ai, the rest core) ----
   // Generated applications are stored in core's applications family.
-  authed('POST', '/api/applications/generate', 'ai', { rateLimit: 'applications-generate', cacheWrites: ['applications'] }),
-  authed('GET', '/api/applications', 'core'),
-  authed('POST', '/api/applications', 'core'),
-  authed('GET', '/api/applications/:id', 'core'),
-  authed('PATCH', '/api/applications/:id', 'core'),
-  authed('DELETE', '/api/applications/:id', 'core', { cacheWrites: ['applications', 'tracked-applications'] }),
+  ai('POST', '/api/applications/generate', { rateLimit: 'applications-generate', cacheWrites: ['applications'] }),
+  core('GET', '/api/applications'),
+  core('POST', '/api/applications'),
+  core('GET', '/api/applications/:id'),
+  core('PATCH', '/api/applications/:id'),
+  core('DELETE', '/api/applications/:id', { cacheWrites: ['applications', 'tracked-applications'] }),
 
   // ---- core: profile ----
   // The profile row carries profile_version, which skills writes bump too.
-  authed('GET', '/api/profile', 'core', { cacheReads: ['profile', 'skills'] }),
-  authed('PATCH', '/api/profile', 'core'),
+  core('GET', '/api/profile', { cacheReads: ['profile', 'skills'] }),
+  core('PATCH', '/api/profile'),
   // The aggregate view: profile (with work experience, education), skills, resumes.
-  authed('GET', '/api/profile/complete', 'core', { cacheReads: ['profile', 'skills'] }),
-  authed('GET', '/api/profile/work-experience', 'core'),
-  authed('POST', '/api/profile/work-experience', 'core'),
-  authed('PATCH', '/api/profile/work-experience/:id', 'core'),
-  authed('DELETE', '/api/profile/work-experience/:id', 'core'),
-  authed('GET', '/api/profile/education', 'core'),
-  authed('POST', '/api/profile/education', 'core'),
-  authed('PATCH', '/api/profile/education/:id', 'core'),
-  authed('DELETE', '/api/profile/education/:id', 'core'),
-  authed('GET', '/api/profile/work-experience-narratives', 'core'),
-  authed('POST', '/api/profile/work-experience-narratives', 'core'),
-  authed('DELETE', '/api/profile/work-experience-narratives/:id', 'core'),
+  core('GET', '/api/profile/complete', { cacheReads: ['profile', 'skills'] }),
+  core('GET', '/api/profile/work-experience'),
+  core('POST', '/api/profile/work-experience'),
+  core('PATCH', '/api/profile/work-experience/:id'),
+  core('DELETE', '/api/profile/work-experience/:id'),
+  core('GET', '/api/profile/education'),
+  core('POST', '/api/profile/education'),
+  core('PATCH', '/api/profile/education/:id'),
+  core('DELETE', '/api/profile/education/:id'),
+  core('GET', '/api/profile/work-experience-narratives'),
+  core('POST', '/api/profile/work-experience-narratives'),
+  core('DELETE', '/api/profile/work-experience-narratives/:id'),
 
   // ---- core: skills ----
-  authed('POST', '/api/skills/batch', 'core', { rateLimit: 'skills-batch' }),
-  authed('GET', '/api/skills', 'core'),
-  authed('POST', '/api/skills', 'core'),
-  authed('PATCH', '/api/skills/:id', 'core'),
-  authed('DELETE', '/api/skills/:id', 'core'),
+  core('POST', '/api/skills/batch', { rateLimit: 'skills-batch' }),
+  core('GET', '/api/skills'),
+  core('POST', '/api/skills'),
+  core('PATCH', '/api/skills/:id'),
+  core('DELETE', '/api/skills/:id'),
 
   // ---- core: tracked applications ----
-  authed('GET', '/api/tracked-applications/active', 'core'),
-  authed('GET', '/api/tracked-applications', 'core'),
-  authed('POST', '/api/tracked-applications', 'core'),
-  authed('GET', '/api/tracked-applications/:id', 'core'),
-  authed('PATCH', '/api/tracked-applications/:id', 'core'),
-  authed('DELETE', '/api/tracked-applications/:id', 'core'),
-  authed('POST', '/api/tracked-applications/:id/archive', 'core'),
-  authed('POST', '/api/tracked-applications/:id/unarchive', 'core'),
-  authed('PATCH', '/api/tracked-applications/:id/archive', 'core'),
-  authed('PATCH', '/api/tracked-applications/:id/unarchive', 'core'),
+  core('GET', '/api/tracked-applications/active'),
+  core('GET', '/api/tracked-applications'),
+  core('POST', '/api/tracked-applications'),
+  core('GET', '/api/tracked-applications/:id'),
+  core('PATCH', '/api/tracked-applications/:id'),
+  core('DELETE', '/api/tracked-applications/:id'),
+  core('POST', '/api/tracked-applications/:id/archive'),
+  core('POST', '/api/tracked-applications/:id/unarchive'),
+  core('PATCH', '/api/tracked-applications/:id/archive'),
+  core('PATCH', '/api/tracked-applications/:id/unarchive'),
 
   // ---- core: security events, users, gap analyses ----
-  authed('POST', '/api/security-events', 'core'),
-  authed('GET', '/api/security-events', 'core'),
-  authed('GET', '/api/users/:userId/exists', 'core'),
-  authed('POST', '/api/users/oauth-profile', 'core', { cacheWrites: ['profile'] }),
-  authed('PATCH', '/api/users/:userId/oauth-enrich', 'core', { cacheWrites: ['profile'] }),
-  authed('GET', '/api/gap-analyses', 'core'),
-  authed('POST', '/api/gap-analyses', 'core', { maxBodyBytes: 1 * MB }),
-  authed('GET', '/api/gap-analyses/:id', 'core'),
-  authed('DELETE', '/api/gap-analyses/:id', 'core'),
-  authed('PATCH', '/api/gap-analyses/:id/answer', 'core'),
+  core('POST', '/api/security-events'),
+  core('GET', '/api/security-events'),
+  core('GET', '/api/users/:userId/exists'),
+  core('POST', '/api/users/oauth-profile', { cacheWrites: ['profile'] }),
+  core('PATCH', '/api/users/:userId/oauth-enrich', { cacheWrites: ['profile'] }),
+  core('GET', '/api/gap-analyses'),
+  core('POST', '/api/gap-analyses', { maxBodyBytes: 1 * MB }),
+  core('GET', '/api/gap-analyses/:id'),
+  core('DELETE', '/api/gap-analyses/:id'),
+  core('PATCH', '/api/gap-analyses/:id/answer'),
 
   // ---- core: files (keys contain slashes: users/{userId}/…) ----
   // An upload to the resumes bucket may be listed as a resume by /api/profile/complete.
-  authed('POST', '/api/files/upload', 'core', {
+  core('POST', '/api/files/upload', {
     maxBodyBytes: UPLOAD_MAX_BODY_BYTES,
     timeoutMs: 60_000,
     cacheWrites: ['files', 'profile'],
   }),
-  authed('GET', '/api/files/download/:key+', 'core', { timeoutMs: 60_000 }),
+  core('GET', '/api/files/download/:key+', { timeoutMs: 60_000 }),
   // A signed URL (?key=&expires=&signature=) authorises itself: no user, core checks the HMAC.
   publicRoute('GET', '/api/files/signed', 'core', { timeoutMs: 60_000 }),
-  authed('GET', '/api/files/:key+/signed-url', 'core'),
-  authed('DELETE', '/api/files/:key+', 'core', { cacheWrites: ['files', 'profile'] }),
+  core('GET', '/api/files/:key+/signed-url'),
+  core('DELETE', '/api/files/:key+', { cacheWrites: ['files', 'profile'] }),
 
   // ---- core: settings (billing, usage, 2FA), structured resumes, job quality, session user ----
-  authed('GET', '/api/billing/subscription', 'core'),
-  authed('PATCH', '/api/billing/subscription', 'core', { cacheWrites: [] }), // 501 until a payment provider; nothing cached reads it
-  authed('GET', '/api/billing/usage-limits', 'core'),
-  authed('PATCH', '/api/billing/usage-limits', 'core', { cacheWrites: [] }), // billing answers are never cached
-  authed('GET', '/api/billing/invoices', 'core'),
-  authed('GET', '/api/billing/payment-methods', 'core'),
-  authed('GET', '/api/usage/metrics', 'core'),
-  authed('GET', '/api/sessions/users/:userId/2fa-settings', 'core'),
-  authed('GET', '/api/resume', 'core'),
-  authed('POST', '/api/resume', 'core', { cacheWrites: ['resume', 'profile'] }), // also the resumes of /api/profile/complete
-  authed('PATCH', '/api/resume/:id', 'core', { cacheWrites: ['resume', 'profile'] }),
-  authed('DELETE', '/api/resume/:id', 'core', { cacheWrites: ['resume', 'profile'] }),
-  authed('GET', '/api/spam-detection/stats', 'core'),
-  authed('POST', '/api/spam-detection/analyze/:jobId', 'core', { cacheWrites: [] }), // job-quality answers are never cached
-  authed('GET', '/api/auth/session', 'core'),
+  core('GET', '/api/billing/subscription'),
+  core('PATCH', '/api/billing/subscription', { cacheWrites: [] }), // 501 until a payment provider; nothing cached reads it
+  core('GET', '/api/billing/usage-limits'),
+  core('PATCH', '/api/billing/usage-limits', { cacheWrites: [] }), // billing answers are never cached
+  core('GET', '/api/billing/invoices'),
+  core('GET', '/api/billing/payment-methods'),
+  core('GET', '/api/usage/metrics'),
+  core('GET', '/api/sessions/users/:userId/2fa-settings'),
+  core('GET', '/api/resume'),
+  core('POST', '/api/resume', { cacheWrites: ['resume', 'profile'] }), // also the resumes of /api/profile/complete
+  core('PATCH', '/api/resume/:id', { cacheWrites: ['resume', 'profile'] }),
+  core('DELETE', '/api/resume/:id', { cacheWrites: ['resume', 'profile'] }),
+  core('GET', '/api/spam-detection/stats'),
+  core('POST', '/api/spam-detection/analyze/:jobId', { cacheWrites: [] }), // job-quality answers are never cached
+  core('GET', '/api/auth/session'),
 
   // ---- core: sessions ----
-  authed('GET', '/api/sessions', 'core'),
-  authed('POST', '/api/sessions', 'core'),
-  authed('GET', '/api/sessions/:sessionId', 'core'),
-  authed('PATCH', '/api/sessions/:sessionId', 'core'),
-  authed('DELETE', '/api/sessions/:sessionId', 'core', { afterWrite: 'forget-sessions' }),
-  authed('DELETE', '/api/sessions', 'core', { afterWrite: 'forget-sessions' }),
+  core('GET', '/api/sessions'),
+  core('POST', '/api/sessions'),
+  core('GET', '/api/sessions/:sessionId'),
+  core('PATCH', '/api/sessions/:sessionId'),
+  core('DELETE', '/api/sessions/:sessionId', { afterWrite: 'forget-sessions' }),
+  core('DELETE', '/api/sessions', { afterWrite: 'forget-sessions' }),
 
   // ---- ai ----
-  authed('POST', '/api/resume/parse', 'ai', { rateLimit: 'resume-parse', cacheWrites: [] }),
+  ai('POST', '/api/resume/parse', { rateLimit: 'resume-parse', cacheWrites: [] }),
   publicRoute('GET', '/api/resume/supported-formats', 'ai'),
-  authed('POST', '/api/resume/analyze-gaps', 'ai', { maxBodyBytes: 1 * MB, cacheWrites: [] }),
-  authed('GET', '/api/analytics/workers-ai', 'ai'),
-  authed('GET', '/api/analytics/cache', 'ai'),
-  authed('GET', '/api/analytics/models', 'ai'),
-  authed('GET', '/api/analytics/cost-savings', 'ai'),
+  ai('POST', '/api/resume/analyze-gaps', { maxBodyBytes: 1 * MB, cacheWrites: [] }),
+  ai('GET', '/api/analytics/workers-ai'),
+  ai('GET', '/api/analytics/cache'),
+  ai('GET', '/api/analytics/models'),
+  ai('GET', '/api/analytics/cost-savings'),
 
   // ---- integrations ----
-  authed('GET', '/api/auth/linkedin/initiate', 'integrations', { rateLimit: 'linkedin-initiate' }),
+  integrations('GET', '/api/auth/linkedin/initiate', { rateLimit: 'linkedin-initiate' }),
   // The alias shares the initiate route's budget (one 5 / 15 min, not two).
-  authed('GET', '/api/auth/linkedin', 'integrations', { rateLimit: 'linkedin-initiate', countAs: 'GET /api/auth/linkedin/initiate' }),
+  integrations('GET', '/api/auth/linkedin', { rateLimit: 'linkedin-initiate', countAs: 'GET /api/auth/linkedin/initiate' }),
   publicRoute('GET', '/api/auth/linkedin/callback', 'integrations', { rateLimit: 'linkedin-callback-ip' }),
-  authed('POST', '/api/emails/send', 'integrations', { rateLimit: 'emails-send' }),
-  authed('GET', '/api/emails/history', 'integrations'),
-  authed('GET', '/api/emails/remaining', 'integrations'),
-  authed('POST', '/api/exports/pdf', 'integrations', { rateLimit: 'exports' }),
-  authed('POST', '/api/exports/docx', 'integrations', { rateLimit: 'exports' }),
-  authed('POST', '/api/exports/text', 'integrations', { rateLimit: 'exports' }),
+  integrations('POST', '/api/emails/send', { rateLimit: 'emails-send' }),
+  integrations('GET', '/api/emails/history'),
+  integrations('GET', '/api/emails/remaining'),
+  integrations('POST', '/api/exports/pdf', { rateLimit: 'exports' }),
+  integrations('POST', '/api/exports/docx', { rateLimit: 'exports' }),
+  integrations('POST', '/api/exports/text', { rateLimit: 'exports' }),
 ];

@@ -1,7 +1,9 @@
 /**
- * GET /api/docs in development: a self-contained page that renders /api/openapi.json (no CDN:
- * the dev stack runs offline). Elsewhere the route answers 404 — production frontends read the
- * JSON document with their own tools.
+ * The page behind the gateway's GET /api/docs (development only; the gateway answers 404
+ * elsewhere — production frontends read the JSON document with their own tools): a
+ * self-contained page that renders /api/openapi.json (no CDN: the dev stack runs offline).
+ * core serves it unsigned at GET /openapi/page; it brings its own script policy (a nonce),
+ * which the gateway keeps. Here rather than in the gateway for the gateway's bundle budget.
  */
 const SCRIPT = `
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
