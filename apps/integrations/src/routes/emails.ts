@@ -12,6 +12,7 @@ import {
   idempotencyKeyOf,
   json,
   listBody,
+  logEvent,
   paginationEntries,
   queryText,
   readQuery,
@@ -102,7 +103,16 @@ export const emailRoutes: RouteModule<IntegrationsEnv> = (router) => {
             providerStatus: outcome.status,
           });
         }
-        await emailHistory.completeEmail(env.DB, user.userId, record.id, { status: 'sent', providerMessageId: outcome.messageId });
+        // The email is out: from here nothing may throw, or the key is released and a retry sends it again.
+        await emailHistory
+          .completeEmail(env.DB, user.userId, record.id, { status: 'sent', providerMessageId: outcome.messageId })
+          .catch((error: unknown) =>
+            logEvent('error', 'email_sent_not_recorded', {
+              requestId: request.identity.requestId,
+              emailId: record.id,
+              error: String(error),
+            }),
+          );
         return { status: 200, body: { success: true, emailId: record.id, message: `Email sent to ${to}` } };
       });
     })
