@@ -337,6 +337,8 @@ try {
   if (rss.length > 0) {
     const mib = (b) => `${(b / 2 ** 20).toFixed(0)} MiB`;
     rssLine = `workerd RSS: start ${mib(rss[0])}, end ${mib(rss.at(-1))}, max ${mib(Math.max(...rss))} (${rss.length} samples)`;
+    const quarters = [0, 1, 2, 3].map(quarter);
+    if (quarters.every((q) => q.length > 0)) rssLine += `; max by quarter ${quarters.map((q) => mib(maxOf(q))).join(' / ')}`;
     const second = quarter(1);
     const last = quarter(3);
     if (second.length > 0 && last.length > 0) {
