@@ -19,13 +19,14 @@
  *   npm run soak                                  # build, 60 s, print the summary
  *   npm run soak -- --seconds 10 --no-build       # shorter, on the bundles already built
  *   npm run soak -- --connections 16 --users-per-connection 3 --strict-users 3
+ *   npm run soak -- --heap     # also each service's V8 heap (inspector), before and after the load
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROOT, sleep, startBenchStack } from './harness.mjs';
+import { ROOT, connectInspector, freePort, sleep, startBenchStack } from './harness.mjs';
 
 const STRICT_ROUTE = 'POST /api/applications/generate';
 const STRICT_LIMIT = 20; // apps/gateway/src/rate-limit/policies.ts 'applications-generate' (per hour)
@@ -40,6 +41,7 @@ const { values: args } = parseArgs({
     'strict-users': { type: 'string', default: '3' },
     'rss-growth': { type: 'string', default: '0.25' },
     'no-build': { type: 'boolean', default: false },
+    heap: { type: 'boolean', default: false },
   },
 });
 const seconds = Number(args.seconds);
@@ -240,8 +242,26 @@ async function verifyUser(g, u) {
   return checked;
 }
 
+const HEAP_WORKERS = ['jobmatch-gateway', 'jobmatch-core', 'jobmatch-ai', 'jobmatch-integrations'];
+const inspectorPort = args.heap ? await freePort() : undefined;
+
+/**
+ * Each service's V8 heap (bytes in use, and reserved) through its inspector. No forced GC:
+ * workerd's inspector never answers HeapProfiler.collectGarbage, so "in use" includes garbage.
+ */
+async function heapUsage() {
+  const out = {};
+  for (const name of HEAP_WORKERS) {
+    const inspector = await connectInspector(`ws://127.0.0.1:${inspectorPort}/${name}`);
+    const { usedSize, totalSize } = await inspector.send('Runtime.getHeapUsage');
+    out[name] = { usedSize, totalSize };
+    inspector.close();
+  }
+  return out;
+}
+
 const loadBefore = os.loadavg();
-const stack = await startBenchStack();
+const stack = await startBenchStack(args.heap ? { inspectorPort, inspect: HEAP_WORKERS } : {});
 let exitCode = 1;
 try {
   const gateway = stack.urls['jobmatch-gateway'];
@@ -278,6 +298,7 @@ try {
     strict.push({ user: u, jobId: job.body?.id, admitted: 0, limited: 0 });
   }
   const seeded = requests;
+  const heapBefore = args.heap ? await heapUsage() : null;
 
   const samples = [];
   const startedAt = Date.now();
@@ -317,6 +338,7 @@ try {
   clearInterval(sampler);
   samples.push({ t: Date.now() - startedAt, rss: workerdRss() });
 
+  const heapAfter = args.heap ? await heapUsage() : null;
   let checkedWrites = 0;
   for (const group of groups) for (const u of group) checkedWrites += await verifyUser(gateway, u);
   for (const s of strict) {
@@ -365,6 +387,14 @@ try {
     `- acknowledged writes read back: ${checkedWrites.toLocaleString('en-US')}`,
     `- strict tier (${STRICT_ROUTE}, ${STRICT_LIMIT}/h, Durable Object): ${strict.map((s) => `${s.admitted} admitted + ${s.limited} × 429`).join('; ') || 'not run'}`,
     `- ${rssLine}`,
+    ...(heapBefore && heapAfter
+      ? [
+          `- V8 heap in use / reserved (no forced GC), before → after the load: ${HEAP_WORKERS.map((n) => {
+            const m = (b) => (b / 2 ** 20).toFixed(1);
+            return `${n.replace('jobmatch-', '')} ${m(heapBefore[n].usedSize)}/${m(heapBefore[n].totalSize)} → ${m(heapAfter[n].usedSize)}/${m(heapAfter[n].totalSize)} MiB`;
+          }).join(', ')}`,
+        ]
+      : []),
     `- violations: ${violations.length}`,
     ...violations.slice(0, 30).map((v) => `  - ${v}`),
   ];
