@@ -16,6 +16,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +31,8 @@ export const ROOT = join(BENCH_DIR, '..');
 export const KV_BINDINGS = ['SESSIONS', 'RATE_LIMITS', 'API_CACHE'];
 const AUTOCANNON = 'autocannon@9.0.0';
 const COMPAT_DATE = '2026-04-20';
+// The ws client Miniflare itself depends on (no extra dependency).
+const WebSocket = createRequire(createRequire(join(ROOT, 'package.json')).resolve('miniflare'))('ws');
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // One user at steady load: lift the per-user default limit so every request is a real data
@@ -302,4 +306,47 @@ function parseWrk(out) {
     p50Ms: latency(50),
     p99Ms: latency(99),
   };
+}
+
+/**
+ * A Chrome DevTools protocol client for one Worker's inspector (`startBenchStack({ inspectorPort, inspect })`).
+ * @param {string} url ws://127.0.0.1:{inspectorPort}/{worker name}
+ */
+export function connectInspector(url) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    let next = 1;
+    const pending = new Map();
+    ws.on('message', (data) => {
+      const msg = JSON.parse(String(data));
+      const p = msg.id && pending.get(msg.id);
+      if (!p) return;
+      pending.delete(msg.id);
+      if (msg.error) p.reject(new Error(JSON.stringify(msg.error)));
+      else p.resolve(msg.result);
+    });
+    ws.on('error', reject);
+    ws.on('open', () =>
+      resolve({
+        send: (method, params = {}) =>
+          new Promise((res, rej) => {
+            const id = next++;
+            pending.set(id, { resolve: res, reject: rej });
+            ws.send(JSON.stringify({ id, method, params }));
+          }),
+        close: () => ws.close(),
+      }),
+    );
+  });
+}
+
+/** A free loopback TCP port. */
+export function freePort() {
+  return new Promise((resolve) => {
+    const server = createNetServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {any} */ (server.address());
+      server.close(() => resolve(port));
+    });
+  });
 }

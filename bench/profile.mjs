@@ -12,11 +12,10 @@
  * Performance, or VS Code) and prints self time per source module and the top functions.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { SourceMap, createRequire } from 'node:module';
+import { SourceMap } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROOT, load, seedJobs, signedCoreHeaders, startBenchStack } from './harness.mjs';
+import { ROOT, connectInspector, freePort, load, seedJobs, signedCoreHeaders, startBenchStack } from './harness.mjs';
 import { SCENARIOS } from './scenarios.mjs';
 
 const { values: args } = parseArgs({
@@ -29,9 +28,6 @@ const { values: args } = parseArgs({
     top: { type: 'string', default: '25' },
   },
 });
-const require = createRequire(createRequire(join(ROOT, 'package.json')).resolve('miniflare'));
-const WebSocket = require('ws');
-
 const inspectorPort = await freePort();
 const stack = await startBenchStack({ inspectorPort, inspect: [args.worker] });
 try {
@@ -41,7 +37,7 @@ try {
   await seedJobs(gateway, token, 20);
   const user = { userId, token, email: `${userId}@example.test`, sessionId: `bench-session-${userId}` };
   const ctx = { urls: stack.urls, signedCoreHeaders };
-  const inspector = await connect(`ws://127.0.0.1:${inspectorPort}/${args.worker}`);
+  const inspector = await connectInspector(`ws://127.0.0.1:${inspectorPort}/${args.worker}`);
   await inspector.send('Profiler.enable');
   await inspector.send('Profiler.setSamplingInterval', { interval: Number(args.interval) });
   const bundle = bundleSections(args.worker);
@@ -140,42 +136,4 @@ function bundleSections(workerName) {
     }
     return { module, where: `${module}:${line + 1}` };
   };
-}
-
-function connect(url) {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    let next = 1;
-    const pending = new Map();
-    ws.on('message', (data) => {
-      const msg = JSON.parse(String(data));
-      const p = msg.id && pending.get(msg.id);
-      if (!p) return;
-      pending.delete(msg.id);
-      if (msg.error) p.reject(new Error(JSON.stringify(msg.error)));
-      else p.resolve(msg.result);
-    });
-    ws.on('error', reject);
-    ws.on('open', () =>
-      resolve({
-        send: (method, params = {}) =>
-          new Promise((res, rej) => {
-            const id = next++;
-            pending.set(id, { resolve: res, reject: rej });
-            ws.send(JSON.stringify({ id, method, params }));
-          }),
-        close: () => ws.close(),
-      }),
-    );
-  });
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {any} */ (server.address());
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -1,7 +1,7 @@
 /**
  * Gateway tests run inside workerd with the three services as real auxiliary Workers
  * (their built bundles, bindings read from their own wrangler configs), real local KV and
- * D1, plus two deliberately broken Workers for upstream-failure tests.
+ * D1, plus deliberately broken Workers for upstream-failure tests.
  */
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { TEST_LOG_LEVEL, TEST_SIGNING_SECRET } from '@jobmatch/test-support/constants';
@@ -12,6 +12,11 @@ import { providerFakes } from './test/provider-fakes';
 const FAULTY_THROWS = `export default { async fetch() { throw new Error('boom: simulated service crash'); } };`;
 const FAULTY_HANGS = `export default { async fetch() { await new Promise((r) => setTimeout(r, 20000)); return new Response('late'); } };`;
 const FAULTY_PLAIN_500 = `export default { async fetch() { return new Response('<html>oops</html>', { status: 500 }); } };`;
+// Garbage that is not a crash: a truncated JSON 200, and an HTML 4xx instead of the envelope.
+const FAULTY_GARBAGE = `export default { async fetch(request) {
+  if (request.method === 'GET') return new Response('{"jobs": [{"id": "x", "tit', { headers: { 'Content-Type': 'application/json' } });
+  return new Response('<html><body>I am a teapot</body></html>', { status: 418, headers: { 'Content-Type': 'text/html' } });
+} };`;
 
 export default defineConfig(async () => {
   const devKeys = await generateDevKeys();
@@ -35,6 +40,7 @@ export default defineConfig(async () => {
             FAULTY_THROWS: 'faulty-throws',
             FAULTY_HANGS: 'faulty-hangs',
             FAULTY_PLAIN_500: 'faulty-plain-500',
+            FAULTY_GARBAGE: 'faulty-garbage',
           },
           workers: [
             ...builtServices().map((w: any) =>
@@ -43,6 +49,7 @@ export default defineConfig(async () => {
             { name: 'faulty-throws', modules: true, script: FAULTY_THROWS, compatibilityDate: '2026-04-20' },
             { name: 'faulty-hangs', modules: true, script: FAULTY_HANGS, compatibilityDate: '2026-04-20' },
             { name: 'faulty-plain-500', modules: true, script: FAULTY_PLAIN_500, compatibilityDate: '2026-04-20' },
+            { name: 'faulty-garbage', modules: true, script: FAULTY_GARBAGE, compatibilityDate: '2026-04-20' },
           ],
         },
       }),

@@ -11,6 +11,7 @@ declare global {
       FAULTY_THROWS: Fetcher;
       FAULTY_HANGS: Fetcher;
       FAULTY_PLAIN_500: Fetcher;
+      FAULTY_GARBAGE: Fetcher;
     }
   }
 }

@@ -35,9 +35,11 @@ function record(req, body) {
   };
 }
 
+/** @typedef {{ status: number, headers?: Record<string, string>, body?: unknown, drop?: boolean }} Answer `drop`: close the connection without an answer. */
+
 /**
  * An HTTP server on 127.0.0.1 with a request log and GET /__requests.
- * @param {(req: import('node:http').IncomingMessage, url: URL, body: string) => { status: number, headers?: Record<string, string>, body?: unknown } | Promise<{ status: number, headers?: Record<string, string>, body?: unknown }>} handle
+ * @param {(req: import('node:http').IncomingMessage, url: URL, body: string) => Answer | Promise<Answer>} handle
  * @param {number} [port]
  */
 export async function startRecordingServer(handle, port = 0) {
@@ -53,6 +55,10 @@ export async function startRecordingServer(handle, port = 0) {
     requests.push(record(req, body));
     try {
       const answer = await handle(req, url, body);
+      if (answer.drop) {
+        req.socket.destroy(); // a provider that answers nothing: the connection just closes
+        return;
+      }
       const headers = {
         ...(answer.body !== undefined && typeof answer.body !== 'string' ? { 'content-type': 'application/json' } : {}),
         ...answer.headers,
@@ -180,7 +186,9 @@ export const SENDGRID_TEST_KEY = 'SG.test-key';
 /**
  * SendGrid v3 POST /v3/mail/send. 202 + X-Message-Id for a well-formed mail; the
  * {errors: [{message, field, help}]} envelope otherwise. Recipients steer failures:
- * provider-500@… → 500, provider-400@… → 400 (unverified sender).
+ * provider-500@… → 500, provider-400@… → 400 (unverified sender), provider-429@… → 429 with
+ * Retry-After (rate limited), provider-garbage@… → 502 with an HTML page (a proxy in front of it),
+ * provider-drop@… → the connection closes without an answer.
  */
 export async function startFakeSendGrid() {
   return startRecordingServer((req, url, body) => {
@@ -206,6 +214,14 @@ export async function startFakeSendGrid() {
       return error(400, 'If present, text/plain must be first, followed by text/html, followed by any other content.', 'content');
     if (to.startsWith('provider-500'))
       return { status: 500, body: { errors: [{ message: 'Internal server error', field: null, help: null }] } };
+    if (to.startsWith('provider-429')) {
+      /** @type {Answer} */
+      const limited = { ...error(429, 'Too many requests'), headers: { 'Retry-After': '1' } };
+      return limited;
+    }
+    if (to.startsWith('provider-garbage'))
+      return { status: 502, headers: { 'content-type': 'text/html' }, body: '<html><body>Bad Gateway</body></html>' };
+    if (to.startsWith('provider-drop')) return { status: 0, drop: true };
     if (to.startsWith('provider-400')) return error(400, 'The from address does not match a verified Sender Identity.', 'from');
     return { status: 202, headers: { 'X-Message-Id': `msg-${randomUUID()}` } };
   });

@@ -72,12 +72,14 @@ export async function forwardToService(
 }
 
 /**
- * A service's own envelope passes through, except the two that would mislead the client:
- * an unexpected 500 (the service crashed) and a refused internal signature (gateway and
- * service disagree on the signing secret — a deployment fault, not the user's).
+ * A service's own envelope passes through, except what would mislead the client: an
+ * unexpected 500 (the service crashed), an error that is not an envelope (garbage from a
+ * broken service: the client would get HTML where it parses {code, message}), and a refused
+ * internal signature (gateway and service disagree on the signing secret — a deployment
+ * fault, not the user's).
  */
 async function mapUpstreamFailure(upstream: Response, service: string, requestId: string): Promise<Response> {
-  if (upstream.status !== 401 && upstream.status < 500) return upstream;
+  if (upstream.status < 400) return upstream;
   const text = await upstream.text();
   let code: string | undefined;
   try {
@@ -86,8 +88,7 @@ async function mapUpstreamFailure(upstream: Response, service: string, requestId
     code = undefined;
   }
   const passThrough = () => new Response(text, upstream);
-  if (upstream.status === 401) {
-    if (code !== 'UNAUTHENTICATED_INTERNAL') return passThrough();
+  if (upstream.status === 401 && code === 'UNAUTHENTICATED_INTERNAL') {
     logEvent('error', 'upstream_refused_signature', { service, requestId });
     throw new ApiError(502, 'UPSTREAM_AUTH_FAILED', `The ${service} service refused the gateway's credentials`, { service });
   }
