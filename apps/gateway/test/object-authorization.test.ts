@@ -5,8 +5,8 @@
  *   here until it has one; the ai and integrations cases run here (core's in core-routes.test.ts)
  *   with run.ts's checks: another user gets 404, nothing changes, forged identity headers ignored;
  * - every route's owning Worker, called directly (not through the gateway), refuses an unsigned
- *   request, a stale signature, and another request's signature (headers the real gateway
- *   signed for a different route).
+ *   request, a stale signature, and another request's signature: headers the real gateway
+ *   signed for a different route, or for the same path with a different body.
  */
 import { env } from 'cloudflare:test';
 import type { Json } from './helpers';
@@ -17,7 +17,9 @@ import { ROUTES, type RouteSpec, type ServiceName } from '../src/routes/table';
 import { asUser, newUser } from './helpers';
 import { openApiDocument } from './openapi-shapes';
 import { AI_ROUTE_CASES, CORE_ROUTE_CASES, INTEGRATIONS_ROUTE_CASES } from './route-cases';
+import { createJob } from './route-cases/jobs';
 import { describeRouteCase, fill, pathParams } from './route-cases/run';
+import { userApi } from './route-cases/types';
 
 const ALL_CASES = [...CORE_ROUTE_CASES, ...AI_ROUTE_CASES, ...INTEGRATIONS_ROUTE_CASES];
 const caseOf = new Map(ALL_CASES.map((c) => [c.route, c]));
@@ -117,4 +119,15 @@ describe('internal Workers refuse what did not come from the gateway, on every r
       await expectRefused(await send(headers), `replayed from ${routeName(other)}`);
     });
   }
+
+  // Issue 14 §1.6 binds the body digest into the signature; until that lands this fails (the swap is accepted).
+  it('core refuses a gateway signature replayed with another body on the same path, and the row keeps its value', async () => {
+    const owner = userApi(newUser());
+    const id = await createJob(owner, { title: 'Original' });
+    const path = `/api/jobs/${id}`;
+    const { headers } = await signedByGateway('core', owner.userId, path, { method: 'PATCH', json: { title: 'Signed' } });
+    const res = await env.CORE.fetch(internalUrl('core', path), { method: 'PATCH', headers, body: JSON.stringify({ title: 'Swapped' }) });
+    await expectRefused(res, 'body swapped under a valid signature');
+    expect((await owner.json('GET', path, undefined, 200)).title).toBe('Original');
+  });
 });
