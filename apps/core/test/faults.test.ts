@@ -8,6 +8,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { newUser, type Json } from '@jobmatch/test-support/common';
 import { failingD1, failingR2 } from '@jobmatch/test-support/faults';
+import { soleShardDb } from '@jobmatch/db';
 import { call } from './signed';
 
 const PDF = new TextEncoder().encode('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
@@ -25,7 +26,9 @@ async function objectsOf(userId: string): Promise<string[]> {
 }
 
 async function filesRowsOf(userId: string): Promise<number> {
-  return (await env.DB.prepare('SELECT count(*) AS n FROM files WHERE user_id = ?1').bind(userId).first<{ n: number }>())?.n ?? -1;
+  return (
+    (await soleShardDb(env).prepare('SELECT count(*) AS n FROM files WHERE user_id = ?1').bind(userId).first<{ n: number }>())?.n ?? -1
+  );
 }
 
 async function expectInternalEnvelope(res: Response) {
@@ -55,7 +58,7 @@ describe('faults: R2 failing under /api/files', () => {
       method: 'POST',
       userId: user,
       body: pdfForm(),
-      envOverrides: { DB: failingD1(env.DB, (sql) => /INSERT INTO files/i.test(sql)) },
+      envOverrides: { DB_0: failingD1(soleShardDb(env), (sql) => /INSERT INTO files/i.test(sql)) },
     });
     await expectInternalEnvelope(res);
     expect(await filesRowsOf(user)).toBe(0);
@@ -88,7 +91,10 @@ describe('faults: R2 failing under /api/files', () => {
     });
     expect(del.status).toBe(204);
     expect((await call(`/api/files/download/${encoded}`, { userId: user })).status).toBe(404);
-    const row = await env.DB.prepare('SELECT deleted_at FROM files WHERE user_id = ?1').bind(user).first<{ deleted_at: string | null }>();
+    const row = await soleShardDb(env)
+      .prepare('SELECT deleted_at FROM files WHERE user_id = ?1')
+      .bind(user)
+      .first<{ deleted_at: string | null }>();
     expect(row?.deleted_at).toEqual(expect.any(String)); // marked, so the nightly sweep deletes the object
   });
 });
@@ -96,7 +102,7 @@ describe('faults: R2 failing under /api/files', () => {
 describe('faults: D1 failing under core', () => {
   it('every statement failing: reads and writes answer the 500 envelope, never the D1 message', async () => {
     const user = newUser();
-    const down = { DB: failingD1(env.DB, () => true) };
+    const down = { DB_0: failingD1(soleShardDb(env), () => true) };
     for (const [method, path, body] of [
       ['GET', '/api/jobs', undefined],
       ['POST', '/api/jobs', { title: 'Down', company: 'D1' }],
@@ -117,12 +123,12 @@ describe('faults: D1 failing under core', () => {
     const before = (await (await call('/api/profile', { userId: user })).json()) as Json;
     // The wrapper fails the batch when any of its statements is refused, as D1 rolls a failed batch back.
     let upserts = 0;
-    const secondUpsertFails = failingD1(env.DB, (sql) => /INSERT INTO skills/i.test(sql) && ++upserts === 2);
+    const secondUpsertFails = failingD1(soleShardDb(env), (sql) => /INSERT INTO skills/i.test(sql) && ++upserts === 2);
     const res = await call('/api/skills/batch', {
       method: 'POST',
       userId: user,
       body: { skills: [{ name: 'Go' }, { name: 'Rust' }] },
-      envOverrides: { DB: secondUpsertFails },
+      envOverrides: { DB_0: secondUpsertFails },
     });
     await expectInternalEnvelope(res);
     expect(((await (await call('/api/skills', { userId: user })).json()) as Json).skills).toEqual([]);

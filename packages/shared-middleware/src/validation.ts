@@ -65,6 +65,11 @@ export function parseJsonBody(text: string): unknown {
       maxDepth: MAX_JSON_DEPTH,
     });
   }
+  // Only a \uD800-style escape can carry a lone surrogate (request.text() decodes UTF-8).
+  if (/\\u[dD][89a-fA-F]/.test(text)) {
+    const path = loneSurrogatePath(data);
+    if (path !== null) throw validationError(path, 'must be valid Unicode text (a lone surrogate cannot be stored)');
+  }
   return data;
 }
 
@@ -75,6 +80,30 @@ export async function readJson<S extends AnySchema>(request: Request, schema: S)
     throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
   }
   return validate(schema, parseJsonBody(await request.text()), 'body');
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The dot path of the first string (value or key) holding a lone surrogate, or null. D1 stores
+ * text as UTF-8, where a lone surrogate has no encoding: it would read back as U+FFFD, so such
+ * input is refused rather than silently changed. Iterative: deep nesting cannot overflow it.
+ */
+function loneSurrogatePath(data: unknown): string | null {
+  const stack: [unknown, string][] = [[data, '']];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === 'string') {
+      if (LONE_SURROGATE.test(value)) return path;
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) {
+        const childPath = path ? `${path}.${key}` : key;
+        if (LONE_SURROGATE.test(key)) return childPath;
+        stack.push([child, childPath]);
+      }
+    }
+  }
+  return null;
 }
 
 /** Validates the query string; repeated keys keep their first value. */

@@ -55,6 +55,22 @@ describe('validation', () => {
     expect([wrongType.statusCode, wrongType.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
   });
 
+  it('readJson: a lone surrogate in a string or key is 400 VALIDATION_ERROR at its path; a pair is fine', async () => {
+    const Schema = v.object({ a: v.optional(v.unknown()) });
+    expect(await readJson(post('{"a":"\\ud83d\\ude00"}'), Schema)).toEqual({ a: '😀' });
+    for (const [text, path] of [
+      ['{"a":"x\\ud800"}', 'a'],
+      ['{"a":[{"b":"\\udfff y"}]}', 'a.0.b'],
+      ['{"a":{"\\udbff":1}}', 'a.\udbff'],
+    ] as const) {
+      const error = await rejection(readJson(post(text), Schema));
+      expect([error.statusCode, error.code], text).toEqual([400, 'VALIDATION_ERROR']);
+      // Compared as JSON text: a lone surrogate in a report could not reach the runner as UTF-8.
+      const paths = (error.details as { issues: { path: string }[] }).issues.map((issue) => JSON.stringify(issue.path));
+      expect(paths, text).toEqual([JSON.stringify(path)]);
+    }
+  });
+
   it('readQuery keeps the first of repeated keys and reports "query"', () => {
     const Query = v.object({ q: v.optional(v.pipe(v.string(), v.maxLength(2))) });
     expect(readQuery(new Request('https://x.test/?q=ab&q=zzz'), Query)).toEqual({ q: 'ab' });

@@ -2,7 +2,7 @@
  * Fault injection over real bindings: each wrapper forwards every call to the real (local)
  * KV namespace, R2 bucket or D1 database and fails only the operations `fail` selects, the
  * way the platform fails them (a thrown Error from the binding call). Nothing of the code
- * under test is replaced. Pass the wrapper as the binding (`{ ...env, DB: failingD1(env.DB, …) }`).
+ * under test is replaced. Pass the wrapper as the binding (`{ ...env, DB_0: failingD1(soleShardDb(env), …) }`).
  *
  * `failNthInsert` injects a D1 failure into the database itself (a trigger), so it also reaches
  * Workers whose env a test cannot wrap (the built services behind the gateway) and fails one

@@ -33,3 +33,7 @@ export const CORE_ROUTE_CASES: RouteCase[] = [
   ...narrativeCases,
   ...jobQualityCases,
 ];
+
+/** ai and integrations routes that take an id or key (object-authorization.test.ts requires one each). */
+export { aiCases as AI_ROUTE_CASES } from './ai';
+export { integrationsCases as INTEGRATIONS_ROUTE_CASES } from './integrations';

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { createApplication } from './applications';
 import { createJob } from './jobs';
 import { OVERLONG_ID, type Params, type RouteCase, type UserApi } from './types';
 
@@ -89,6 +90,18 @@ export const trackedApplicationCases: RouteCase[] = [
       check: (b) => expect(b.statusHistory.map((h: { status: string }) => h.status)).toEqual(['applied', 'interview_scheduled']),
     },
     invalid: { body: { status: 'hired' } },
+    // Relinking one's own entry to another user's job or application is refused as not found.
+    isolation: async (other, owner) => {
+      const jobId = await createJob(owner);
+      const applicationId = await createApplication(owner);
+      const own = await createTracked(other);
+      const before = await other.json('GET', `${BASE}/${own}`, undefined, 200);
+      for (const link of [{ jobId }, { applicationId }]) {
+        const res = await other.call('PATCH', `${BASE}/${own}`, link);
+        expect(res.status, JSON.stringify(link)).toBe(404);
+      }
+      expect(await other.json('GET', `${BASE}/${own}`, undefined, 200)).toEqual(before);
+    },
   },
   {
     route: 'DELETE /api/tracked-applications/:id',

@@ -10,22 +10,23 @@ export interface UserApi {
   userId: string;
   /** The session_id of every token this caller sends. */
   sessionId: string;
-  call(method: string, path: string, body?: unknown): Promise<Response>;
+  /** `headers` are sent as well (e.g. forged identity headers the gateway must ignore). */
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   /** Calls and asserts the status; returns the parsed JSON body (text when not JSON, null for 204). */
   json(method: string, path: string, body: unknown, expectStatus: number): Promise<Json>;
 }
 
 export function userApi(userId: string, sessionId = `sess-${crypto.randomUUID()}`): UserApi {
   // FormData (multipart uploads) is sent as is; anything else as JSON.
-  const call = (method: string, path: string, body?: unknown) =>
+  const call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
     asUser(
       userId,
       path,
       body === undefined
-        ? { method, sessionId }
+        ? { method, sessionId, headers }
         : body instanceof FormData
-          ? { method, sessionId, body }
-          : { method, sessionId, json: body },
+          ? { method, sessionId, headers, body }
+          : { method, sessionId, headers, json: body },
     );
   return {
     userId,
@@ -75,8 +76,17 @@ export interface RouteCase {
    */
   snapshot?: (owner: UserApi, p: Params) => Promise<unknown>;
   crossUserNotApplicable?: string;
-  /** For parameterless routes: after the owner's setup, what the other user's call must not reveal. */
+  /**
+   * A hand-written cross-user check, after the owner's setup: what the other user's call must
+   * not reveal or change (parameterless routes; routes linking a resource named in the body).
+   */
   isolation?: (other: UserApi, owner: UserApi, p: Params) => Promise<void>;
+  /**
+   * Body properties that name one of the caller's resources (e.g. `jobId`): the setup returns
+   * them like path parameters, and the missing/other-user checks run with them replaced. Needs
+   * `snapshot` (there is no same-path GET of the owner's state).
+   */
+  bodyIds?: string[];
   /** Parameters that name nothing (a fresh UUID by default) → 404. */
   missingParams?: Params;
 }
