@@ -60,58 +60,54 @@ export const emailRoutes: RouteModule<IntegrationsEnv> = (router) => {
       const db = await userDb(env, user.userId);
       await users.ensureUser(db, identity); // idempotency_keys references users
 
-      return runIdempotent(
-        idempotency.d1Store(db),
-        { key, userId: user.userId, scope: 'POST /api/emails/send', rawBody },
-        async () => {
-          const content = await loadApplicationContent(db, identity, body.applicationId);
-          const to = body.recipientEmail ?? content.applicant.email;
-          if (!to)
-            throw new ApiError(400, 'VALIDATION_ERROR', 'Invalid body: recipientEmail: is required (your profile has no email)', {
-              issues: [{ path: 'recipientEmail', message: 'is required' }],
-            });
-          const policy = emailPolicy(env);
-          if (!(await usageLimits.consumeUsage(db, identity, policy))) {
-            const usage = await usageLimits.getUsage(db, identity, policy);
-            throw new ApiError(429, 'EMAIL_LIMIT_EXCEEDED', `You have sent your ${policy.limit} emails for today`, {
-              limit: usage.limit,
-              remaining: 0,
-              resetAt: usage.period_end,
-            });
-          }
-          const mail = composeApplicationEmail(content, { ...body, to }, {});
-          const record = await emailHistory.recordEmail(db, identity, {
-            applicationId: content.applicationId,
-            recipientEmail: to,
-            subject: mail.subject,
-            body: mail.text,
-            provider: 'sendgrid',
+      return runIdempotent(idempotency.d1Store(db), { key, userId: user.userId, scope: 'POST /api/emails/send', rawBody }, async () => {
+        const content = await loadApplicationContent(db, identity, body.applicationId);
+        const to = body.recipientEmail ?? content.applicant.email;
+        if (!to)
+          throw new ApiError(400, 'VALIDATION_ERROR', 'Invalid body: recipientEmail: is required (your profile has no email)', {
+            issues: [{ path: 'recipientEmail', message: 'is required' }],
           });
-          mail.customArgs = { email_id: record.id };
-          const outcome = await sendMail(config, mail);
-          if (!outcome.ok) {
-            await emailHistory.completeEmail(db, user.userId, record.id, { status: 'failed', error: outcome.message });
-            await usageLimits.releaseUsage(db, user.userId, policy.kind);
-            // Thrown, so the Idempotency-Key is released: nothing was sent, a retry may send.
-            throw new ApiError(502, 'EMAIL_SEND_FAILED', `The email could not be sent: ${outcome.message}`, {
+        const policy = emailPolicy(env);
+        if (!(await usageLimits.consumeUsage(db, identity, policy))) {
+          const usage = await usageLimits.getUsage(db, identity, policy);
+          throw new ApiError(429, 'EMAIL_LIMIT_EXCEEDED', `You have sent your ${policy.limit} emails for today`, {
+            limit: usage.limit,
+            remaining: 0,
+            resetAt: usage.period_end,
+          });
+        }
+        const mail = composeApplicationEmail(content, { ...body, to }, {});
+        const record = await emailHistory.recordEmail(db, identity, {
+          applicationId: content.applicationId,
+          recipientEmail: to,
+          subject: mail.subject,
+          body: mail.text,
+          provider: 'sendgrid',
+        });
+        mail.customArgs = { email_id: record.id };
+        const outcome = await sendMail(config, mail);
+        if (!outcome.ok) {
+          await emailHistory.completeEmail(db, user.userId, record.id, { status: 'failed', error: outcome.message });
+          await usageLimits.releaseUsage(db, user.userId, policy.kind);
+          // Thrown, so the Idempotency-Key is released: nothing was sent, a retry may send.
+          throw new ApiError(502, 'EMAIL_SEND_FAILED', `The email could not be sent: ${outcome.message}`, {
+            emailId: record.id,
+            provider: 'sendgrid',
+            providerStatus: outcome.status,
+          });
+        }
+        // The email is out: from here nothing may throw, or the key is released and a retry sends it again.
+        await emailHistory
+          .completeEmail(db, user.userId, record.id, { status: 'sent', providerMessageId: outcome.messageId })
+          .catch((error: unknown) =>
+            logEvent('error', 'email_sent_not_recorded', {
+              requestId: request.identity.requestId,
               emailId: record.id,
-              provider: 'sendgrid',
-              providerStatus: outcome.status,
-            });
-          }
-          // The email is out: from here nothing may throw, or the key is released and a retry sends it again.
-          await emailHistory
-            .completeEmail(db, user.userId, record.id, { status: 'sent', providerMessageId: outcome.messageId })
-            .catch((error: unknown) =>
-              logEvent('error', 'email_sent_not_recorded', {
-                requestId: request.identity.requestId,
-                emailId: record.id,
-                error: String(error),
-              }),
-            );
-          return { status: 200, body: { success: true, emailId: record.id, message: `Email sent to ${to}` } };
-        },
-      );
+              error: String(error),
+            }),
+          );
+        return { status: 200, body: { success: true, emailId: record.id, message: `Email sent to ${to}` } };
+      });
     })
     .get('/api/emails/history', async (request, env) => {
       const { userId } = userOf(request);
