@@ -19,7 +19,9 @@ import {
   API_VERSION_HEADER,
   ApiError,
   CACHEABLE_HEADER,
+  consistencyAfterWrite,
   errorResponse,
+  H_READ_CONSISTENCY,
   logRequest,
   logUnexpected,
   resolveRequestId,
@@ -156,7 +158,9 @@ async function forwardWithCache(
   const isWrite = request.method !== 'GET' && request.method !== 'HEAD';
   let response: Response;
   try {
-    const upstream = await timing.time('upstream', () => forwardToService(request, env, spec, identity, body)); // 9
+    // Reads may go to a D1 replica unless the user wrote what this route reads just now.
+    const consistency: Record<string, string> = lookup ? { [H_READ_CONSISTENCY]: consistencyAfterWrite(lookup.lastWriteAt) } : {};
+    const upstream = await timing.time('upstream', () => forwardToService(request, env, spec, identity, body, consistency)); // 9
     response = new Response(upstream.body, upstream); // upstream headers are immutable
     await invalidateNamedByService(response, env, ctx);
   } catch (error) {

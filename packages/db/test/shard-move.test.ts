@@ -120,6 +120,11 @@ describe('the move fence (migration 0013)', () => {
     await expect(env.DB_0.prepare('DELETE FROM skills WHERE user_id = ?1').bind(userId).run()).rejects.toThrow(/USER_MOVING/);
     expect((await env.DB_0.prepare('SELECT count(*) AS n FROM jobs WHERE user_id = ?1').bind(userId).first())?.n).toBe(2);
     await insert(other);
+    // A statement over many users (the cron's kind) that touches a fenced user's row fails as a
+    // whole: the other user's row is not archived either (docs/ARCHITECTURE.md, for the merge).
+    const archive = env.DB_0.prepare('UPDATE jobs SET archived = 1 WHERE user_id IN (?1, ?2)').bind(userId, other);
+    await expect(archive.run()).rejects.toThrow(/USER_MOVING/);
+    expect((await env.DB_0.prepare('SELECT sum(archived) AS n FROM jobs WHERE user_id = ?1').bind(other).first())?.n).toBe(0);
 
     for (const state of ['copied', 'switched', 'purging'] as const) {
       await userMoves.advance(env.DB_0, userId, state === 'copied' ? 'copying' : state === 'switched' ? 'copied' : 'switched', state);

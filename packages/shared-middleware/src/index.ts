@@ -11,3 +11,4 @@ export * from './idempotency';
 export * from './route-docs';
 export * from './api-version';
 export * from './invalidation';
+export * from './read-consistency';

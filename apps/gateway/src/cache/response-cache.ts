@@ -77,6 +77,11 @@ export interface Lookup {
   hit: Response | null;
   /** Set when the caller should try to store the fresh response. */
   store: ((response: Response, ctx: ExecutionContext) => Promise<Response>) | null;
+  /**
+   * The user's latest write stamp of the families the route reads (0: none in the stamps'
+   * lifetime); null when they were not read. Decides the read-consistency hint.
+   */
+  lastWriteAt: number | null;
 }
 
 export async function lookupCachedResponse(
@@ -93,33 +98,33 @@ export async function lookupCachedResponse(
   const key = memoryKey(userId, pathAndQuery);
   const store = storeFn(env, userId, pathAndQuery, key, families, requestedAt, templateOf(spec));
   const noCache = /no-cache|no-store/i.test(request.headers.get('Cache-Control') ?? '');
-  if (noCache || unmarkedTemplates.has(templateOf(spec))) return { hit: null, store };
+  if (noCache || unmarkedTemplates.has(templateOf(spec))) return { hit: null, store, lastWriteAt: null };
   try {
     const stampsRead = Promise.all(families.map((family) => apiCache.familyWriteStamp.get(env.API_CACHE, { userId, family })));
     const inMemory = memoryEntries.get(key);
     const entryRead =
       inMemory ?? requestHash(pathAndQuery).then((requestHash) => apiCache.cachedResponse.get(env.API_CACHE, { userId, requestHash }));
     const [entry, stamps] = await Promise.all([entryRead, stampsRead]);
-    if (!entry || entry.userId !== userId || entry.path !== pathAndQuery) return { hit: null, store };
+    const latest = families.map((family, i) =>
+      Math.max(stamps[i]?.writtenAt ?? 0, localStamps.get(stampKey(userId, family)) ?? evictedStampsUpTo),
+    );
+    const lastWriteAt = Math.max(0, ...latest);
+    if (!entry || entry.userId !== userId || entry.path !== pathAndQuery) return { hit: null, store, lastWriteAt };
     const fresh =
-      entry.requestedAt + apiCache.RESPONSE_TTL_SECONDS * 1000 > requestedAt &&
-      families.every((family, i) => {
-        const latest = Math.max(stamps[i]?.writtenAt ?? 0, localStamps.get(stampKey(userId, family)) ?? evictedStampsUpTo);
-        return entry.requestedAt > latest;
-      });
+      entry.requestedAt + apiCache.RESPONSE_TTL_SECONDS * 1000 > requestedAt && latest.every((stamp) => entry.requestedAt > stamp);
     if (!fresh) {
       // Stale in memory; KV may hold a newer entry stored by another isolate: look once more.
       if (inMemory) {
         forget(key);
         return await lookupCachedResponse(request, spec, env, userId, requestId, url);
       }
-      return { hit: null, store };
+      return { hit: null, store, lastWriteAt };
     }
     if (!inMemory) remember(key, entry);
-    return { hit: new Response(entry.body, { status: 200, headers: { 'Content-Type': entry.contentType } }), store: null };
+    return { hit: new Response(entry.body, { status: 200, headers: { 'Content-Type': entry.contentType } }), store: null, lastWriteAt };
   } catch (error) {
     logEvent('warn', 'api_cache_read_failed', { requestId, error: String(error) });
-    return { hit: null, store };
+    return { hit: null, store, lastWriteAt: null };
   }
 }
 

@@ -46,10 +46,13 @@ export async function forwardToService(
   spec: RouteSpec,
   identity: Identity,
   body: ReadableStream | ArrayBuffer | null,
+  /** The gateway's own internal headers (x-jobmatch-*), set after the client's are stripped. */
+  internal: Record<string, string> = {},
 ): Promise<Response> {
   const service = spec.service;
   const headers = new Headers(request.headers);
   stripInternalHeaders(headers);
+  for (const [name, value] of Object.entries(internal)) headers.set(name, value);
   for (const name of DROPPED_REQUEST_HEADERS) headers.delete(name);
   const url = new URL(request.url);
   const target = `https://${service}.internal${url.pathname}${url.search}`;

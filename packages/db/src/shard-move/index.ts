@@ -141,7 +141,9 @@ export async function moveUser(options: MoveOptions): Promise<MoveReport> {
   }
 
   if (move.state === 'switched') {
-    const remaining = Date.parse(move.switchedAt ?? '') + options.cacheTtlMs - now();
+    // An unreadable switch time waits the whole TTL rather than none of it.
+    const switchedAt = Date.parse(move.switchedAt ?? '');
+    const remaining = Number.isNaN(switchedAt) ? options.cacheTtlMs : switchedAt + options.cacheTtlMs - now();
     if (remaining > 0) {
       log(`${userId}: waiting ${Math.ceil(remaining / 1000)} s for the shard caches`);
       await sleep(remaining);
