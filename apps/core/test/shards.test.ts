@@ -53,6 +53,22 @@ describe('core on two shards', () => {
     expect((await call(`/api/jobs/${secondJob!.id}`, { userId: first, envOverrides: sharded })).status).toBe(404);
   });
 
+  it('keeps session ids global: a user on the other shard cannot register (or then revoke) a taken id', async () => {
+    const owner = newUser();
+    const other = newUser();
+    const clientId = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('');
+    const body = { session_id: clientId, browser: 'Firefox 133' };
+    const register = (user: string, sharded: CoreEnv) =>
+      call('/api/sessions', { method: 'POST', userId: user, sessionId: crypto.randomUUID(), body, envOverrides: sharded });
+    expect((await register(owner, withTwoShards('0'))).status).toBe(201);
+    const claim = await register(other, withTwoShards('1'));
+    expect(claim.status, await claim.clone().text()).toBe(404);
+    const revoke = await call(`/api/sessions/${clientId}`, { method: 'DELETE', userId: other, envOverrides: withTwoShards() });
+    expect(revoke.status).toBe(404);
+    const rows = await env.SECOND_SHARD.prepare('SELECT count(*) AS n FROM session_aliases WHERE id = ?1').bind(clientId).first('n');
+    expect(rows).toBe(0);
+  });
+
   it('moves no one when the second shard is added: a user of the one-shard days stays on DB_0', async () => {
     const early = newUser();
     await createJob(early, 'From before sharding', env as CoreEnv); // one shard: no directory row
