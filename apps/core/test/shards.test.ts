@@ -13,6 +13,8 @@ import { runMaintenance } from '../src/scheduled';
 import { call } from './signed';
 
 const DAY = 86_400_000;
+/** DB_0, read through the accessor like everything else (tests/structure's D1 rule). */
+const firstShard = () => shardDbs(env as ShardEnv)[0]!.db;
 /** The Worker's env with a second shard; SHARDS_OPEN picks where new users go. */
 const withTwoShards = (open?: string) => ({ ...env, DB_1: env.SECOND_SHARD, ...(open ? { SHARDS_OPEN: open } : {}) }) as CoreEnv;
 const countJobs = (db: D1Database, user: string) =>
@@ -45,8 +47,8 @@ describe('core on two shards', () => {
     const sharded = withTwoShards();
     expect(await listTitles(first, sharded)).toEqual(['First’s job']);
     expect(await listTitles(second, sharded)).toEqual(['Second’s job']);
-    expect([await countJobs(env.DB_0, first), await countJobs(env.SECOND_SHARD, first)]).toEqual([1, 0]);
-    expect([await countJobs(env.DB_0, second), await countJobs(env.SECOND_SHARD, second)]).toEqual([0, 1]);
+    expect([await countJobs(firstShard(), first), await countJobs(env.SECOND_SHARD, first)]).toEqual([1, 0]);
+    expect([await countJobs(firstShard(), second), await countJobs(env.SECOND_SHARD, second)]).toEqual([0, 1]);
     // Another user's job id answers 404 across shards too.
     const [secondJob] = (await env.SECOND_SHARD.prepare('SELECT id FROM jobs WHERE user_id = ?1').bind(second).all<{ id: string }>())
       .results;
@@ -76,7 +78,7 @@ describe('core on two shards', () => {
     // Even with only shard 1 open for new users, the early user's requests still find their rows.
     expect(await listTitles(early, withTwoShards('1'))).toEqual(['From before sharding']);
     await createJob(early, 'After sharding', withTwoShards('1'));
-    expect(await countJobs(env.DB_0, early)).toBe(2);
+    expect(await countJobs(firstShard(), early)).toBe(2);
     expect(await countJobs(env.SECOND_SHARD, early)).toBe(0);
   });
 
@@ -95,7 +97,7 @@ describe('core on two shards', () => {
     };
     const onFirst = newUser();
     const onSecond = newUser();
-    await stale(env.DB_0, onFirst);
+    await stale(firstShard(), onFirst);
     await stale(env.SECOND_SHARD, onSecond);
     const archived = async (db: D1Database, user: string) =>
       db.prepare('SELECT archived FROM jobs WHERE user_id = ?1').bind(user).first<number>('archived');
@@ -108,7 +110,7 @@ describe('core on two shards', () => {
       if (typeof text === 'string' && text.startsWith('{')) events.push(JSON.parse(text));
     });
     // Shard 0 is down (every statement fails); shard 1 must still be maintained.
-    const down = new Proxy(env.DB_0, {
+    const down = new Proxy(firstShard(), {
       get: (target, prop) =>
         prop === 'prepare' || prop === 'batch'
           ? () => {
@@ -123,7 +125,7 @@ describe('core on two shards', () => {
     expect(run.shards[1]!.report.archivedJobs).toMatchObject({ complete: true });
     expect(run.shards[1]!.report.archivedJobs.count).toBeGreaterThanOrEqual(1);
     expect(await archived(env.SECOND_SHARD, onSecond)).toBe(1);
-    expect(await archived(env.DB_0, onFirst)).toBe(0);
+    expect(await archived(firstShard(), onFirst)).toBe(0);
     const lines = events.filter((e) => e.msg === 'maintenance');
     expect(lines.map((e) => [e.shard, e.level])).toEqual([
       [0, 'error'],
@@ -141,7 +143,7 @@ describe('core on two shards', () => {
     // With shard 0 back, the next run catches up on it.
     const healthy = await runMaintenance(withTwoShards(), new Date(now));
     expect(healthy.shards.every((s) => Object.values(s.report).every((step) => step.error === undefined))).toBe(true);
-    expect(await archived(env.DB_0, onFirst)).toBe(1);
+    expect(await archived(firstShard(), onFirst)).toBe(1);
   });
 
   it('iterates exactly the bound shards', () => {
