@@ -4,6 +4,7 @@
  * (apps/gateway/test/core-routes.test.ts + route-cases/) unchanged: those cases call the
  * gateway through `worker` from `../src/index` in apps/gateway/test/helpers.ts, and the alias
  * below resolves exactly that import to this Worker's entry instead — same cases, other build.
+ * It runs on two D1 shards (see `d1Databases`); single.test.ts asserts users land on both.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -54,6 +55,9 @@ export default defineConfig(async () => {
             TEST_DEV_PRIVATE_JWK: JSON.stringify(devKeys.privateJwk),
             TEST_MIGRATIONS: await readD1Migrations(MIGRATIONS_DIR),
           },
+          // Two shards (DB_0 from wrangler.jsonc + DB_1), new users spread over both: every test
+          // here and every gateway route case runs against a sharded deployment.
+          d1Databases: { DB_1: 'single-test-shard-1' },
         },
       }),
     ],

@@ -30,9 +30,10 @@ const applied = async (db: D1Database) =>
  * Tables keyed by a user id that must not cascade from users: the move fence's tombstone
  * outlives the user's rows on the shard they left (packages/db/src/user-moves.ts).
  */
-// shard_directory (0012) names users whose rows live on other shards; user_moves (0013) fences a
+// shard_directory and session_owners (0012, DB_0 only) name users whose rows live on other shards;
+// user_moves (0013) fences a
 // user being moved: no foreign key to users by design.
-const USER_ID_WITHOUT_FK = ['shard_directory', 'user_moves'];
+const USER_ID_WITHOUT_FK = ['shard_directory', 'session_owners', 'user_moves'];
 
 /** Migrations that rebuild a table (their files start with "-- rebuild:"); not re-runnable raw. */
 const TABLE_REBUILDS = ['0010_tracker_frontend_shape.sql'];
@@ -67,6 +68,8 @@ describe('D1 migrations', () => {
   it('every table is keyed by one text column and every user_id cascades from users', async () => {
     const db = soleShardDb(env);
     for (const { name } of await tables(db)) {
+      // The shard directory's tables (0012) key users and session ids across shards, in DB_0 only.
+      if (name === 'shard_directory' || name === 'session_owners') continue;
       const columns = (
         await db.prepare(`SELECT name, type, pk FROM pragma_table_info(?1)`).bind(name).all<{ name: string; type: string; pk: number }>()
       ).results;

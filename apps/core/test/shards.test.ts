@@ -13,6 +13,8 @@ import { runMaintenance } from '../src/scheduled';
 import { call } from './signed';
 
 const DAY = 86_400_000;
+/** DB_0, read through the accessor like everything else (tests/structure's D1 rule). */
+const firstShard = () => shardDbs(env as ShardEnv)[0]!.db;
 /** The Worker's env with a second shard; SHARDS_OPEN picks where new users go. */
 const withTwoShards = (open?: string) => ({ ...env, DB_1: env.SECOND_SHARD, ...(open ? { SHARDS_OPEN: open } : {}) }) as CoreEnv;
 const countJobs = (db: D1Database, user: string) =>
@@ -45,12 +47,28 @@ describe('core on two shards', () => {
     const sharded = withTwoShards();
     expect(await listTitles(first, sharded)).toEqual(['First’s job']);
     expect(await listTitles(second, sharded)).toEqual(['Second’s job']);
-    expect([await countJobs(env.DB_0, first), await countJobs(env.SECOND_SHARD, first)]).toEqual([1, 0]);
-    expect([await countJobs(env.DB_0, second), await countJobs(env.SECOND_SHARD, second)]).toEqual([0, 1]);
+    expect([await countJobs(firstShard(), first), await countJobs(env.SECOND_SHARD, first)]).toEqual([1, 0]);
+    expect([await countJobs(firstShard(), second), await countJobs(env.SECOND_SHARD, second)]).toEqual([0, 1]);
     // Another user's job id answers 404 across shards too.
     const [secondJob] = (await env.SECOND_SHARD.prepare('SELECT id FROM jobs WHERE user_id = ?1').bind(second).all<{ id: string }>())
       .results;
     expect((await call(`/api/jobs/${secondJob!.id}`, { userId: first, envOverrides: sharded })).status).toBe(404);
+  });
+
+  it('keeps session ids global: a user on the other shard cannot register (or then revoke) a taken id', async () => {
+    const owner = newUser();
+    const other = newUser();
+    const clientId = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('');
+    const body = { session_id: clientId, browser: 'Firefox 133' };
+    const register = (user: string, sharded: CoreEnv) =>
+      call('/api/sessions', { method: 'POST', userId: user, sessionId: crypto.randomUUID(), body, envOverrides: sharded });
+    expect((await register(owner, withTwoShards('0'))).status).toBe(201);
+    const claim = await register(other, withTwoShards('1'));
+    expect(claim.status, await claim.clone().text()).toBe(404);
+    const revoke = await call(`/api/sessions/${clientId}`, { method: 'DELETE', userId: other, envOverrides: withTwoShards() });
+    expect(revoke.status).toBe(404);
+    const rows = await env.SECOND_SHARD.prepare('SELECT count(*) AS n FROM session_aliases WHERE id = ?1').bind(clientId).first('n');
+    expect(rows).toBe(0);
   });
 
   it('moves no one when the second shard is added: a user of the one-shard days stays on DB_0', async () => {
@@ -60,7 +78,7 @@ describe('core on two shards', () => {
     // Even with only shard 1 open for new users, the early user's requests still find their rows.
     expect(await listTitles(early, withTwoShards('1'))).toEqual(['From before sharding']);
     await createJob(early, 'After sharding', withTwoShards('1'));
-    expect(await countJobs(env.DB_0, early)).toBe(2);
+    expect(await countJobs(firstShard(), early)).toBe(2);
     expect(await countJobs(env.SECOND_SHARD, early)).toBe(0);
   });
 
@@ -79,7 +97,7 @@ describe('core on two shards', () => {
     };
     const onFirst = newUser();
     const onSecond = newUser();
-    await stale(env.DB_0, onFirst);
+    await stale(firstShard(), onFirst);
     await stale(env.SECOND_SHARD, onSecond);
     const archived = async (db: D1Database, user: string) =>
       db.prepare('SELECT archived FROM jobs WHERE user_id = ?1').bind(user).first<number>('archived');
@@ -92,7 +110,7 @@ describe('core on two shards', () => {
       if (typeof text === 'string' && text.startsWith('{')) events.push(JSON.parse(text));
     });
     // Shard 0 is down (every statement fails); shard 1 must still be maintained.
-    const down = new Proxy(env.DB_0, {
+    const down = new Proxy(firstShard(), {
       get: (target, prop) =>
         prop === 'prepare' || prop === 'batch'
           ? () => {
@@ -107,7 +125,7 @@ describe('core on two shards', () => {
     expect(run.shards[1]!.report.archivedJobs).toMatchObject({ complete: true });
     expect(run.shards[1]!.report.archivedJobs.count).toBeGreaterThanOrEqual(1);
     expect(await archived(env.SECOND_SHARD, onSecond)).toBe(1);
-    expect(await archived(env.DB_0, onFirst)).toBe(0);
+    expect(await archived(firstShard(), onFirst)).toBe(0);
     const lines = events.filter((e) => e.msg === 'maintenance');
     expect(lines.map((e) => [e.shard, e.level])).toEqual([
       [0, 'error'],
@@ -125,7 +143,7 @@ describe('core on two shards', () => {
     // With shard 0 back, the next run catches up on it.
     const healthy = await runMaintenance(withTwoShards(), new Date(now));
     expect(healthy.shards.every((s) => Object.values(s.report).every((step) => step.error === undefined))).toBe(true);
-    expect(await archived(env.DB_0, onFirst)).toBe(1);
+    expect(await archived(firstShard(), onFirst)).toBe(1);
   });
 
   it('iterates exactly the bound shards', () => {

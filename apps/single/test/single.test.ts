@@ -4,6 +4,7 @@
  * service joined by its request id (with the gateway's upstream timing).
  */
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
+import { directoryDb, shardDbs } from '@jobmatch/db';
 import { API_VERSION_HEADER, INTERNAL_API_VERSION } from '@jobmatch/shared-middleware';
 import { mintToken } from '@jobmatch/test-support/tokens';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -92,6 +93,41 @@ describe('single Worker cron', () => {
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '17 3 * * *' }), env, ctx);
     await waitOnExecutionContext(ctx);
-    expect(events).toContainEqual(expect.objectContaining({ level: 'info', msg: 'maintenance' }));
+    // One line per shard: this suite runs on two (vitest.config.ts).
+    const lines = events.filter((e) => e.msg === 'maintenance');
+    expect(lines.map((e) => [e.level, e.shard])).toEqual([
+      ['info', 0],
+      ['info', 1],
+    ]);
+  });
+});
+
+describe('single Worker on two D1 shards', () => {
+  it('spreads new users over both shards, and each user’s rows live on their shard only', async () => {
+    const shards = shardDbs(env);
+    expect(shards).toHaveLength(2);
+    // Fixed ids: the spread is a hash of the id, so the outcome is the same every run.
+    const ids = Array.from({ length: 8 }, (_, i) => `spread-user-${i}`);
+    for (const id of ids) {
+      const headers = { Authorization: `Bearer ${await tokenFor(id)}`, 'Content-Type': 'application/json' };
+      const res = await call('/api/jobs', { method: 'POST', headers, body: JSON.stringify({ title: `Job of ${id}`, company: 'A' }) });
+      expect(res.status).toBe(201);
+    }
+    const placed: number[] = [];
+    for (const id of ids) {
+      const row = await directoryDb(env)
+        .prepare('SELECT shard FROM shard_directory WHERE user_id = ?1')
+        .bind(id)
+        .first<{ shard: number }>();
+      expect(row, `${id} has no directory row`).not.toBeNull();
+      placed.push(row!.shard);
+      const counts = await Promise.all(
+        shards.map(({ db }) => db.prepare('SELECT count(*) AS n FROM jobs WHERE user_id = ?1').bind(id).first<number>('n')),
+      );
+      expect(counts).toEqual(shards.map(({ shard }) => (shard === row!.shard ? 1 : 0)));
+      const listed = await call('/api/jobs', { headers: { Authorization: `Bearer ${await tokenFor(id)}` } });
+      expect(((await listed.json()) as { jobs: { title: string }[] }).jobs.map((j) => j.title)).toEqual([`Job of ${id}`]);
+    }
+    expect(new Set(placed)).toEqual(new Set([0, 1]));
   });
 });

@@ -31,6 +31,8 @@ export const NOT_USER_SCOPED = {
   users: 'keyed by id (= user id): on the user’s shard',
   /** Authoritative only in DB_0; the table exists on every shard so all share one schema. */
   shard_directory: 'DB_0 only (created everywhere, read and written only in DB_0)',
+  /** Session ids are global names (KV, gateway): one owner across shards (session-owners.ts). */
+  session_owners: 'DB_0 only (created everywhere, read and written only in DB_0)',
   /** FTS5 index over `jobs` (joined on job_id, queried with user_id): follows the jobs rows. */
   jobs_fts: 'follows `jobs` on each shard',
   /** wrangler's migration record: one per shard (scripts/migrate.mjs applies to each). */

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '@jobmatch/test-support/node';
 import { afterAll, describe, expect, it } from 'vitest';
-// @ts-expect-error plain .mjs script helper, no types
 import { writeDevShardConfig } from '../../../scripts/lib/shards.mjs';
 
 const QUIET = { WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: 'true' };

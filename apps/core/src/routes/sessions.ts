@@ -7,7 +7,7 @@
  * it is sent from (`session_aliases`); every `:sessionId` may be such a name.
  */
 import * as v from 'valibot';
-import { SessionRowSchema, sessions, userDb } from '@jobmatch/db';
+import { directoryDb, SessionRowSchema, sessionOwners, sessions, userDb } from '@jobmatch/db';
 import { sessions as sessionKv } from '@jobmatch/kv-schemas';
 import {
   ApiError,
@@ -75,6 +75,14 @@ export function sessionRoutes(router: ServiceRouter<CoreEnv>): void {
       const device = { ...fields, ...requestOrigin(request) };
       const ttl = sessionKv.SESSION_TTL_SECONDS;
       if (!user.sessionId) throw validationError('session_id', 'the access token carries no session_id to register it for');
+      // Session ids are global (KV, the gateway): one owner across every shard, as one database's
+      // keys gave. Answers as the shard's own checks would: another user's session → 404, a
+      // name that is another user's token session id → 409.
+      const claims: sessionOwners.SessionIdClaim[] = [{ id: user.sessionId, kind: 'token' }];
+      if (session_id !== user.sessionId) claims.push({ id: session_id, kind: 'name' });
+      const foreign = await sessionOwners.claimSessionIds(directoryDb(env), user.userId, claims);
+      if (foreign.some((f) => f.id === user.sessionId || f.kind === 'name')) throw notFound('Session');
+      if (foreign.length > 0) throw nameTaken();
       // The token's own session (the gateway's activity record, older clients)…
       if (session_id === user.sessionId) {
         const outcome = await sessions.registerSession(await userDb(env, user.userId), user, session_id, device, ttl, user.sessionId);

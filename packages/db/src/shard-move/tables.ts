@@ -48,6 +48,7 @@ export const DERIVED_TABLES: readonly DerivedTable[] = [
 export const NOT_USER_SCOPED: Readonly<Record<string, string>> = {
   d1_migrations: "D1's migration ledger (per database)",
   shard_directory: 'user → shard; authoritative in DB_0 only, switched by the move, never copied',
+  session_owners: 'global session-id claims (who owns which id); DB_0 only, whatever shard the user is on: never copied',
   user_moves: 'the move fence itself, per shard',
 };
 
