@@ -67,7 +67,7 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
         preflight(request, env) ?? errorResponse(new ApiError(403, 'CORS_ORIGIN_DENIED', 'This origin may not call the API'), requestId);
     } else if (url.pathname === '/health' && request.method === 'GET') {
       route = '/health';
-      response = await health(env);
+      response = await health(request, env);
     } else if (url.pathname === '/api/openapi.json' && request.method === 'GET') {
       route = '/api/openapi.json';
       response = await openApiResponse(env);
