@@ -9,7 +9,7 @@ import { files, idempotency, jobsMaintenance, sessions, usageLimits, type FileBu
 import { logEvent, setLogLevel } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from './env';
 import { bucketOf } from './routes/files';
-import { syncRevocations } from './sessions/revocation-sync';
+import { REVOCATION_SYNC_CRON, resyncUnsyncedRevocations, syncRevocations } from './sessions/revocation-sync';
 
 export const DEFAULT_JOB_ARCHIVE_AFTER_DAYS = 90;
 /** Rows per UPDATE/DELETE for steps that select by a bounded sub-query (no bound id lists). */
@@ -169,6 +169,10 @@ export async function runMaintenance(env: CoreEnv, now: Date): Promise<Maintenan
 
 /** The Worker's `scheduled` export: one maintenance run per cron tick. */
 export async function scheduled(controller: ScheduledController, env: CoreEnv, _ctx: ExecutionContext): Promise<void> {
+  if (controller.cron === REVOCATION_SYNC_CRON) {
+    await resyncUnsyncedRevocations(env); // the frequent tick: only revocations KV missed
+    return;
+  }
   const report = await runMaintenance(env, new Date(controller.scheduledTime));
   const failed = Object.entries(report).filter(([, r]) => r.error !== undefined);
   // Surface a failed run in the cron's status (the counts are already logged).

@@ -64,6 +64,27 @@ describe('sessions', () => {
     expect((await asUser(user, `/api/sessions/${s1}`, { method: 'DELETE', sessionId: s2 })).status).toBe(204);
   });
 
+  it('a revocation KV never got is enforced once core answers the activity touch with 409 SESSION_REVOKED', async () => {
+    const user = newUser();
+    const s1 = sid();
+    expect((await asUser(user, '/api/sessions', { method: 'POST', sessionId: s1, json: { session_id: s1 } })).status).toBe(201);
+    // Revoked in D1 only, as when core's KV write failed: the gateway's KV check finds nothing.
+    const now = new Date().toISOString();
+    await env.TEST_DB.batch([
+      env.TEST_DB.prepare('UPDATE sessions SET revoked_at = ?2 WHERE id = ?1').bind(s1, now),
+      env.TEST_DB.prepare(
+        "INSERT INTO session_revocations (id, user_id, revoked_at, expires_at) VALUES (?1, ?2, ?3, '2099-01-01T00:00:00.000Z')",
+      ).bind(s1, user, now),
+    ]);
+    // The first request passes (nothing says revoked yet) and touches the session: core answers 409.
+    expect((await asUser(user, '/api/jobs', { sessionId: s1 })).status).toBe(200);
+    for (const path of ['/api/jobs', '/api/profile']) {
+      const refused = await asUser(user, path, { sessionId: s1 });
+      expect(refused.status, path).toBe(401);
+      expect(((await refused.json()) as Json).code).toBe('SESSION_REVOKED');
+    }
+  });
+
   it('another user can neither see, revoke nor take over a session id (404, nothing changes)', async () => {
     const owner = newUser();
     const intruder = newUser();
