@@ -86,6 +86,8 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
         email: null,
         sessionId: null,
         clientIp: request.headers.get('CF-Connecting-IP'),
+        // Cloudflare's own lookup, not the CF-IPCountry header (which a caller in front could set).
+        country: (request.cf as { country?: string } | undefined)?.country ?? null,
         requestId,
       };
       if (spec.auth === 'required') {

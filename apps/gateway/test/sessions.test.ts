@@ -5,7 +5,7 @@
 import { env } from 'cloudflare:test';
 import { prodLikeKv } from '@jobmatch/test-support/prod-like-kv';
 import { describe, expect, it } from 'vitest';
-import { asUser, newUser, type Json } from './helpers';
+import { asUser, devToken, gateway, newUser, type Json } from './helpers';
 
 const sid = () => `sess-${crypto.randomUUID()}`;
 
@@ -33,6 +33,28 @@ describe('sessions', () => {
     const list = (await (await asUser(user, '/api/sessions', { sessionId: s1 })).json()) as Json[];
     expect(Array.isArray(list)).toBe(true);
     expect(list.map((s) => s.id)).toEqual([s1]);
+  });
+
+  it('the session location is the signed request.cf country; a client-sent CF-IPCountry is ignored', async () => {
+    const user = newUser();
+    const [registered, touched] = [sid(), sid()];
+    const call = async (path: string, sessionId: string, init: RequestInit = {}) => {
+      const headers = {
+        Authorization: `Bearer ${await devToken(user, { sessionId })}`,
+        'Content-Type': 'application/json',
+        'CF-IPCountry': 'XX',
+      };
+      return gateway(path, { ...init, headers, cf: { country: 'DE' } } as RequestInit);
+    };
+    expect((await call('/api/sessions', registered, { method: 'POST', body: JSON.stringify({ session_id: registered }) })).status).toBe(
+      201,
+    );
+    // The gateway's own activity record (any request but POST /api/sessions) carries it too.
+    expect((await call('/api/jobs', touched)).status).toBe(200);
+    for (const s of [registered, touched]) {
+      const row = await env.TEST_DB.prepare('SELECT location FROM sessions WHERE id = ?').bind(s).first<Json>();
+      expect(row, s === touched ? 'activity touch' : 'registration').toEqual({ location: 'DE' });
+    }
   });
 
   it('records activity of a session the client never registered (gateway → core, D1 only)', async () => {

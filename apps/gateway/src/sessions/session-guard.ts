@@ -85,13 +85,12 @@ export function forgetSessionsOf(userId: string): void {
 async function touchSession(request: Request, env: GatewayEnv, identity: Identity): Promise<void> {
   const target = 'https://core.internal/api/sessions';
   const headers = new Headers({ 'Content-Type': 'application/json' });
-  const country = request.headers.get('CF-IPCountry');
-  if (country) headers.set('CF-IPCountry', country);
-  await signIdentity(env.INTERNAL_SIGNING_SECRET, headers, identity, 'POST', target);
   const body = JSON.stringify({
     session_id: identity.sessionId,
     user_agent: request.headers.get('User-Agent')?.slice(0, 1000) ?? null,
   });
+  // The country travels signed in the identity (from request.cf), never as a forwarded header.
+  await signIdentity(env.INTERNAL_SIGNING_SECRET, headers, identity, 'POST', target, Date.now(), body);
   try {
     const cap = Number(env.UPSTREAM_TIMEOUT_MS);
     const timeoutMs = Number.isFinite(cap) && cap > 0 ? Math.min(cap, TOUCH_TIMEOUT_MS) : TOUCH_TIMEOUT_MS;
