@@ -10,7 +10,7 @@ import { files, idempotency, forEachShard, jobsMaintenance, sessions, usageLimit
 import { logEvent, setLogLevel } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from './env';
 import { bucketOf, deleteVersionObject } from './files/versions';
-import { syncRevocations } from './sessions/revocation-sync';
+import { REVOCATION_SYNC_CRON, resyncUnsyncedRevocations, syncRevocations } from './sessions/revocation-sync';
 
 export const DEFAULT_JOB_ARCHIVE_AFTER_DAYS = 90;
 /** Rows per UPDATE/DELETE for steps that select by a bounded sub-query (no bound id lists). */
@@ -218,8 +218,18 @@ export async function runMaintenance(env: CoreEnv, now: Date): Promise<Maintenan
   return { ...sumReports(shards.map((s) => s.report)), shards };
 }
 
-/** The Worker's `scheduled` export: one maintenance run (every shard) per cron tick. */
+/**
+ * The Worker's `scheduled` export. The daily tick: one maintenance run over every shard. The
+ * frequent tick (REVOCATION_SYNC_CRON): only the revocations KV missed, shard by shard.
+ */
 export async function scheduled(controller: ScheduledController, env: CoreEnv, _ctx: ExecutionContext): Promise<void> {
+  if (controller.cron === REVOCATION_SYNC_CRON) {
+    setLogLevel(env.LOG_LEVEL); // a cron run may be the isolate's first event
+    const outcomes = await forEachShard(env, (db, shard) => resyncUnsyncedRevocations(env, db, shard));
+    const failed = outcomes.flatMap((o) => (o.ok ? [] : [`shard ${o.shard}: ${o.error}`]));
+    if (failed.length) throw new Error(`revocation re-sync failed: ${failed.join('; ')}`);
+    return;
+  }
   const run = await runMaintenance(env, new Date(controller.scheduledTime));
   const failed = run.shards.flatMap(({ shard, report }) => failedSteps(report).map((name) => `${name} (shard ${shard})`));
   // Surface a failed run in the cron's status (the counts are already logged).

@@ -3,11 +3,14 @@
  * failed KV write is redone (by a retry or the cron) instead of silently lost.
  */
 import { soleShardDb } from '@jobmatch/db';
-import { env } from 'cloudflare:test';
+import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { sessions as sessionKv } from '@jobmatch/kv-schemas';
 import { prodLikeKv } from '@jobmatch/test-support/prod-like-kv';
 import { describe, expect, it } from 'vitest';
+import worker from '../src/index';
 import { runMaintenance } from '../src/scheduled';
+import { REVOCATION_SYNC_CRON } from '../src/sessions/revocation-sync';
+import wranglerConfig from '../wrangler.jsonc?raw';
 import { call } from './signed';
 import { newUser, type Json } from '@jobmatch/test-support/common';
 
@@ -80,6 +83,32 @@ describe('session revocation', () => {
     expect(report.syncedRevocations.count).toBeGreaterThanOrEqual(1);
     expect((await sessionKv.sessionState.get(env.SESSIONS, s))?.status).toBe('revoked');
     expect((await revocationRow(s))?.kv_synced_at).toEqual(expect.any(String));
+  });
+
+  it('the 10-minute cron tick re-syncs revocations KV missed (and runs no other maintenance step)', async () => {
+    const user = newUser();
+    const s = sid();
+    await register(user, s);
+    await call(`/api/sessions/${s}`, { method: 'DELETE', userId: user, envOverrides: { SESSIONS: failingWrites(env.SESSIONS) } });
+    expect(await sessionKv.sessionState.get(env.SESSIONS, s)).toBeNull();
+    // A long-expired session of another user: the daily tick would purge its row, this one does not.
+    const other = newUser();
+    const expired = sid();
+    await register(other, expired);
+    await soleShardDb(env).prepare("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z' WHERE id = ?").bind(expired).run();
+
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: REVOCATION_SYNC_CRON }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect((await sessionKv.sessionState.get(env.SESSIONS, s))?.status).toBe('revoked');
+    expect((await revocationRow(s))?.kv_synced_at).toEqual(expect.any(String));
+    expect(await soleShardDb(env).prepare('SELECT id FROM sessions WHERE id = ?').bind(expired).first()).not.toBeNull();
+  });
+
+  it('every environment of the core Worker schedules the revocation re-sync tick', () => {
+    const crons = [...wranglerConfig.matchAll(/"crons":\s*\[([^\]]*)\]/g)].map((m) => m[1]!);
+    expect(crons.length).toBeGreaterThanOrEqual(3);
+    for (const list of crons) expect(list).toContain(`"${REVOCATION_SYNC_CRON}"`);
   });
 
   it('a revoked id cannot be registered again, even after its audit row was purged', async () => {

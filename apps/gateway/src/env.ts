@@ -18,6 +18,8 @@ export type GatewayEnv = WorkerBindings & {
   /** Caps every upstream timeout (ms); the route table's values apply below it. */
   UPSTREAM_TIMEOUT_MS?: string;
   VERSION?: string;
+  /** Unlocks GET /health's details (latency, versions, errors) for callers sending it as X-Health-Token. */
+  HEALTH_TOKEN?: string;
   /** Per-environment rate-limit overrides (JSON, validated): see src/rate-limit/policies.ts. */
   RATE_LIMIT_POLICIES?: string;
   /** debug | info (default) | warn | error. */

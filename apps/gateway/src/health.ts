@@ -1,4 +1,14 @@
-/** GET /health: the gateway plus each service's /health over its binding, with latency. */
+/**
+ * GET /health: the gateway plus each service's /health over its binding.
+ *
+ * Public answer: `{status, services: {name: {status}}}` (200 ok / 503 degraded) — nothing a
+ * caller could learn internals from (no exception text, versions, latency or environment).
+ * Details (latency, versions, API-version skew, the probe's error) only for an authorised
+ * caller: `X-Health-Token` equal to the `HEALTH_TOKEN` secret, or any caller in development.
+ * One probe round serves every /health request of the isolate for HEALTH_CACHE_MS (concurrent
+ * requests share the round in flight), so the public, unmetered route costs at most one
+ * fan-out per few seconds per isolate however often it is called.
+ */
 import { INTERNAL_API_VERSION, json } from '@jobmatch/shared-middleware';
 import type { GatewayEnv } from './env';
 import { SERVICE_BINDING, withDeadline } from './http/upstream';
@@ -6,9 +16,20 @@ import { checkApiVersion, versionSkew } from './http/upstream-observation';
 import type { ServiceName } from './routes/table';
 
 const HEALTH_TIMEOUT_MS = 2_000;
+export const HEALTH_CACHE_MS = 5_000;
+export const HEALTH_TOKEN_HEADER = 'X-Health-Token';
 export const GATEWAY_VERSION = '0.1.0';
 
-async function probe(env: GatewayEnv, service: ServiceName) {
+interface ServiceHealth {
+  status: 'ok' | 'down';
+  latencyMs: number;
+  version?: string;
+  apiVersion?: number;
+  apiVersionSkew?: string;
+  error?: string;
+}
+
+async function probe(env: GatewayEnv, service: ServiceName): Promise<ServiceHealth> {
   const started = Date.now();
   try {
     const response = await withDeadline(service, HEALTH_TIMEOUT_MS, (signal) =>
@@ -31,19 +52,45 @@ async function probe(env: GatewayEnv, service: ServiceName) {
   }
 }
 
-export async function health(env: GatewayEnv): Promise<Response> {
+let lastRound: { at: number; services: Promise<Record<ServiceName, ServiceHealth>> } | undefined;
+
+function probeAll(env: GatewayEnv): Promise<Record<ServiceName, ServiceHealth>> {
+  const now = Date.now();
+  if (lastRound && now - lastRound.at < HEALTH_CACHE_MS) return lastRound.services;
   const names = Object.keys(SERVICE_BINDING) as ServiceName[];
-  const results = await Promise.all(names.map((name) => probe(env, name)));
-  const services = Object.fromEntries(names.map((name, i) => [name, results[i]]));
-  const allOk = results.every((r) => r.status === 'ok');
+  const services = Promise.all(names.map((name) => probe(env, name))).then(
+    (results) => Object.fromEntries(names.map((name, i) => [name, results[i]!])) as Record<ServiceName, ServiceHealth>,
+  );
+  lastRound = { at: now, services };
+  return services;
+}
+
+/** Tests swap bindings between calls: start the next call from a fresh probe round. */
+export function forgetHealthRound(): void {
+  lastRound = undefined;
+}
+
+async function mayReadDetails(request: Request, env: GatewayEnv): Promise<boolean> {
+  if (env.ENVIRONMENT === 'development') return true;
+  const sent = request.headers.get(HEALTH_TOKEN_HEADER);
+  const secret = env.HEALTH_TOKEN;
+  if (!sent || !secret || secret.length < 16) return false;
+  // Compare digests: equal length, constant time, whatever was sent.
+  const digest = (s: string) => crypto.subtle.digest('SHA-256', new TextEncoder().encode(s));
+  const [a, b] = await Promise.all([digest(sent), digest(secret)]);
+  return crypto.subtle.timingSafeEqual(a, b);
+}
+
+export async function health(request: Request, env: GatewayEnv): Promise<Response> {
+  const services = await probeAll(env);
+  const allOk = Object.values(services).every((s) => s.status === 'ok');
+  const status = allOk ? 'ok' : 'degraded';
+  if (!(await mayReadDetails(request, env))) {
+    const summary = Object.fromEntries(Object.entries(services).map(([name, s]) => [name, { status: s.status }]));
+    return json({ status, services: summary }, allOk ? 200 : 503);
+  }
   return json(
-    {
-      status: allOk ? 'ok' : 'degraded',
-      services,
-      version: env.VERSION ?? GATEWAY_VERSION,
-      apiVersion: INTERNAL_API_VERSION,
-      environment: env.ENVIRONMENT,
-    },
+    { status, services, version: env.VERSION ?? GATEWAY_VERSION, apiVersion: INTERNAL_API_VERSION, environment: env.ENVIRONMENT },
     allOk ? 200 : 503,
   );
 }

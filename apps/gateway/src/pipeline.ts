@@ -68,7 +68,7 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
         preflight(request, env) ?? errorResponse(new ApiError(403, 'CORS_ORIGIN_DENIED', 'This origin may not call the API'), requestId);
     } else if (url.pathname === '/health' && request.method === 'GET') {
       route = '/health';
-      response = await health(env);
+      response = await health(request, env);
     } else if (url.pathname === '/api/openapi.json' && request.method === 'GET') {
       route = '/api/openapi.json';
       response = await openApiResponse(env);
@@ -87,6 +87,8 @@ export async function handleRequest(request: Request, env: GatewayEnv, ctx: Exec
         email: null,
         sessionId: null,
         clientIp: request.headers.get('CF-Connecting-IP'),
+        // Cloudflare's own lookup, not the CF-IPCountry header (which a caller in front could set).
+        country: (request.cf as { country?: string } | undefined)?.country ?? null,
         requestId,
       };
       if (spec.auth === 'required') {

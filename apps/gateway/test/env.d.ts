@@ -19,6 +19,8 @@ declare global {
 declare module 'vitest' {
   export interface ProvidedContext {
     supabase: { url: string; tokens: string[] };
+    /** test/jwks-fixture.ts: scenario issuers whose JWKS endpoint a test controls. */
+    jwksFixture: { url: string; publicJwk: import('jose').JWK; privateJwk: import('jose').JWK };
     /** The integrations Worker's local providers (test/provider-fakes.ts). */
     providers: { linkedInLog: string; sendGrid: string; boards: string };
     oidc: {

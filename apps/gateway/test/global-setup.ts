@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair, importJWK } from 'jose';
 import { OAuth2Server } from 'oauth2-mock-server';
 import type { TestProject } from 'vitest/node';
+import { startJwksFixture } from './jwks-fixture';
 import { providerFakes, stopProviderFakes } from './provider-fakes';
 
 export default async function setup(project: TestProject) {
@@ -45,6 +46,7 @@ export default async function setup(project: TestProject) {
     .sign(new TextEncoder().encode(publicPem));
 
   const supabase = await startSupabaseLikeIssuer();
+  const jwksFixture = await startJwksFixture();
 
   project.provide('supabase', supabase.provided);
   project.provide('oidc', {
@@ -56,9 +58,11 @@ export default async function setup(project: TestProject) {
     hs256WithPublicKeyToken,
   });
   project.provide('providers', (await providerFakes()).urls);
+  project.provide('jwksFixture', jwksFixture.provided);
   return async () => {
     await server.stop();
     await supabase.stop();
+    await jwksFixture.stop();
     await stopProviderFakes();
   };
 }

@@ -164,24 +164,3 @@ describe('upstream failures', () => {
     expect(((await res.json()) as Json).code).toBe('UPSTREAM_AUTH_FAILED');
   });
 });
-
-describe('GET /health', () => {
-  it('aggregates the three services with latency', async () => {
-    const res = await gateway('/health');
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as Json;
-    expect(body).toMatchObject({ status: 'ok', environment: 'development', version: expect.any(String) });
-    for (const service of ['core', 'ai', 'integrations']) {
-      expect(body.services[service]).toMatchObject({ status: 'ok', latencyMs: expect.any(Number) });
-    }
-  });
-
-  it('answers 503 when a service is down', async () => {
-    const res = await gateway('/health', {}, { AI: env.FAULTY_THROWS });
-    expect(res.status).toBe(503);
-    const body = (await res.json()) as Json;
-    expect(body.status).toBe('degraded');
-    expect(body.services.ai.status).toBe('down');
-    expect(body.services.core.status).toBe('ok');
-  });
-});

@@ -7,6 +7,7 @@ import { rateLimits } from '@jobmatch/kv-schemas';
 import { prodLikeKv } from '@jobmatch/test-support/prod-like-kv';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { KvRateLimiter, parsePolicies, DEFAULT_POLICIES } from '../src/rate-limit';
+import { PERSIST_FROM_COUNT } from '../src/rate-limit/kv-tier';
 import { alignToWindow, sleep } from '@jobmatch/test-support/common';
 import { devToken, gateway, newUser, type Json } from './helpers';
 
@@ -253,7 +254,7 @@ describe('KV tier persistence', () => {
     const isolateA = new KvRateLimiter();
     const isolateB = new KvRateLimiter();
     const ctxA = createExecutionContext();
-    await isolateA.consume(kv, who, policy, ctxA);
+    for (let i = 0; i < PERSIST_FROM_COUNT; i++) await isolateA.consume(kv, who, policy, ctxA);
     await waitOnExecutionContext(ctxA); // A has just written the key
     const ctxB1 = createExecutionContext();
     await isolateB.consume(kv, who, policy, ctxB1); // B's flush finds A's fresh write and defers
@@ -261,10 +262,10 @@ describe('KV tier persistence', () => {
     const ctxB2 = createExecutionContext();
     const last = await isolateB.consume(kv, who, policy, ctxB2); // admitted during the deferral
     await Promise.all([waitOnExecutionContext(ctxB1), waitOnExecutionContext(ctxB2)]);
-    expect(last.remaining).toBe(17);
+    expect(last.remaining).toBe(20 - PERSIST_FROM_COUNT - 2);
     expect(kv.stats.violations).toEqual([]);
     const ctxC = createExecutionContext();
-    expect((await new KvRateLimiter().consume(kv, who, policy, ctxC)).remaining).toBe(16);
+    expect((await new KvRateLimiter().consume(kv, who, policy, ctxC)).remaining).toBe(20 - PERSIST_FROM_COUNT - 3);
     await waitOnExecutionContext(ctxC);
     expect(kv.stats.violations).toEqual([]);
   });
@@ -287,6 +288,37 @@ describe('KV tier persistence', () => {
     const ctx2 = createExecutionContext();
     expect((await new KvRateLimiter().consume(kv, who, big, ctx2)).remaining).toBe(big.limit - admitted - 1);
     await waitOnExecutionContext(ctx2);
+  });
+});
+
+describe('KV tier against address rotation', () => {
+  it('a brand-new counter costs no KV write: 50 one-request clients, zero writes; a second request makes it shared', async () => {
+    const kv = prodLikeKv(env.RATE_LIMITS);
+    const limiter = new KvRateLimiter();
+    const ctx = createExecutionContext();
+    const policy = { limit: 100, windowSeconds: 3600, tier: 'kv' as const };
+    const who = (i: number) => ({ policy: 'public-ip', route: 'GET /api/x', subject: `ip:rotating-${crypto.randomUUID()}-${i}` });
+    for (let i = 0; i < 50; i++) expect((await limiter.consume(kv, who(i), policy, ctx)).allowed).toBe(true);
+    await waitOnExecutionContext(ctx);
+    expect(kv.stats.writes).toBe(0);
+    const repeat = who(99);
+    const ctx2 = createExecutionContext();
+    for (let i = 0; i < PERSIST_FROM_COUNT; i++) await limiter.consume(kv, repeat, policy, ctx2);
+    await waitOnExecutionContext(ctx2);
+    expect(kv.stats.writes).toBe(1);
+    expect(kv.stats.violations).toEqual([]);
+  });
+
+  it('IPv6 clients are counted per /64: rotating the interface id does not reset the public-route limit', async () => {
+    const overrides = { RATE_LIMITS: prodLikeKv(env.RATE_LIMITS), RATE_LIMIT_POLICIES: policies({ 'public-ip': { limit: 3 } }) };
+    const site = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}`;
+    const call = (ip: string) => gateway('/api/resume/supported-formats', { headers: { 'CF-Connecting-IP': ip } }, overrides);
+    const statuses = [];
+    for (const host of ['::1', ':0:0:0:2', ':abcd:1234:5678:9abc', '::ffff', ':1::1'])
+      statuses.push((await call(`${site}:1${host}`)).status);
+    expect(statuses.map((s) => s === 429)).toEqual([false, false, false, true, true]);
+    const otherNet = await call(`${site}:2::1`);
+    expect(otherNet.status).not.toBe(429);
   });
 });
 

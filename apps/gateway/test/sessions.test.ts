@@ -5,7 +5,7 @@
 import { env } from 'cloudflare:test';
 import { prodLikeKv } from '@jobmatch/test-support/prod-like-kv';
 import { describe, expect, it } from 'vitest';
-import { asUser, newUser, type Json } from './helpers';
+import { asUser, devToken, gateway, newUser, type Json } from './helpers';
 
 const sid = () => `sess-${crypto.randomUUID()}`;
 
@@ -35,6 +35,28 @@ describe('sessions', () => {
     expect(list.map((s) => s.id)).toEqual([s1]);
   });
 
+  it('the session location is the signed request.cf country; a client-sent CF-IPCountry is ignored', async () => {
+    const user = newUser();
+    const [registered, touched] = [sid(), sid()];
+    const call = async (path: string, sessionId: string, init: RequestInit = {}) => {
+      const headers = {
+        Authorization: `Bearer ${await devToken(user, { sessionId })}`,
+        'Content-Type': 'application/json',
+        'CF-IPCountry': 'XX',
+      };
+      return gateway(path, { ...init, headers, cf: { country: 'DE' } } as RequestInit);
+    };
+    expect((await call('/api/sessions', registered, { method: 'POST', body: JSON.stringify({ session_id: registered }) })).status).toBe(
+      201,
+    );
+    // The gateway's own activity record (any request but POST /api/sessions) carries it too.
+    expect((await call('/api/jobs', touched)).status).toBe(200);
+    for (const s of [registered, touched]) {
+      const row = await env.TEST_DB.prepare('SELECT location FROM sessions WHERE id = ?').bind(s).first<Json>();
+      expect(row, s === touched ? 'activity touch' : 'registration').toEqual({ location: 'DE' });
+    }
+  });
+
   it('records activity of a session the client never registered (gateway → core, D1 only)', async () => {
     const user = newUser();
     const s1 = sid();
@@ -62,6 +84,27 @@ describe('sessions', () => {
     expect(active.map((s) => s.id)).toEqual([s2]);
     // Revoking again is idempotent.
     expect((await asUser(user, `/api/sessions/${s1}`, { method: 'DELETE', sessionId: s2 })).status).toBe(204);
+  });
+
+  it('a revocation KV never got is enforced once core answers the activity touch with 409 SESSION_REVOKED', async () => {
+    const user = newUser();
+    const s1 = sid();
+    expect((await asUser(user, '/api/sessions', { method: 'POST', sessionId: s1, json: { session_id: s1 } })).status).toBe(201);
+    // Revoked in D1 only, as when core's KV write failed: the gateway's KV check finds nothing.
+    const now = new Date().toISOString();
+    await env.TEST_DB.batch([
+      env.TEST_DB.prepare('UPDATE sessions SET revoked_at = ?2 WHERE id = ?1').bind(s1, now),
+      env.TEST_DB.prepare(
+        "INSERT INTO session_revocations (id, user_id, revoked_at, expires_at) VALUES (?1, ?2, ?3, '2099-01-01T00:00:00.000Z')",
+      ).bind(s1, user, now),
+    ]);
+    // The first request passes (nothing says revoked yet) and touches the session: core answers 409.
+    expect((await asUser(user, '/api/jobs', { sessionId: s1 })).status).toBe(200);
+    for (const path of ['/api/jobs', '/api/profile']) {
+      const refused = await asUser(user, path, { sessionId: s1 });
+      expect(refused.status, path).toBe(401);
+      expect(((await refused.json()) as Json).code).toBe('SESSION_REVOKED');
+    }
   });
 
   it('another user can neither see, revoke nor take over a session id (404, nothing changes)', async () => {

@@ -22,7 +22,8 @@ export const jwksDocument = defineKvEntry({
     keys: v.array(jwk),
     fetchedAt: v.number(),
   }),
-  ttlSeconds: 60 * 60,
+  // Long enough to serve as the stale-if-error copy (the gateway's JWKS_MAX_STALE_MS).
+  ttlSeconds: 6 * 60 * 60,
 });
 
 export const RESPONSE_TTL_SECONDS = 5 * 60;

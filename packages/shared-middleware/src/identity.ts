@@ -2,10 +2,13 @@
  * Identity forwarding between the gateway and the internal services.
  *
  * The gateway strips every client-sent header in the internal namespace (x-jobmatch-*),
- * then sets the verified identity plus an HMAC-SHA256 signature over it, the method,
- * the path+query and a timestamp. Services accept a request only with a fresh, valid
- * signature, so a misconfigured public route on an internal Worker leaks nothing and a
- * captured header set cannot be replayed on another path or after SIGNATURE_MAX_AGE_MS.
+ * then sets the verified identity plus an HMAC-SHA256 signature over it, the method, the
+ * target service (URL host), the path+query, the Content-Type, the body's SHA-256 and a
+ * timestamp. Services accept a request only with a fresh, valid signature and a body matching
+ * its digest, so a misconfigured public route on an internal Worker leaks nothing and a
+ * captured header set cannot be replayed on another service, path or body, or after
+ * SIGNATURE_MAX_AGE_MS. A body too large to buffer is sent as UNSIGNED_PAYLOAD (a marker the
+ * signature covers, so it cannot replace a digest).
  */
 import { ApiError } from './errors';
 
@@ -16,6 +19,11 @@ export const H_SESSION_ID = 'x-jobmatch-session-id';
 export const H_CLIENT_IP = 'x-jobmatch-client-ip';
 export const H_TIMESTAMP = 'x-jobmatch-timestamp';
 export const H_SIGNATURE = 'x-jobmatch-signature';
+export const H_COUNTRY = 'x-jobmatch-country';
+export const H_BODY_SHA256 = 'x-jobmatch-body-sha256';
+/** The body digest of a streamed body the gateway did not buffer (large uploads). */
+export const UNSIGNED_PAYLOAD = 'unsigned-payload';
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 export const H_REQUEST_ID = 'x-request-id';
 
 export const SIGNATURE_MAX_AGE_MS = 30_000;
@@ -27,8 +35,13 @@ export interface Identity {
   email: string | null;
   sessionId: string | null;
   clientIp: string | null;
+  /** The client's country from Cloudflare (`request.cf.country`), never a client header. */
+  country?: string | null;
   requestId: string;
 }
+
+/** What the signature binds besides the identity: Content-Type is read from the headers. */
+export type SignedBody = ArrayBuffer | ArrayBufferView | string | null | typeof UNSIGNED_PAYLOAD;
 
 const encoder = new TextEncoder();
 const keyCache = new Map<string, Promise<CryptoKey>>();
@@ -42,18 +55,36 @@ function hmacKey(secret: string): Promise<CryptoKey> {
   return key;
 }
 
-function canonical(identity: Identity, method: string, pathAndQuery: string, timestamp: string): string {
+interface Target {
+  method: string;
+  url: string;
+  contentType: string | null;
+  bodySha256: string;
+}
+
+function canonical(identity: Identity, t: Target, timestamp: string): string {
+  const u = new URL(t.url);
   return [
-    'v1',
+    'v2',
     timestamp,
-    method.toUpperCase(),
-    pathAndQuery,
+    t.method.toUpperCase(),
+    u.host,
+    u.pathname + u.search,
+    t.contentType ?? '',
+    t.bodySha256,
     identity.requestId,
     identity.userId ?? '',
     identity.email ?? '',
     identity.sessionId ?? '',
     identity.clientIp ?? '',
+    identity.country ?? '',
   ].join('\n');
+}
+
+async function sha256Hex(body: Exclude<SignedBody, typeof UNSIGNED_PAYLOAD>): Promise<string> {
+  const bytes = typeof body === 'string' ? encoder.encode(body) : body;
+  if (bytes === null || bytes.byteLength === 0) return EMPTY_SHA256;
+  return toHex(await crypto.subtle.digest('SHA-256', bytes));
 }
 
 const toHex = (buf: ArrayBuffer) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -62,11 +93,6 @@ function fromHex(hex: string): Uint8Array<ArrayBuffer> | null {
   const out = new Uint8Array(32);
   for (let i = 0; i < 32; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
   return out;
-}
-
-function pathAndQueryOf(url: string): string {
-  const u = new URL(url);
-  return u.pathname + u.search;
 }
 
 export function assertSigningSecret(secret: string | undefined): string {
@@ -85,7 +111,10 @@ export function stripInternalHeaders(headers: Headers): void {
   for (const name of doomed) headers.delete(name);
 }
 
-/** Sets the identity headers and their signature on `headers` (gateway side). */
+/**
+ * Sets the identity headers and their signature on `headers` (gateway side). `body` is the exact
+ * body that will be sent (null: none); `headers` must already carry its Content-Type.
+ */
 export async function signIdentity(
   secret: string,
   headers: Headers,
@@ -93,18 +122,19 @@ export async function signIdentity(
   method: string,
   url: string,
   now = Date.now(),
+  body: SignedBody = null,
 ): Promise<void> {
   const timestamp = String(now);
-  const sig = await crypto.subtle.sign(
-    'HMAC',
-    await hmacKey(secret),
-    encoder.encode(canonical(identity, method, pathAndQueryOf(url), timestamp)),
-  );
+  const bodySha256 = body === UNSIGNED_PAYLOAD ? UNSIGNED_PAYLOAD : await sha256Hex(body);
+  const target = { method, url, contentType: headers.get('content-type'), bodySha256 };
+  const sig = await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(canonical(identity, target, timestamp)));
   const set = (name: string, value: string | null) => (value ? headers.set(name, value) : headers.delete(name));
   set(H_USER_ID, identity.userId);
   set(H_USER_EMAIL, identity.email);
   set(H_SESSION_ID, identity.sessionId);
   set(H_CLIENT_IP, identity.clientIp);
+  set(H_COUNTRY, identity.country ?? null);
+  headers.set(H_BODY_SHA256, bodySha256);
   headers.set(H_REQUEST_ID, identity.requestId);
   headers.set(H_TIMESTAMP, timestamp);
   headers.set(H_SIGNATURE, toHex(sig));
@@ -117,7 +147,8 @@ export async function verifyIdentity(secret: string, request: Request, now = Dat
   const timestamp = h.get(H_TIMESTAMP);
   const signature = fromHex(h.get(H_SIGNATURE) ?? '');
   const requestId = h.get(H_REQUEST_ID);
-  if (!timestamp || !signature || !requestId) throw refuse('unsigned');
+  const bodySha256 = h.get(H_BODY_SHA256);
+  if (!timestamp || !signature || !requestId || !bodySha256) throw refuse('unsigned');
   const ts = Number(timestamp);
   if (!Number.isFinite(ts) || now - ts > SIGNATURE_MAX_AGE_MS || ts - now > MAX_CLOCK_SKEW_MS) {
     throw refuse('stale signature');
@@ -127,14 +158,16 @@ export async function verifyIdentity(secret: string, request: Request, now = Dat
     email: h.get(H_USER_EMAIL),
     sessionId: h.get(H_SESSION_ID),
     clientIp: h.get(H_CLIENT_IP),
+    country: h.get(H_COUNTRY),
     requestId,
   };
-  const ok = await crypto.subtle.verify(
-    'HMAC',
-    await hmacKey(secret),
-    signature,
-    encoder.encode(canonical(identity, request.method, pathAndQueryOf(request.url), timestamp)),
-  );
+  const target = { method: request.method, url: request.url, contentType: h.get('content-type'), bodySha256 };
+  const ok = await crypto.subtle.verify('HMAC', await hmacKey(secret), signature, encoder.encode(canonical(identity, target, timestamp)));
   if (!ok) throw refuse('bad signature');
+  if (bodySha256 !== UNSIGNED_PAYLOAD) {
+    // The body is read from a clone: the route still reads the original.
+    const actual = request.body ? await sha256Hex(await request.clone().arrayBuffer()) : EMPTY_SHA256;
+    if (actual !== bodySha256) throw refuse('body does not match the signature');
+  }
   return identity;
 }

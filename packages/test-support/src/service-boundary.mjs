@@ -13,10 +13,11 @@ import { describe, expect, it } from 'vitest';
 export function serviceBoundarySuite(service, worker, secret) {
   const base = `https://${service}.internal`;
   /** @param {string} method @param {string} url @param {number} [now] */
-  const signed = async (method, url, now) => {
-    const headers = new Headers();
+  /** @param {string} method @param {string} url @param {number} [now] @param {string | null} [body] */
+  const signed = async (method, url, now, body = null) => {
+    const headers = new Headers(body === null ? {} : { 'content-type': 'application/json' });
     const identity = { userId: 'user-a', email: null, sessionId: null, clientIp: null, requestId: 'req-12345678' };
-    await signIdentity(secret, headers, identity, method, url, now);
+    await signIdentity(secret, headers, identity, method, url, now, body);
     return headers;
   };
 
@@ -52,6 +53,28 @@ export function serviceBoundarySuite(service, worker, secret) {
       const swapped = await signed('GET', `${base}/api/jobs`);
       swapped.set('x-jobmatch-user-id', 'user-b');
       expect((await worker.fetch(`${base}/api/jobs`, { headers: swapped })).status).toBe(401);
+    });
+
+    it('refuses a signature made for another service', async () => {
+      const headers = await signed('GET', `https://not-${service}.internal/api/jobs`);
+      expect((await worker.fetch(`${base}/api/jobs`, { headers })).status).toBe(401);
+    });
+
+    it('refuses a body or Content-Type swapped under a valid signature', async () => {
+      const url = `${base}/api/definitely-not-a-route`;
+      const body = '{"title":"signed"}';
+      const ok = await worker.fetch(url, { method: 'POST', headers: await signed('POST', url, undefined, body), body });
+      expect(ok.status).toBe(404); // past the signature check
+      await ok.body?.cancel();
+      const swappedBody = await worker.fetch(url, {
+        method: 'POST',
+        headers: await signed('POST', url, undefined, body),
+        body: '{"title":"evil"}',
+      });
+      expect(swappedBody.status).toBe(401);
+      const headers = await signed('POST', url, undefined, body);
+      headers.set('content-type', 'text/plain');
+      expect((await worker.fetch(url, { method: 'POST', headers, body })).status).toBe(401);
     });
 
     it('accepts a fresh signature and echoes the signed request id', async () => {

@@ -13,6 +13,8 @@ export interface SignedRequestOptions {
   userId?: string | null;
   sessionId?: string;
   clientIp?: string;
+  /** The country the gateway signs (from request.cf.country). */
+  country?: string;
 }
 
 export async function signedRequest(secret: string, url: string, o: SignedRequestOptions = {}): Promise<Request> {
@@ -24,10 +26,9 @@ export async function signedRequest(secret: string, url: string, o: SignedReques
     email: userId === null ? null : `${userId}@example.test`,
     sessionId: userId === null ? null : (o.sessionId ?? 'session-1'),
     clientIp: o.clientIp ?? '203.0.113.7',
+    country: o.country ?? null,
     requestId: `test-${crypto.randomUUID()}`,
   };
-  // Sign the URL as it will be seen (URL parsing normalises dot segments).
-  await signIdentity(secret, headers, identity, method, new URL(url).href);
   let body: string | FormData | undefined;
   if (o.body instanceof FormData) {
     body = o.body;
@@ -35,5 +36,11 @@ export async function signedRequest(secret: string, url: string, o: SignedReques
     body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
     if (!headers.has('content-type')) headers.set('content-type', 'application/json');
   }
-  return new Request(url, { method, headers, body });
+  // The signature binds the exact bytes and Content-Type sent (a multipart body's boundary included).
+  const draft = new Request(url, { method, headers, body });
+  const bytes = body === undefined ? null : await draft.arrayBuffer();
+  const sent = new Headers(draft.headers);
+  // Sign the URL as it will be seen (URL parsing normalises dot segments).
+  await signIdentity(secret, sent, identity, method, new URL(url).href, Date.now(), bytes);
+  return new Request(url, { method, headers: sent, body: bytes });
 }

@@ -33,7 +33,7 @@ export const GATEWAY_OPERATIONS: Record<string, Record<string, JsonSchemaObject>
   '/health': {
     get: {
       operationId: 'getHealth',
-      summary: 'Gateway and service health (public)',
+      summary: 'Gateway and service health (public: statuses only, cached 5 s; details with X-Health-Token)',
       tags: ['gateway'],
       security: [],
       responses: {
@@ -43,12 +43,12 @@ export const GATEWAY_OPERATIONS: Record<string, Record<string, JsonSchemaObject>
             'application/json': {
               schema: {
                 type: 'object',
-                required: ['status', 'services', 'version', 'environment'],
+                required: ['status', 'services'],
                 properties: {
                   status: { enum: ['ok', 'degraded'] },
                   services: { type: 'object', properties: { core: serviceHealth, ai: serviceHealth, integrations: serviceHealth } },
-                  version: { type: 'string' },
-                  environment: { type: 'string' },
+                  version: { type: 'string', description: 'Details only' },
+                  environment: { type: 'string', description: 'Details only' },
                 },
               },
             },

@@ -49,7 +49,7 @@ const SessionPath = v.object({ sessionId: sessionIdText });
 function requestOrigin(request: ServiceRequest) {
   return {
     ip_address: request.identity.clientIp,
-    location: request.headers.get('cf-ipcountry'),
+    location: request.identity.country ?? null, // signed by the gateway (request.cf.country)
   };
 }
 

@@ -1,7 +1,9 @@
 /**
  * Brings KV SESSIONS up to date with revocations recorded in D1. D1 is written first (the
  * durable record); a revocation is marked synced only once KV has it, so a failed KV write is
- * redone by the next DELETE or by the nightly cron instead of being lost.
+ * redone by the next DELETE or by the 10-minute cron (REVOCATION_SYNC_CRON) instead of being lost.
+ * Meanwhile the gateway enforces such a revocation anyway: core answers its activity touch with
+ * 409 SESSION_REVOKED from D1.
  */
 import { sessions, type Revocation } from '@jobmatch/db';
 import { COALESCE_INTERVAL_MS, sessions as sessionKv } from '@jobmatch/kv-schemas';
@@ -39,4 +41,23 @@ export async function syncRevocations(env: CoreEnv, db: D1Database, revocations:
   );
   if (failed.length > 0) logEvent('error', 'session_revocation_kv_failed', { sessionIds: [...failedIds] });
   return [...failedIds];
+}
+
+/** The cron tick that only re-syncs revocations (wrangler.jsonc `triggers.crons`; the daily tick runs everything). */
+export const REVOCATION_SYNC_CRON = '*/10 * * * *';
+const RESYNC_BATCH = 50;
+const RESYNC_MAX_BATCHES = 10;
+
+/** One shard's re-sync pass (bounded: at most RESYNC_MAX_BATCHES × RESYNC_BATCH); throws if KV refused any. */
+export async function resyncUnsyncedRevocations(env: CoreEnv, db: D1Database, shard: number): Promise<number> {
+  let synced = 0;
+  for (let i = 0; i < RESYNC_MAX_BATCHES; i++) {
+    const pending = await sessions.unsyncedRevocations(db, RESYNC_BATCH);
+    const failed = await syncRevocations(env, db, pending);
+    if (failed.length > 0) throw new Error(`${failed.length} revocations could not be written to KV`);
+    synced += pending.length;
+    if (pending.length < RESYNC_BATCH) break;
+  }
+  logEvent('info', 'revocation_resync', { service: 'core', shard, synced });
+  return synced;
 }

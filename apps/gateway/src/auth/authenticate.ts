@@ -3,14 +3,15 @@
  * by the issuer configuration and the token itself, honoured until `exp`), so repeat requests
  * skip the signature check. The token string is the key, not a hash of it: the isolate holds
  * the token anyway while it serves the request, and hashing cost a WebCrypto call per request
- * (bench/PROFILING.md) for no gain in what an attacker with isolate memory could read.
+ * (bench/PROFILING.md) for no gain in what an attacker with isolate memory could read. Remote key
+ * sets: auth/jwks.ts.
  */
 import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 // The error classes by name (not jose's `errors` namespace object, which keeps every class in the bundle).
 import { JOSEError, JWTExpired } from 'jose/errors';
-import { apiCache } from '@jobmatch/kv-schemas';
-import { ApiError, logEvent } from '@jobmatch/shared-middleware';
+import { ApiError } from '@jobmatch/shared-middleware';
 import type { GatewayEnv } from '../env';
+import { assertInvalidTokenBudget, spendInvalidTokenBudget } from './invalid-token-budget';
 import { trustedIssuers, type IssuerConfig, type TrustedIssuer } from './issuers';
 
 export interface AuthenticatedUser {
@@ -25,13 +26,17 @@ const VERIFIED_CACHE_MAX = 2_000;
 /** Per issuer configuration (a changed configuration starts empty): token → its verified user. */
 const verifiedByConfig = new WeakMap<IssuerConfig, Map<string, AuthenticatedUser>>();
 const CLOCK_TOLERANCE_S = 30;
+export const MAX_AUTHORIZATION_CHARS = 16 * 1024;
 
 const invalid = (message = 'The access token is invalid') => new ApiError(401, 'INVALID_TOKEN', message);
 
 export function bearerToken(request: Request): string {
   const header = request.headers.get('Authorization');
   if (!header) throw new ApiError(401, 'MISSING_AUTH_HEADER', 'Send an Authorization: Bearer <token> header');
-  const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(header.trim());
+  // Refused before any decoding: real access tokens are a few KiB at most.
+  if (header.length > MAX_AUTHORIZATION_CHARS) throw new ApiError(401, 'INVALID_AUTH_FORMAT', 'The access token is too large');
+  // The scheme is case-insensitive (RFC 9110); exactly one space, one compact JWS.
+  const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/i.exec(header.trim());
   if (!match?.[1]) throw new ApiError(401, 'INVALID_AUTH_FORMAT', 'The Authorization header must be "Bearer <JWT>"');
   return match[1];
 }
@@ -51,7 +56,20 @@ function pickIssuer(issuers: TrustedIssuer[], token: string): TrustedIssuer {
   return candidates.find((i) => i.algorithms.includes(String(alg))) ?? candidates[0]!;
 }
 
+/** Verifies the Bearer token; refused tokens count against the client's invalid-token budget. */
 export async function authenticate(request: Request, env: GatewayEnv, ctx: ExecutionContext): Promise<AuthenticatedUser> {
+  const clientIp = request.headers.get('CF-Connecting-IP');
+  try {
+    return await verifyBearer(request, env, ctx, clientIp);
+  } catch (error) {
+    if (error instanceof ApiError && (error.code === 'INVALID_TOKEN' || error.code === 'INVALID_AUTH_FORMAT')) {
+      spendInvalidTokenBudget(clientIp);
+    }
+    throw error;
+  }
+}
+
+async function verifyBearer(request: Request, env: GatewayEnv, ctx: ExecutionContext, clientIp: string | null): Promise<AuthenticatedUser> {
   const token = bearerToken(request);
   const config = await trustedIssuers(env);
   let verified = verifiedByConfig.get(config);
@@ -67,11 +85,12 @@ export async function authenticate(request: Request, env: GatewayEnv, ctx: Execu
     verified.delete(cacheKey);
   }
 
+  assertInvalidTokenBudget(clientIp);
   const issuer = pickIssuer(config.issuers, token);
-  if (issuer.jwks) await seedJwksFromKv(issuer.jwks, env);
+  const key = issuer.keySet ? issuer.keySet.resolver({ kv: env.API_CACHE, waitUntil: (p) => ctx.waitUntil(p) }) : issuer.key!;
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, issuer.key as JWTVerifyGetKey, {
+    ({ payload } = await jwtVerify(token, key as JWTVerifyGetKey, {
       issuer: issuer.issuer,
       audience: issuer.audience,
       algorithms: issuer.algorithms,
@@ -82,8 +101,6 @@ export async function authenticate(request: Request, env: GatewayEnv, ctx: Execu
     if (error instanceof JWTExpired) throw new ApiError(401, 'TOKEN_EXPIRED', 'The access token has expired');
     if (error instanceof JOSEError) throw invalid(`The access token is invalid (${error.code})`);
     throw error;
-  } finally {
-    if (issuer.jwks) persistJwksToKv(issuer.jwks, env, ctx);
   }
   if (typeof payload.sub !== 'string' || payload.sub === '' || payload.sub.length > 128) throw invalid('The token has no usable subject');
   const user: AuthenticatedUser = {
@@ -95,31 +112,4 @@ export async function authenticate(request: Request, env: GatewayEnv, ctx: Execu
   if (verified.size >= VERIFIED_CACHE_MAX) verified.delete(verified.keys().next().value!);
   verified.set(cacheKey, user);
   return user;
-}
-
-/** Cold isolate: take the JWKS another isolate fetched, instead of refetching it. */
-async function seedJwksFromKv(jwks: NonNullable<TrustedIssuer['jwks']>, env: GatewayEnv): Promise<void> {
-  if (jwks.cache.jwks) return;
-  try {
-    const stored = await apiCache.jwksDocument.get(env.API_CACHE, jwks.url);
-    if (stored && !jwks.cache.jwks) {
-      jwks.cache.jwks = { keys: stored.keys as never };
-      jwks.cache.uat = stored.fetchedAt;
-      jwks.persistedUat = stored.fetchedAt;
-    }
-  } catch (error) {
-    logEvent('warn', 'jwks_kv_read_failed', { error: String(error) });
-  }
-}
-
-/** After jose refetched the JWKS, share it (one write per refresh, not per request). */
-function persistJwksToKv(jwks: NonNullable<TrustedIssuer['jwks']>, env: GatewayEnv, ctx: ExecutionContext): void {
-  const { uat, jwks: doc } = jwks.cache;
-  if (!doc || !uat || uat <= jwks.persistedUat) return;
-  jwks.persistedUat = uat;
-  ctx.waitUntil(
-    apiCache.jwksDocument
-      .put(env.API_CACHE, jwks.url, { keys: doc.keys as never, fetchedAt: uat })
-      .catch((error) => logEvent('warn', 'jwks_kv_write_failed', { error: String(error) })),
-  );
 }

@@ -4,21 +4,20 @@
  * - legacy Supabase HS256 shared secret, only when AUTH_LEGACY_HS256 = "true";
  * - the local development key, only when ENVIRONMENT = development.
  */
-import { createLocalJWKSet, createRemoteJWKSet, jwksCache, type JWTVerifyGetKey, type JWK } from 'jose';
+import { createLocalJWKSet, type JWTVerifyGetKey, type JWK } from 'jose';
 import type { GatewayEnv } from '../env';
+import { remoteKeySet, type RemoteKeySet } from './jwks';
 
 export const DEV_ISSUER = 'jobmatch-local-dev';
 export const DEFAULT_AUDIENCE = 'authenticated';
-const JWKS_CACHE_MAX_AGE_MS = 10 * 60_000;
-const JWKS_COOLDOWN_MS = 30_000;
 
 export interface TrustedIssuer {
   issuer: string;
   audience: string;
   algorithms: string[];
-  key: JWTVerifyGetKey | CryptoKey | Uint8Array;
-  /** Present for remote JWKS: the cache object jose reads and refreshes (seeded from KV). */
-  jwks?: { url: string; cache: { jwks?: { keys: JWK[] }; uat?: number }; persistedUat: number };
+  /** A local key; remote JWKS issuers have `keySet` instead. */
+  key?: JWTVerifyGetKey | Uint8Array;
+  keySet?: RemoteKeySet;
 }
 
 export interface IssuerConfig {
@@ -27,7 +26,6 @@ export interface IssuerConfig {
 }
 
 let cached: { fingerprint: string; config: Promise<IssuerConfig> } | undefined;
-const remoteSets = new Map<string, { getKey: JWTVerifyGetKey; jwks: NonNullable<TrustedIssuer['jwks']> }>();
 
 function fingerprintOf(env: GatewayEnv): string {
   return [
@@ -53,23 +51,6 @@ export function trustedIssuers(env: GatewayEnv): Promise<IssuerConfig> {
   return cached.config;
 }
 
-/** A remote JWKS resolver at module scope, so warm requests never refetch. */
-function remoteSet(url: string) {
-  let set = remoteSets.get(url);
-  if (!set) {
-    const jwks = { url, cache: {}, persistedUat: 0 };
-    const getKey = createRemoteJWKSet(new URL(url), {
-      cacheMaxAge: JWKS_CACHE_MAX_AGE_MS,
-      cooldownDuration: JWKS_COOLDOWN_MS,
-      timeoutDuration: 5_000,
-      [jwksCache]: jwks.cache as never,
-    });
-    set = { getKey, jwks };
-    remoteSets.set(url, set);
-  }
-  return set;
-}
-
 async function build(env: GatewayEnv, fingerprint: string): Promise<IssuerConfig> {
   const issuers: TrustedIssuer[] = [];
   const supabase = env.SUPABASE_URL?.replace(/\/+$/, '');
@@ -78,8 +59,7 @@ async function build(env: GatewayEnv, fingerprint: string): Promise<IssuerConfig
   const audience = env.AUTH_AUDIENCE || DEFAULT_AUDIENCE;
 
   if (issuer && jwksUrl) {
-    const { getKey, jwks } = remoteSet(jwksUrl);
-    issuers.push({ issuer, audience, algorithms: ['ES256', 'RS256'], key: getKey, jwks });
+    issuers.push({ issuer, audience, algorithms: ['ES256', 'RS256'], keySet: remoteKeySet(jwksUrl) });
   }
   if (issuer && env.AUTH_LEGACY_HS256 === 'true' && env.SUPABASE_JWT_SECRET) {
     issuers.push({

@@ -3,9 +3,17 @@
  * verified identity, bounds the call with a timeout and turns upstream failures into the
  * contract's UPSTREAM_* errors (never a bare 500).
  */
-import { ApiError, logEvent, signIdentity, stripInternalHeaders, type Identity } from '@jobmatch/shared-middleware';
+import {
+  ApiError,
+  logEvent,
+  signIdentity,
+  stripInternalHeaders,
+  UNSIGNED_PAYLOAD,
+  type Identity,
+  type SignedBody,
+} from '@jobmatch/shared-middleware';
 import type { GatewayEnv } from '../env';
-import { SERVICE_TIMEOUT_MS, type RouteSpec, type ServiceName } from '../routes/table';
+import { DEFAULT_MAX_BODY_BYTES, SERVICE_TIMEOUT_MS, type RouteSpec, type ServiceName } from '../routes/table';
 import { observeUpstream } from './upstream-observation';
 
 export const SERVICE_BINDING: Record<ServiceName, 'CORE' | 'AI' | 'INTEGRATIONS'> = {
@@ -13,6 +21,12 @@ export const SERVICE_BINDING: Record<ServiceName, 'CORE' | 'AI' | 'INTEGRATIONS'
   ai: 'AI',
   integrations: 'INTEGRATIONS',
 };
+
+/**
+ * Bodies of routes capped at or below this are buffered, so the signature binds their digest;
+ * routes with a larger cap (file uploads) stream theirs as UNSIGNED_PAYLOAD.
+ */
+export const SIGNED_BODY_MAX_BYTES = 1024 * 1024;
 
 /** Client headers that never reach a service. */
 const DROPPED_REQUEST_HEADERS = ['authorization', 'cookie'];
@@ -56,14 +70,22 @@ export async function forwardToService(
   for (const name of DROPPED_REQUEST_HEADERS) headers.delete(name);
   const url = new URL(request.url);
   const target = `https://${service}.internal${url.pathname}${url.search}`;
-  await signIdentity(env.INTERNAL_SIGNING_SECRET, headers, identity, request.method, target);
+  let sent = body;
+  let signed: SignedBody = null;
+  if (body instanceof ReadableStream) {
+    if ((spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES) > SIGNED_BODY_MAX_BYTES) signed = UNSIGNED_PAYLOAD;
+    else signed = sent = await new Response(body).arrayBuffer();
+  } else {
+    signed = body;
+  }
+  await signIdentity(env.INTERNAL_SIGNING_SECRET, headers, identity, request.method, target, Date.now(), signed);
 
   let upstream: Response;
   const started = Date.now();
   try {
     upstream = await withDeadline(service, timeoutFor(spec, env), (signal) =>
       // manual: a service's redirect (the LinkedIn callback's 302 to the app) goes to the client, not followed here.
-      env[SERVICE_BINDING[service]].fetch(target, { method: request.method, headers, body, signal, redirect: 'manual' }),
+      env[SERVICE_BINDING[service]].fetch(target, { method: request.method, headers, body: sent, signal, redirect: 'manual' }),
     );
   } catch (error) {
     if (error instanceof ApiError) throw error;

@@ -63,6 +63,7 @@ export async function buildOpenApiDocument(env: GatewayEnv): Promise<Record<stri
     if (fragment?.requestBody || fragment?.parameters?.length) gatewayError(400, 'VALIDATION_ERROR, INVALID_JSON');
     if (spec.auth === 'required') {
       gatewayError(401, 'MISSING_AUTH_HEADER, INVALID_AUTH_FORMAT, TOKEN_EXPIRED, INVALID_TOKEN, SESSION_REVOKED');
+      gatewayError(503, "AUTH_UNAVAILABLE (Retry-After): the issuer's keys cannot be had; the token may be fine, retry");
     }
     if (/:\w+/.test(spec.path)) gatewayError(404, 'NOT_FOUND: no such resource of the caller');
     if (spec.method !== 'GET' && spec.method !== 'DELETE') gatewayError(413, 'PAYLOAD_TOO_LARGE');

@@ -2,10 +2,11 @@
  * Rate limiting at the gateway: the route's policy (routes/table.ts) → its limits and tier
  * (policies.ts) → the KV tier (kv-tier.ts) or the Durable Object tier (strict-tier.ts).
  * Counted per user per route *template*; public routes per client IP from CF-Connecting-IP
- * only (never X-Forwarded-For, which a client can set).
+ * only (never X-Forwarded-For, which a client can set), IPv6 per /64 (http/client-ip.ts).
  */
 import type { Identity } from '@jobmatch/shared-middleware';
 import type { GatewayEnv } from '../env';
+import { clientIpKey } from '../http/client-ip';
 import type { RouteSpec } from '../routes/table';
 import { rateLimitExceeded, rateLimitHeaders, type RateLimitDecision } from './headers';
 import { kvRateLimiter, type CounterSubject } from './kv-tier';
@@ -38,7 +39,7 @@ export async function enforceRateLimit(
     policy: spec.rateLimit,
     route: spec.countAs ?? `${spec.method} ${spec.path}`,
     // Without CF-Connecting-IP (only local dev), public callers share one bucket: never unlimited.
-    subject: spec.auth === 'public' || !identity.userId ? `ip:${identity.clientIp ?? 'unknown'}` : `u:${identity.userId}`,
+    subject: spec.auth === 'public' || !identity.userId ? `ip:${clientIpKey(identity.clientIp)}` : `u:${identity.userId}`,
   };
   const decision =
     policy.tier === 'strict'

@@ -9,6 +9,10 @@
  *   and adopts a higher count written by another isolate (and skips the write if it is not
  *   behind), so isolates converge instead of overwriting each other; if that isolate wrote the
  *   key under WRITE_INTERVAL_MS ago (`updatedAt`), the write waits its turn.
+ * - A key is written only once this isolate counted PERSIST_FROM_COUNT on it or KV already had
+ *   it: a brand-new counter costs one KV read and no write, so a client rotating addresses
+ *   cannot turn each request into a KV write. The price: one admission per key per isolate may
+ *   go unshared.
  * - The window start is in the key, so a new window is a new key (no reset write); the TTL is
  *   the rest of the window, never under 60 s (windowCounterTtl).
  * - A new isolate (gateway restart, another location) starts from the persisted count.
@@ -29,6 +33,8 @@ const { windowCounter, windowCounterTtl } = rateLimits;
 /** Production KV refuses a second write to a key within 1 s; keep a margin for clock skew. */
 export const WRITE_INTERVAL_MS = 1_100;
 const MAX_TRACKED_KEYS = 10_000;
+/** A counter is worth sharing through KV from its second admission on. */
+export const PERSIST_FROM_COUNT = 2;
 
 export interface CounterSubject {
   policy: string;
@@ -91,7 +97,9 @@ export class KvRateLimiter {
     const allowed = state.count < policy.limit;
     if (allowed) {
       state.count += 1;
-      this.scheduleFlush(kv, state, ctx);
+      // A brand-new counter stays in memory until it is worth sharing: a client rotating
+      // addresses (or users) makes a new key per request, which must not cost a write each.
+      if (state.persisted > 0 || state.count >= PERSIST_FROM_COUNT) this.scheduleFlush(kv, state, ctx);
     }
     return {
       allowed,

@@ -4,7 +4,9 @@
  * for SESSION_MEMO_MS so a busy session costs one KV read per half minute, not per request.
  * Activity is recorded by calling core's POST /api/sessions (D1 only, no KV write) at most
  * once per TOUCH_INTERVAL_MS per session per isolate; the first call also registers a session
- * the client never registered itself.
+ * the client never registered itself. Core answers that call 409 SESSION_REVOKED for a session
+ * D1 knows is revoked; the gateway then refuses the session in this isolate for good, so a
+ * revocation whose KV write failed is still enforced from the isolate's next touch on.
  */
 import { sessions as sessionKv } from '@jobmatch/kv-schemas';
 import { ApiError, logEvent, signIdentity, type Identity } from '@jobmatch/shared-middleware';
@@ -24,6 +26,8 @@ interface Memo {
   state: Promise<SessionState | null>;
   userId: string;
   checkedAt: number;
+  /** Core said this session is revoked (KV may lack the marker): kept, not re-read after SESSION_MEMO_MS. */
+  revokedByCore?: true;
 }
 const memo = new Map<string, Memo>();
 const lastTouch = new Map<string, number>();
@@ -38,7 +42,7 @@ export const sessionRevoked = () => new ApiError(401, 'SESSION_REVOKED', 'This s
 function readState(env: GatewayEnv, sessionId: string, userId: string, requestId: string): Promise<SessionState | null> {
   const now = Date.now();
   const known = memo.get(sessionId);
-  if (known && known.userId === userId && now - known.checkedAt < SESSION_MEMO_MS) return known.state;
+  if (known && known.userId === userId && (known.revokedByCore || now - known.checkedAt < SESSION_MEMO_MS)) return known.state;
   const state = sessionKv.sessionState.get(env.SESSIONS, sessionId).catch(async (error: unknown) => {
     // KV down: the token itself is valid, so fail open rather than lock every user out.
     // The memo entry stays: the next read is tried after SESSION_MEMO_MS, not on every request.
@@ -66,26 +70,43 @@ export async function enforceSession(request: Request, env: GatewayEnv, ctx: Exe
   ctx.waitUntil(touchSession(request, env, identity));
 }
 
-/** After a DELETE on /api/sessions passed, forget what this isolate remembered for the user. */
+function revokedByCore(sessionId: string, userId: string): void {
+  const now = new Date().toISOString();
+  const state: SessionState = { userId, status: 'revoked', createdAt: now, revokedAt: now };
+  remember(memo, sessionId, { state: Promise.resolve(state), userId, checkedAt: Date.now(), revokedByCore: true });
+  logEvent('warn', 'session_revoked_by_core', { sessionId });
+}
+
+/** After a DELETE on /api/sessions passed, forget what this isolate remembered for the user (revocations stay). */
 export function forgetSessionsOf(userId: string): void {
-  for (const [id, m] of memo) if (m.userId === userId) memo.delete(id);
+  for (const [id, m] of memo) if (m.userId === userId && !m.revokedByCore) memo.delete(id);
 }
 
 async function touchSession(request: Request, env: GatewayEnv, identity: Identity): Promise<void> {
   const target = 'https://core.internal/api/sessions';
   const headers = new Headers({ 'Content-Type': 'application/json' });
-  const country = request.headers.get('CF-IPCountry');
-  if (country) headers.set('CF-IPCountry', country);
-  await signIdentity(env.INTERNAL_SIGNING_SECRET, headers, identity, 'POST', target);
   const body = JSON.stringify({
     session_id: identity.sessionId,
     user_agent: request.headers.get('User-Agent')?.slice(0, 1000) ?? null,
   });
+  // The country travels signed in the identity (from request.cf), never as a forwarded header.
+  await signIdentity(env.INTERNAL_SIGNING_SECRET, headers, identity, 'POST', target, Date.now(), body);
   try {
     const cap = Number(env.UPSTREAM_TIMEOUT_MS);
     const timeoutMs = Number.isFinite(cap) && cap > 0 ? Math.min(cap, TOUCH_TIMEOUT_MS) : TOUCH_TIMEOUT_MS;
     const res = await withDeadline('core', timeoutMs, (signal) => env.CORE.fetch(target, { method: 'POST', headers, body, signal }));
-    if (res.status >= 300) {
+    if (
+      res.status === 409 &&
+      (
+        (await res
+          .clone()
+          .json()
+          .catch(() => ({}))) as { code?: string }
+      ).code === 'SESSION_REVOKED'
+    ) {
+      // D1 has the revocation but KV does not (its write failed): enforce it in this isolate from now on.
+      revokedByCore(identity.sessionId!, identity.userId!);
+    } else if (res.status >= 300) {
       logEvent('warn', 'session_touch_refused', { requestId: identity.requestId, status: res.status });
       // Let the next request retry instead of waiting a whole interval.
       if (res.status >= 500) lastTouch.delete(identity.sessionId!);
