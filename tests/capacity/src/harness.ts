@@ -51,8 +51,23 @@ function collectingContext(ctx: ExecutionContext): { ctx: ExecutionContext; sett
 }
 
 async function signedServiceRequest(env: HarnessEnv, spec: CallSpec): Promise<Request> {
-  const url = `https://${spec.service}.internal${spec.path}`;
+  const url = new URL(`https://${spec.service}.internal${spec.path}`).href;
   const headers = new Headers();
+  // The signature binds the content type and the body's bytes: encode the body first.
+  let body: ArrayBuffer | string | null = null;
+  if (spec.form) {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(spec.form)) {
+      if (typeof v === 'string') form.set(k, v);
+      else form.set(k, new File([v.text], v.name, { type: v.type }));
+    }
+    const encoded = new Request(url, { method: 'POST', body: form }); // multipart with its boundary
+    headers.set('content-type', encoded.headers.get('content-type') ?? '');
+    body = await encoded.arrayBuffer();
+  } else if (spec.body !== undefined) {
+    body = JSON.stringify(spec.body);
+    headers.set('content-type', 'application/json');
+  }
   await signIdentity(
     env.INTERNAL_SIGNING_SECRET,
     headers,
@@ -64,21 +79,11 @@ async function signedServiceRequest(env: HarnessEnv, spec: CallSpec): Promise<Re
       requestId: crypto.randomUUID(),
     },
     spec.method,
-    new URL(url).href,
+    url,
+    Date.now(),
+    body,
   );
-  let body: BodyInit | undefined;
-  if (spec.form) {
-    const form = new FormData();
-    for (const [k, v] of Object.entries(spec.form)) {
-      if (typeof v === 'string') form.set(k, v);
-      else form.set(k, new File([v.text], v.name, { type: v.type }));
-    }
-    body = form;
-  } else if (spec.body !== undefined) {
-    body = JSON.stringify(spec.body);
-    headers.set('content-type', 'application/json');
-  }
-  return new Request(url, { method: spec.method, headers, body });
+  return new Request(url, { method: spec.method, headers, body: body ?? undefined });
 }
 
 async function call(spec: CallSpec, env: HarnessEnv, outer: ExecutionContext): Promise<Response> {
