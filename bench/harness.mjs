@@ -11,6 +11,8 @@
  * - `jobmatch-core-2-shards`: the same core bundle bound to two D1 shards (DB_0, which it shares
  *   with the stack, + its own DB_1, new users placed on DB_1 by SHARDS_OPEN), so a user's request
  *   there pays the real shard directory lookup (packages/db/src/shards.ts) that one shard skips;
+ * - `bench-shard-lookup`: the shard accessor alone on the same two shards (bench/shard-lookup.worker.mjs),
+ *   to time one directory lookup with a cold and a warm isolate cache;
  * - a Supabase-like issuer on loopback (Node): tokens are verified against its remote JWKS the
  *   way production verifies Supabase tokens, and every JWKS fetch is counted.
  * Workers log as deployed (one JSON line per request); the harness drains the lines.
@@ -122,6 +124,13 @@ export async function startBenchStack(o = {}) {
     bindings: { ...core.bindings, SHARDS_OPEN: '1' },
   };
 
+  const shardLookup = {
+    name: 'bench-shard-lookup',
+    modules: [{ type: 'ESModule', path: join(BENCH_DIR, 'shard-lookup.worker.mjs'), contents: await bundle('shard-lookup.worker.mjs') }],
+    compatibilityDate: COMPAT_DATE,
+    d1Databases: twoShardCore.d1Databases,
+  };
+
   const stack = await startStack({
     stateDir,
     devKeys,
@@ -148,6 +157,7 @@ export async function startBenchStack(o = {}) {
         kvNamespaces: gatewayKvIds,
       },
       twoShardCore,
+      shardLookup,
       trivialWorker('bench-trivial', 'trivial.worker.mjs'),
       { ...trivialWorker('bench-hop', 'hop.worker.mjs'), serviceBindings: { TRIVIAL: 'bench-trivial' } },
       { ...trivialWorker('bench-floor-service', 'floor-service.worker.mjs'), bindings: { SECRET: TEST_SIGNING_SECRET } },
@@ -164,6 +174,7 @@ export async function startBenchStack(o = {}) {
     'jobmatch-gateway-metered',
     'jobmatch-core',
     TWO_SHARD_CORE,
+    'bench-shard-lookup',
     'bench-trivial',
     'bench-hop',
     'bench-floor',
@@ -221,6 +232,13 @@ export function workerdCpuSeconds() {
   } catch {
     return null;
   }
+}
+
+/** One bench Worker and what it imports from the repository, as one ES module (esbuild, via wrangler's copy). */
+async function bundle(file) {
+  const esbuild = createRequire(createRequire(join(ROOT, 'package.json')).resolve('wrangler/package.json'))('esbuild');
+  const out = await esbuild.build({ entryPoints: [join(BENCH_DIR, file)], bundle: true, format: 'esm', write: false, logLevel: 'silent' });
+  return out.outputFiles[0].text;
 }
 
 export function trivialWorker(name, file) {

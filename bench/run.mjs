@@ -34,7 +34,7 @@ import {
   workerdCpuSeconds,
 } from './harness.mjs';
 import { bundleSizes, coldStarts } from './cold-start.mjs';
-import { SCENARIOS as ALL_SCENARIOS, TARGETS as ALL_TARGETS } from './scenarios.mjs';
+import { SCENARIOS as ALL_SCENARIOS, TARGETS as ALL_TARGETS, coldLookupCost } from './scenarios.mjs';
 
 const KEPT_NOTES = '## Notes (kept when re-recording)';
 const f0 = (n) => Math.round(n).toLocaleString('en-US');
@@ -97,7 +97,7 @@ try {
     users[name] = { userId, token, email: `${userId}@example.test`, sessionId: `bench-session-${userId}`, jobs };
     return users[name];
   };
-  console.log(`seeding ${MAIN_JOBS} jobs for the main user, ${scaleJobs.join(' / ')} for the scaling users …`);
+  console.log(`seeding ${MAIN_JOBS} jobs for the main user${only ? '' : `, ${scaleJobs.join(' / ')} for the scaling users`} …`);
   const main = await userFor('main', MAIN_JOBS);
   if (!only) for (const n of scaleJobs) await userFor(`jobs${n}`, n);
   // The two-shard user: created through the two-shard core (SHARDS_OPEN=1 places them on DB_1),
@@ -173,7 +173,10 @@ try {
       const figure = t.value({ rate });
       return { ...t, figure, byCpu: t.value({ rate: cpuRate }), pass: t.pass(figure) };
     });
-    console.log(`\n${scenarioTable(table)}\n\n${targetTable(targets)}`);
+    console.log(`\n${scenarioTable(table)}`);
+    if (targets.length > 0) console.log(`\n${targetTable(targets)}`);
+    const cold = coldLookupCost(table);
+    if (cold) console.log(`\n${cold}`);
     for (const t of targets) if (!t.pass && !smoke) failed = true;
   } else {
     // The full run: KV calls per request, scaling, cold starts, every target.
@@ -326,6 +329,8 @@ function markdownTables(r) {
     scenarioTable(r.table),
     '',
     targetTable(r.targets),
+    '',
+    coldLookupCost(r.table) ?? '',
     '',
     `JWKS fetches: ${r.coldJwksFetches} while two cold gateway isolates started (the second seeds from KV), then ${r.jwksPerRequest} per request warm.`,
     '',

@@ -68,7 +68,29 @@ export const SCENARIOS = [
     user: 'shard1',
     request: (c, u) => coreJobs(c.urls['jobmatch-core-2-shards'], u, c),
   },
+  {
+    id: 'shard-lookup-warm',
+    label: 'the shard accessor alone, two shards, user on DB_1: `userShard` from the isolate cache',
+    status: 200,
+    user: 'shard1',
+    request: (c, u) => ({ url: `${c.urls['bench-shard-lookup']}/?user=${encodeURIComponent(u.userId)}` }),
+  },
+  {
+    id: 'shard-lookup-cold',
+    label: 'the shard accessor alone, two shards, user on DB_1: cache dropped, one directory read in DB_0',
+    status: 200,
+    user: 'shard1',
+    request: (c, u) => ({ url: `${c.urls['bench-shard-lookup']}/?cold&user=${encodeURIComponent(u.userId)}` }),
+  },
 ];
+
+/** A cold lookup's own cost: the cold scenario minus the warm one, per request (null if either did not run). */
+export function coldLookupCost(table) {
+  const warm = table.find((t) => t.id === 'shard-lookup-warm');
+  const cold = table.find((t) => t.id === 'shard-lookup-cold');
+  if (!warm || !cold) return null;
+  return `Shard directory lookup with a cold isolate cache (one D1 read in DB_0): +${Math.round(cold.cpuUs - warm.cpuUs)} µs workerd CPU and +${(cold.p50Ms - warm.p50Ms).toFixed(2)} ms p50 per lookup over the cached answer (${Math.round(warm.cpuUs)} µs, ${warm.p50Ms.toFixed(2)} ms); paid once per user per isolate per 30 s.`;
+}
 
 const ratio = (n) => n.toFixed(2);
 const KIB = 1024;
