@@ -8,13 +8,18 @@
  * - `jobmatch-gateway-metered`: the same gateway bundle whose KV bindings go through
  *   kv-meter.worker.mjs (counts every KV call). Only the KV-count run uses it, so the timed
  *   scenarios never pay the meter's extra RPC hop;
+ * - `jobmatch-core-2-shards`: the same core bundle bound to two D1 shards (DB_0, which it shares
+ *   with the stack, + its own DB_1, new users placed on DB_1 by SHARDS_OPEN), so a user's request
+ *   there pays the real shard directory lookup (packages/db/src/shards.ts) that one shard skips;
+ * - `bench-shard-lookup`: the shard accessor alone on the same two shards (bench/shard-lookup.worker.mjs),
+ *   to time one directory lookup with a cold and a warm isolate cache;
  * - a Supabase-like issuer on loopback (Node): tokens are verified against its remote JWKS the
  *   way production verifies Supabase tokens, and every JWKS fetch is counted.
  * Workers log as deployed (one JSON line per request); the harness drains the lines.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { createHmac, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer as createNetServer } from 'node:net';
@@ -22,7 +27,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startStack } from '../packages/test-support/src/stack.mjs';
-import { builtWorker, generateDevKeys } from '../packages/test-support/src/node.mjs';
+import { MIGRATIONS_DIR, builtWorker, generateDevKeys } from '../packages/test-support/src/node.mjs';
 import { TEST_SIGNING_SECRET } from '../packages/test-support/src/constants.mjs';
 import { mintToken } from '../packages/test-support/src/tokens.mjs';
 
@@ -38,6 +43,38 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // One user at steady load: lift the per-user default limit so every request is a real data
 // request (the limiter still counts each one in the KV tier; only the ceiling is raised).
 export const RATE_LIMIT_POLICIES = JSON.stringify({ default: { limit: 1_000_000_000, windowSeconds: 900 } });
+
+/** The two-shard core's own second database (DB_0 is the stack's). */
+const SHARD_1_ID = '00000000-0000-4000-8000-00000000be01';
+export const TWO_SHARD_CORE = 'jobmatch-core-2-shards';
+
+/** Applies the D1 migrations to the two-shard core's DB_1, into the stack's state folder. */
+function migrateShardOne(stateDir) {
+  const config = join(stateDir, 'bench-shard-1.wrangler.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      name: 'bench-shard-1',
+      compatibility_date: COMPAT_DATE,
+      d1_databases: [{ binding: 'DB_1', database_name: 'bench-shard-1', database_id: SHARD_1_ID, migrations_dir: MIGRATIONS_DIR }],
+    }),
+  );
+  execFileSync(
+    join(ROOT, 'node_modules/.bin/wrangler'),
+    ['d1', 'migrations', 'apply', 'DB_1', '--local', '--persist-to', stateDir, '-c', config],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        WRANGLER_SEND_METRICS: 'false',
+        WRANGLER_HIDE_BANNER: 'true',
+        CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+        CI: 'true',
+      },
+      stdio: 'pipe',
+    },
+  );
+}
 
 /** A Supabase-like issuer: GET /auth/v1/.well-known/jwks.json, counted. */
 async function startIssuer(publicJwk) {
@@ -77,8 +114,25 @@ export async function startBenchStack(o = {}) {
     meteredKv[name] = { name: 'kv-meter', entrypoint: name };
   }
   const gatewayKvIds = Object.fromEntries(KV_BINDINGS.map((name) => [name, metered.kvNamespaces[name]]));
+  const stateDir = mkdtempSync(join(tmpdir(), 'jobmatch-bench-'));
+  migrateShardOne(stateDir);
+  const core = builtWorker('core');
+  const twoShardCore = {
+    ...core,
+    name: TWO_SHARD_CORE,
+    d1Databases: { ...core.d1Databases, DB_1: SHARD_1_ID },
+    bindings: { ...core.bindings, SHARDS_OPEN: '1' },
+  };
+
+  const shardLookup = {
+    name: 'bench-shard-lookup',
+    modules: [{ type: 'ESModule', path: join(BENCH_DIR, 'shard-lookup.worker.mjs'), contents: await bundle('shard-lookup.worker.mjs') }],
+    compatibilityDate: COMPAT_DATE,
+    d1Databases: twoShardCore.d1Databases,
+  };
 
   const stack = await startStack({
+    stateDir,
     devKeys,
     directSockets: true,
     gatewayBindings: auth,
@@ -102,6 +156,8 @@ export async function startBenchStack(o = {}) {
         // The gateway's own namespace ids, so both gateways see the same data.
         kvNamespaces: gatewayKvIds,
       },
+      twoShardCore,
+      shardLookup,
       trivialWorker('bench-trivial', 'trivial.worker.mjs'),
       { ...trivialWorker('bench-hop', 'hop.worker.mjs'), serviceBindings: { TRIVIAL: 'bench-trivial' } },
       { ...trivialWorker('bench-floor-service', 'floor-service.worker.mjs'), bindings: { SECRET: TEST_SIGNING_SECRET } },
@@ -113,7 +169,16 @@ export async function startBenchStack(o = {}) {
     ].map(withInspector),
   });
   const urls = {};
-  for (const name of ['jobmatch-gateway', 'jobmatch-gateway-metered', 'jobmatch-core', 'bench-trivial', 'bench-hop', 'bench-floor']) {
+  for (const name of [
+    'jobmatch-gateway',
+    'jobmatch-gateway-metered',
+    'jobmatch-core',
+    TWO_SHARD_CORE,
+    'bench-shard-lookup',
+    'bench-trivial',
+    'bench-hop',
+    'bench-floor',
+  ]) {
     urls[name] = await stack.directUrl(name);
   }
   const meter = await stack.mf.getWorker('kv-meter');
@@ -125,9 +190,18 @@ export async function startBenchStack(o = {}) {
     kvStats: async () => (await meter.fetch('http://meter/stats')).json(),
     resetKv: () => meter.fetch('http://meter/reset', { method: 'POST' }),
     token: (sub) => mintToken(devKeys.privateJwk, { sub, sessionId: `bench-session-${sub}`, issuer: issuer.issuer }),
+    /** Which shard the directory (DB_0) names for a user, and their job rows on each shard. */
+    async shardOf(userId) {
+      const db0 = await stack.mf.getD1Database('DB_0', TWO_SHARD_CORE);
+      const db1 = await stack.mf.getD1Database('DB_1', TWO_SHARD_CORE);
+      const row = await db0.prepare('SELECT shard FROM shard_directory WHERE user_id = ?1').bind(userId).first();
+      const count = async (db) => (await db.prepare('SELECT count(*) AS n FROM jobs WHERE user_id = ?1').bind(userId).first()).n;
+      return { shard: row?.shard ?? null, jobsOn0: await count(db0), jobsOn1: await count(db1) };
+    },
     async stop() {
       await stack.stop();
       await issuer.close();
+      rmSync(stateDir, { recursive: true, force: true });
     },
   };
 }
@@ -160,13 +234,24 @@ export function workerdCpuSeconds() {
   }
 }
 
+/** One bench Worker and what it imports from the repository, as one ES module (esbuild, via wrangler's copy). */
+async function bundle(file) {
+  const esbuild = createRequire(createRequire(join(ROOT, 'package.json')).resolve('wrangler/package.json'))('esbuild');
+  const out = await esbuild.build({ entryPoints: [join(BENCH_DIR, file)], bundle: true, format: 'esm', write: false, logLevel: 'silent' });
+  return out.outputFiles[0].text;
+}
+
 export function trivialWorker(name, file) {
   return { name, modules: true, modulesRoot: BENCH_DIR, scriptPath: join(BENCH_DIR, file), compatibilityDate: COMPAT_DATE };
 }
 
-/** Creates `count` jobs for the token's user through the gateway (8 at a time). */
-export async function seedJobs(gatewayUrl, token, count) {
-  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+/**
+ * Creates `count` jobs (8 at a time) at `baseUrl` (the gateway, or a service directly):
+ * `auth` is the user's token, or `(method, url, body) => headers` (e.g. signedCoreHeaders).
+ */
+export async function seedJobs(baseUrl, auth, count) {
+  const url = `${baseUrl}/api/jobs`;
+  const headersFor = typeof auth === 'function' ? (body) => auth('POST', url, body) : () => ({ Authorization: `Bearer ${auth}` });
   let next = 0;
   const worker = async () => {
     while (next < count) {
@@ -178,7 +263,9 @@ export async function seedJobs(gatewayUrl, token, count) {
         requiredSkills: ['TypeScript', 'SQL'],
         description: 'Build and run the edge backend. '.repeat(4),
       };
-      const res = await fetch(`${gatewayUrl}/api/jobs`, { method: 'POST', headers, body: JSON.stringify(body) });
+      const json = JSON.stringify(body);
+      const headers = { ...headersFor(json), 'content-type': 'application/json' };
+      const res = await fetch(url, { method: 'POST', headers, body: json });
       if (res.status !== 201) throw new Error(`seeding job ${i + 1}: ${res.status} ${await res.text()}`);
     }
   };
@@ -186,31 +273,47 @@ export async function seedJobs(gatewayUrl, token, count) {
 }
 
 /**
- * The headers the gateway would forward to core for `method path` (signed identity), valid for
- * 30 s (the services' SIGNATURE_MAX_AGE_MS): sign right before each timed run. The canonical
- * string mirrors packages/shared-middleware/src/identity.ts; a drift shows as core answering 401
- * to the sample request every scenario checks first.
+ * The headers the gateway would forward to a service for `method url` (signed identity, v2:
+ * service host, path+query, Content-Type and the body's SHA-256), valid for 30 s (the services'
+ * SIGNATURE_MAX_AGE_MS): sign right before each timed run. The canonical string mirrors
+ * packages/shared-middleware/src/identity.ts; a drift shows as the service answering 401 to the
+ * sample request every scenario checks first.
+ * @param {{ userId: string, email?: string, sessionId?: string, requestId?: string }} identity
+ * @param {string} method
+ * @param {string} url the full URL the request goes to
+ * @param {string | null} [body] a JSON body (sent as application/json), or none
  */
-export function signedCoreHeaders(identity, method, pathAndQuery) {
+export function signedCoreHeaders(identity, method, url, body = null) {
   const timestamp = String(Date.now());
   const requestId = identity.requestId ?? randomUUID();
+  const u = new URL(url);
+  const contentType = body === null ? '' : 'application/json';
+  const bodySha256 = createHash('sha256')
+    .update(body ?? '')
+    .digest('hex');
   const canonical = [
-    'v1',
+    'v2',
     timestamp,
-    method,
-    pathAndQuery,
+    method.toUpperCase(),
+    u.host,
+    u.pathname + u.search,
+    contentType,
+    bodySha256,
     requestId,
     identity.userId,
     identity.email ?? '',
     identity.sessionId ?? '',
-    '',
+    '', // client IP
+    '', // country
   ].join('\n');
   const headers = {
     'x-jobmatch-user-id': identity.userId,
     'x-request-id': requestId,
     'x-jobmatch-timestamp': timestamp,
+    'x-jobmatch-body-sha256': bodySha256,
     'x-jobmatch-signature': createHmac('sha256', TEST_SIGNING_SECRET).update(canonical).digest('hex'),
   };
+  if (contentType) headers['content-type'] = contentType;
   if (identity.email) headers['x-jobmatch-user-email'] = identity.email;
   if (identity.sessionId) headers['x-jobmatch-session-id'] = identity.sessionId;
   return headers;

@@ -10,6 +10,7 @@
  *   npm run bench -- --record            # … and rewrite bench/RESULTS.md with this run
  *   npm run bench -- --duration 5 --rounds 5 --connections 8 --no-build
  *   npm run bench -- --smoke             # 1-second runs, one round (what the e2e test runs)
+ *   npm run bench -- --only core-jobs,core-jobs-2-shards   # just these scenarios and their ratios
  *   npm run bench -- --tool autocannon   # force the fallback load generator
  *
  * Load generator: wrk if installed (`apt-get install -y wrk`), else autocannon via npx.
@@ -20,9 +21,20 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BENCH_DIR, KV_BINDINGS, ROOT, load, seedJobs, signedCoreHeaders, sleep, startBenchStack, workerdCpuSeconds } from './harness.mjs';
+import {
+  BENCH_DIR,
+  KV_BINDINGS,
+  ROOT,
+  TWO_SHARD_CORE,
+  load,
+  seedJobs,
+  signedCoreHeaders,
+  sleep,
+  startBenchStack,
+  workerdCpuSeconds,
+} from './harness.mjs';
 import { bundleSizes, coldStarts } from './cold-start.mjs';
-import { SCENARIOS, TARGETS } from './scenarios.mjs';
+import { SCENARIOS as ALL_SCENARIOS, TARGETS as ALL_TARGETS, coldLookupCost } from './scenarios.mjs';
 
 const KEPT_NOTES = '## Notes (kept when re-recording)';
 const f0 = (n) => Math.round(n).toLocaleString('en-US');
@@ -37,8 +49,16 @@ const { values: args } = parseArgs({
     record: { type: 'boolean', default: false },
     smoke: { type: 'boolean', default: false },
     tool: { type: 'string', default: 'auto' }, // auto | wrk | autocannon
+    only: { type: 'string' }, // comma-separated scenario ids: only those, their ratios, nothing else
   },
 });
+const only = args.only?.split(',').map((id) => id.trim());
+const unknown = only?.filter((id) => !ALL_SCENARIOS.some((s) => s.id === id)) ?? [];
+if (unknown.length > 0) throw new Error(`--only: no scenario ${unknown.join(', ')} (known: ${ALL_SCENARIOS.map((s) => s.id).join(', ')})`);
+if (only && args.record) throw new Error('--record writes the full run; it cannot be combined with --only');
+const SCENARIOS = only ? ALL_SCENARIOS.filter((s) => only.includes(s.id)) : ALL_SCENARIOS;
+// With --only: the ratio targets whose scenarios all ran (no KV, scaling, cold-start or size figures).
+const TARGETS = only ? ALL_TARGETS.filter((t) => t.perRate && t.needs.every((id) => only.includes(id))) : ALL_TARGETS;
 const smoke = args.smoke;
 const duration = smoke ? 1 : Number(args.duration);
 const rounds = smoke ? 1 : Number(args.rounds);
@@ -77,9 +97,21 @@ try {
     users[name] = { userId, token, email: `${userId}@example.test`, sessionId: `bench-session-${userId}`, jobs };
     return users[name];
   };
-  console.log(`seeding ${MAIN_JOBS} jobs for the main user, ${scaleJobs.join(' / ')} for the scaling users …`);
+  console.log(`seeding ${MAIN_JOBS} jobs for the main user${only ? '' : `, ${scaleJobs.join(' / ')} for the scaling users`} …`);
   const main = await userFor('main', MAIN_JOBS);
-  for (const n of scaleJobs) await userFor(`jobs${n}`, n);
+  if (!only) for (const n of scaleJobs) await userFor(`jobs${n}`, n);
+  // The two-shard user: created through the two-shard core (SHARDS_OPEN=1 places them on DB_1),
+  // then checked to be there, so core-jobs-2-shards really takes the directory lookup path.
+  const shard1Id = `bench-shard1-${stamp}`;
+  const shard1 = { userId: shard1Id, email: `${shard1Id}@example.test`, sessionId: `bench-session-${shard1Id}`, jobs: MAIN_JOBS };
+  const shard1Identity = { userId: shard1.userId, email: shard1.email, sessionId: shard1.sessionId };
+  await seedJobs(stack.urls[TWO_SHARD_CORE], (method, url, body) => signedCoreHeaders(shard1Identity, method, url, body), MAIN_JOBS);
+  const placed = await stack.shardOf(shard1.userId);
+  if (placed.shard !== 1 || placed.jobsOn1 !== MAIN_JOBS || placed.jobsOn0 !== 0) {
+    throw new Error(`the two-shard user is not on DB_1 alone: ${JSON.stringify(placed)}`);
+  }
+  users.shard1 = shard1;
+  const userOf = (scenario) => users[scenario.user ?? 'main'];
   const ctx = { urls: stack.urls, signedCoreHeaders };
 
   /** One timed run of a scenario, after checking a sample answer is what the scenario claims. */
@@ -109,7 +141,7 @@ try {
   };
 
   // Warm every isolate and cache entry once, then the interleaved rounds.
-  if (!smoke) for (const s of SCENARIOS) await load({ ...s.request(ctx, main), seconds: 1, connections, tool: args.tool });
+  if (!smoke) for (const s of SCENARIOS) await load({ ...s.request(ctx, userOf(s)), seconds: 1, connections, tool: args.tool });
   // The metered twin is a second isolate: its first request seeds its JWKS (from KV, not the issuer).
   const meteredProbe = await fetch(`${stack.urls['jobmatch-gateway-metered']}/api/jobs`, {
     headers: { Authorization: `Bearer ${main.token}` },
@@ -124,7 +156,7 @@ try {
     // Rotate the order each round so no scenario always runs first or after the same neighbour.
     const order = SCENARIOS.map((_, i) => SCENARIOS[(i + round) % SCENARIOS.length]);
     for (const s of order) {
-      const r = await measure(s, main, connections);
+      const r = await measure(s, userOf(s), connections);
       runs[s.id].push(r);
       if (s.viaGateway) gatewayRequests += r.requests;
       console.log(
@@ -136,88 +168,100 @@ try {
   const rate = Object.fromEntries(table.map((t) => [t.id, t.reqPerSec]));
   // The same ratios from workerd's CPU time per request (1 / CPU: requests per CPU-second).
   const cpuRate = Object.fromEntries(table.map((t) => [t.id, 1e6 / t.cpuUs]));
+  if (only) {
+    const targets = TARGETS.map((t) => {
+      const figure = t.value({ rate });
+      return { ...t, figure, byCpu: t.value({ rate: cpuRate }), pass: t.pass(figure) };
+    });
+    console.log(`\n${scenarioTable(table)}`);
+    if (targets.length > 0) console.log(`\n${targetTable(targets)}`);
+    const cold = coldLookupCost(table);
+    if (cold) console.log(`\n${cold}`);
+    for (const t of targets) if (!t.pass && !smoke) failed = true;
+  } else {
+    // The full run: KV calls per request, scaling, cold starts, every target.
+    // KV calls per request at steady load, on the metered twin of the gateway (cache-hit path and
+    // the uncached D1 route together, as a client mixes them).
+    await sleep(1500); // let earlier write-behind land before counting
+    await stack.resetKv();
+    const meteredUrl = stack.urls['jobmatch-gateway-metered'];
+    const auth = { Authorization: `Bearer ${main.token}` };
+    const [hitLoad, existsLoad] = await Promise.all([
+      load({
+        url: `${meteredUrl}/api/jobs`,
+        headers: auth,
+        seconds: duration * 2,
+        connections: Math.max(1, connections / 2),
+        tool: args.tool,
+      }),
+      load({
+        url: `${meteredUrl}/api/users/${main.userId}/exists`,
+        headers: auth,
+        seconds: duration * 2,
+        connections: Math.max(1, connections / 2),
+        tool: args.tool,
+      }),
+    ]);
+    await sleep(1500); // trailing write-behind belongs to the measured requests
+    const kv = await stack.kvStats();
+    const kvRequests = hitLoad.requests + existsLoad.requests;
+    gatewayRequests += kvRequests;
+    const sum = (field) => KV_BINDINGS.reduce((n, name) => n + kv[name][field], 0);
+    const kvFigures = {
+      requests: kvRequests,
+      readsPerRequest: sum('reads') / kvRequests,
+      writesPerRequest: (sum('writes') + sum('deletes')) / kvRequests,
+      kv,
+    };
+    const jwksPerRequest = (stack.issuer.jwksFetches() - jwksBefore) / gatewayRequests;
 
-  // KV calls per request at steady load, on the metered twin of the gateway (cache-hit path and
-  // the uncached D1 route together, as a client mixes them).
-  await sleep(1500); // let earlier write-behind land before counting
-  await stack.resetKv();
-  const meteredUrl = stack.urls['jobmatch-gateway-metered'];
-  const auth = { Authorization: `Bearer ${main.token}` };
-  const [hitLoad, existsLoad] = await Promise.all([
-    load({
-      url: `${meteredUrl}/api/jobs`,
-      headers: auth,
-      seconds: duration * 2,
-      connections: Math.max(1, connections / 2),
-      tool: args.tool,
-    }),
-    load({
-      url: `${meteredUrl}/api/users/${main.userId}/exists`,
-      headers: auth,
-      seconds: duration * 2,
-      connections: Math.max(1, connections / 2),
-      tool: args.tool,
-    }),
-  ]);
-  await sleep(1500); // trailing write-behind belongs to the measured requests
-  const kv = await stack.kvStats();
-  const kvRequests = hitLoad.requests + existsLoad.requests;
-  gatewayRequests += kvRequests;
-  const sum = (field) => KV_BINDINGS.reduce((n, name) => n + kv[name][field], 0);
-  const kvFigures = {
-    requests: kvRequests,
-    readsPerRequest: sum('reads') / kvRequests,
-    writesPerRequest: (sum('writes') + sum('deletes')) / kvRequests,
-    kv,
-  };
-  const jwksPerRequest = (stack.issuer.jwksFetches() - jwksBefore) / gatewayRequests;
+    // Scaling: connections (cache hit vs core direct), then jobs per user (hit, miss, core direct).
+    const byId = Object.fromEntries(SCENARIOS.map((s) => [s.id, s]));
+    const scaling = [];
+    for (const c of scaleConnections) {
+      for (const id of ['gateway-jobs-hit', 'core-jobs'])
+        scaling.push({ axis: 'connections', value: c, id, jobs: MAIN_JOBS, ...(await measure(byId[id], main, c)) });
+    }
+    for (const n of scaleJobs) {
+      for (const id of ['gateway-jobs-hit', 'gateway-jobs-miss', 'core-jobs'])
+        scaling.push({ axis: 'jobs', value: n, id, jobs: n, ...(await measure(byId[id], users[`jobs${n}`], connections)) });
+    }
+    await stack.stop().catch(() => {});
+    stack.stop = async () => {};
 
-  // Scaling: connections (cache hit vs core direct), then jobs per user (hit, miss, core direct).
-  const byId = Object.fromEntries(SCENARIOS.map((s) => [s.id, s]));
-  const scaling = [];
-  for (const c of scaleConnections) {
-    for (const id of ['gateway-jobs-hit', 'core-jobs'])
-      scaling.push({ axis: 'connections', value: c, id, jobs: MAIN_JOBS, ...(await measure(byId[id], main, c)) });
-  }
-  for (const n of scaleJobs) {
-    for (const id of ['gateway-jobs-hit', 'gateway-jobs-miss', 'core-jobs'])
-      scaling.push({ axis: 'jobs', value: n, id, jobs: n, ...(await measure(byId[id], users[`jobs${n}`], connections)) });
-  }
-  await stack.stop().catch(() => {});
-  stack.stop = async () => {};
+    console.log('cold starts …');
+    const cold = await coldStarts(smoke ? 1 : 3);
+    const sizes = await bundleSizes();
 
-  console.log('cold starts …');
-  const cold = await coldStarts(smoke ? 1 : 3);
-  const sizes = await bundleSizes();
-
-  const targets = TARGETS.map((t) => {
-    const value = t.value({ rate, kv: kvFigures, jwksPerRequest, sizes });
-    const byCpu = t.perRate ? t.value({ rate: cpuRate }) : undefined;
-    return { ...t, figure: value, byCpu, pass: t.pass(value) };
-  });
-  const report = {
-    coldJwksFetches,
-    table,
-    rate,
-    kvFigures,
-    jwksPerRequest,
-    scaling,
-    cold,
-    sizes,
-    targets,
-    loadBefore,
-    commit: gitCommit(),
-    tool: table[0]?.tool ?? '',
-  };
-  console.log(`\n${markdownTables(report)}`);
-  for (const t of targets) if (!t.pass && !smoke) failed = true;
-  if (args.record) {
-    const file = join(BENCH_DIR, 'RESULTS.md');
-    // Hand-written notes below KEPT_NOTES survive re-recording.
-    const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
-    const kept = previous.includes(KEPT_NOTES) ? previous.slice(previous.indexOf(KEPT_NOTES)) : '';
-    writeFileSync(file, resultsMarkdown(report) + (kept ? `\n${kept}` : ''));
-    console.log('wrote bench/RESULTS.md');
+    const targets = TARGETS.map((t) => {
+      const value = t.value({ rate, kv: kvFigures, jwksPerRequest, sizes });
+      const byCpu = t.perRate ? t.value({ rate: cpuRate }) : undefined;
+      return { ...t, figure: value, byCpu, pass: t.pass(value) };
+    });
+    const report = {
+      coldJwksFetches,
+      table,
+      rate,
+      kvFigures,
+      jwksPerRequest,
+      scaling,
+      cold,
+      sizes,
+      targets,
+      loadBefore,
+      commit: gitCommit(),
+      tool: table[0]?.tool ?? '',
+    };
+    console.log(`\n${markdownTables(report)}`);
+    for (const t of targets) if (!t.pass && !smoke) failed = true;
+    if (args.record) {
+      const file = join(BENCH_DIR, 'RESULTS.md');
+      // Hand-written notes below KEPT_NOTES survive re-recording.
+      const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+      const kept = previous.includes(KEPT_NOTES) ? previous.slice(previous.indexOf(KEPT_NOTES)) : '';
+      writeFileSync(file, resultsMarkdown(report) + (kept ? `\n${kept}` : ''));
+      console.log('wrote bench/RESULTS.md');
+    }
   }
 } catch (error) {
   console.error(error);
@@ -256,22 +300,37 @@ function machine() {
   return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
 }
 
-function markdownTables(r) {
-  const hop = r.rate.hop;
-  const lines = [
+function scenarioTable(table) {
+  const hop = table.find((x) => x.id === 'hop');
+  const toHop = (t, v) => (t.id === 'trivial' || !hop ? '–' : f2(v));
+  return [
     '| scenario | req/s | p50 ms | p99 ms | ratio to the bare hop | workerd CPU µs / request | CPU ratio to the hop |',
     '|---|---|---|---|---|---|---|',
-    ...r.table.map((t) => {
-      const hopCpu = r.table.find((x) => x.id === 'hop').cpuUs;
-      return `| ${t.label} | ${f0(t.reqPerSec)} | ${f2(t.p50Ms)} | ${f2(t.p99Ms)} | ${t.id === 'trivial' ? '–' : f2(t.reqPerSec / hop)} | ${f0(t.cpuUs)} | ${t.id === 'trivial' ? '–' : f2(hopCpu / t.cpuUs)} |`;
-    }),
-    '',
+    ...table.map(
+      (t) =>
+        `| ${t.label} | ${f0(t.reqPerSec)} | ${f2(t.p50Ms)} | ${f2(t.p99Ms)} | ${toHop(t, t.reqPerSec / hop?.reqPerSec)} | ${f0(t.cpuUs)} | ${toHop(t, hop?.cpuUs / t.cpuUs)} |`,
+    ),
+  ].join('\n');
+}
+
+function targetTable(targets) {
+  return [
     '| target | figure (req/s) | same ratio from CPU µs / request | goal | |',
     '|---|---|---|---|---|',
-    ...r.targets.map(
+    ...targets.map(
       (t) =>
         `| ${t.label} | ${t.format(t.figure)} | ${t.byCpu === undefined ? '–' : t.format(t.byCpu)} | ${t.goal} | ${t.pass ? 'PASS' : 'FAIL'} |`,
     ),
+  ].join('\n');
+}
+
+function markdownTables(r) {
+  const lines = [
+    scenarioTable(r.table),
+    '',
+    targetTable(r.targets),
+    '',
+    coldLookupCost(r.table) ?? '',
     '',
     `JWKS fetches: ${r.coldJwksFetches} while two cold gateway isolates started (the second seeds from KV), then ${r.jwksPerRequest} per request warm.`,
     '',

@@ -1,11 +1,16 @@
 /**
  * The benchmark's scenarios (issue 11's table) and its targets, as ratios within one run.
  * `request(ctx, user)` builds the wrk request; `status`/`xCache` are what a sample answer must
- * say before a run is timed (a scenario that silently measured a 500 or a MISS would lie).
+ * say before a run is timed (a scenario that silently measured a 500 or a MISS would lie);
+ * `user` names the seeded user a scenario runs as (run.mjs; default the main user).
  */
 const bearer = (user) => ({ Authorization: `Bearer ${user.token}` });
 /** Over IdParam's 100 characters: core refuses it (400) before any D1 statement. */
 const INVALID_ID = 'x'.repeat(101);
+const coreJobs = (base, u, c) => {
+  const url = `${base}/api/jobs`;
+  return { url, headers: c.signedCoreHeaders({ userId: u.userId, email: u.email, sessionId: u.sessionId }, 'GET', url) };
+};
 
 export const SCENARIOS = [
   { id: 'trivial', label: 'trivial Worker, no binding', status: 200, request: (c) => ({ url: c.urls['bench-trivial'] }) },
@@ -51,12 +56,41 @@ export const SCENARIOS = [
     id: 'core-jobs',
     label: 'core directly, `GET /api/jobs` with a valid signed identity → D1',
     status: 200,
-    request: (c, u) => ({
-      url: `${c.urls['jobmatch-core']}/api/jobs`,
-      headers: c.signedCoreHeaders({ userId: u.userId, email: u.email, sessionId: u.sessionId }, 'GET', '/api/jobs'),
-    }),
+    request: (c, u) => coreJobs(c.urls['jobmatch-core'], u, c),
+  },
+  {
+    // The one-shard baseline is core-jobs (same route, bundle and job count; one shard: userDb
+    // answers DB_0 with no lookup). Here the user lives on DB_1: every request pays the
+    // directory lookup from the isolate cache (warm, as in steady state), then reads DB_1.
+    id: 'core-jobs-2-shards',
+    label: 'core directly, `GET /api/jobs` as core-jobs, on two shards (user on DB_1, directory cached in the isolate)',
+    status: 200,
+    user: 'shard1',
+    request: (c, u) => coreJobs(c.urls['jobmatch-core-2-shards'], u, c),
+  },
+  {
+    id: 'shard-lookup-warm',
+    label: 'the shard accessor alone, two shards, user on DB_1: `userShard` from the isolate cache',
+    status: 200,
+    user: 'shard1',
+    request: (c, u) => ({ url: `${c.urls['bench-shard-lookup']}/?user=${encodeURIComponent(u.userId)}` }),
+  },
+  {
+    id: 'shard-lookup-cold',
+    label: 'the shard accessor alone, two shards, user on DB_1: cache dropped, one directory read in DB_0',
+    status: 200,
+    user: 'shard1',
+    request: (c, u) => ({ url: `${c.urls['bench-shard-lookup']}/?cold&user=${encodeURIComponent(u.userId)}` }),
   },
 ];
+
+/** A cold lookup's own cost: the cold scenario minus the warm one, per request (null if either did not run). */
+export function coldLookupCost(table) {
+  const warm = table.find((t) => t.id === 'shard-lookup-warm');
+  const cold = table.find((t) => t.id === 'shard-lookup-cold');
+  if (!warm || !cold) return null;
+  return `Shard directory lookup with a cold isolate cache (one D1 read in DB_0): +${Math.round(cold.cpuUs - warm.cpuUs)} µs workerd CPU and +${(cold.p50Ms - warm.p50Ms).toFixed(2)} ms p50 per lookup over the cached answer (${Math.round(warm.cpuUs)} µs, ${warm.p50Ms.toFixed(2)} ms); paid once per user per isolate per 30 s.`;
+}
 
 const ratio = (n) => n.toFixed(2);
 const KIB = 1024;
@@ -64,6 +98,7 @@ export const TARGETS = [
   {
     label: 'gateway middleware in front of a trivial service answer ÷ bare binding hop',
     goal: '≥ 0.80',
+    needs: ['gateway-trivial', 'hop'],
     value: ({ rate }) => rate['gateway-trivial'] / rate.hop,
     pass: (v) => v >= 0.8,
     perRate: true,
@@ -72,6 +107,7 @@ export const TARGETS = [
   {
     label: 'gateway middleware in front of a trivial service answer ÷ the contract floor (information)',
     goal: '–',
+    needs: ['gateway-trivial', 'floor'],
     value: ({ rate }) => rate['gateway-trivial'] / rate.floor,
     pass: () => true,
     perRate: true,
@@ -80,6 +116,7 @@ export const TARGETS = [
   {
     label: 'API-cache HIT ÷ the same route on a miss (core + D1)',
     goal: '≥ 1.50',
+    needs: ['gateway-jobs-hit', 'gateway-jobs-miss'],
     value: ({ rate }) => rate['gateway-jobs-hit'] / rate['gateway-jobs-miss'],
     pass: (v) => v >= 1.5,
     perRate: true,
@@ -88,10 +125,22 @@ export const TARGETS = [
   {
     label: 'authenticated `GET /api/jobs` through the gateway (as deployed: cache on) ÷ core directly',
     goal: '≥ 0.90',
+    needs: ['gateway-jobs-hit', 'core-jobs'],
     value: ({ rate }) => rate['gateway-jobs-hit'] / rate['core-jobs'],
     pass: (v) => v >= 0.9,
     perRate: true,
     format: ratio,
+  },
+  {
+    // req/s ratio is the judged figure, as for every ratio here; the CPU column shows the same
+    // ratio from workerd CPU µs / request (1.00 = no cost; 0.98 = the lookup costs 2 %).
+    label: 'shard lookup cost (2 shards vs 1): core-jobs-2-shards ÷ core-jobs',
+    goal: '≥ 0.98 (cost ≤ 2 %)',
+    needs: ['core-jobs-2-shards', 'core-jobs'],
+    value: ({ rate }) => rate['core-jobs-2-shards'] / rate['core-jobs'],
+    pass: (v) => v >= 0.98,
+    perRate: true,
+    format: (v) => `${v.toFixed(3)} (cost ${((1 - v) * 100).toFixed(1)} %)`,
   },
   {
     label: 'KV writes per request at steady load',
