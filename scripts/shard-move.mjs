@@ -46,7 +46,13 @@ const [from, to, cacheTtlMs] = [shard('from'), shard('to'), Number(values['cache
 function loadMoveTool() {
   const src = join(ROOT, 'packages', 'db', 'src');
   const out = join(tmpdir(), `shard-move-${process.pid}`);
-  const files = ['sql.ts', 'user-moves.ts', ...readdirSync(join(src, 'shard-move')).map((f) => join('shard-move', f))];
+  const files = [
+    'sql.ts',
+    'user-moves.ts',
+    'shards.ts',
+    'shard-directory.ts',
+    ...readdirSync(join(src, 'shard-move')).map((f) => join('shard-move', f)),
+  ];
   for (const file of files) {
     const { outputText } = ts.transpileModule(readFileSync(join(src, file), 'utf8'), {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },

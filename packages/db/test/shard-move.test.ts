@@ -5,7 +5,7 @@
  */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { shardMove, userMoves } from '../src';
+import { shardMove, shards, userDb, userMoves } from '../src';
 import { fillUser } from './user-fixture';
 
 const { moveUser, MOVE_STEPS, classifyTables, missingFenceTriggers, userRowSummaries } = shardMove;
@@ -225,6 +225,16 @@ describe('moveUser', () => {
     await expectMoved(userId, before, env.DB_1, env.DB_0, 0);
     expect(await userMoves.getMove(env.DB_0, userId)).toBeNull();
     await env.DB_0.prepare(`UPDATE users SET email = 'back@example.test' WHERE id = ?1`).bind(userId).run();
+  });
+
+  it("sends this isolate's next request to the target at once (the switch drops its cached answer)", async () => {
+    const userId = newUser();
+    await fillUser(env.DB_0, userId);
+    const twoShards = { DB_0: env.DB_0, DB_1: env.DB_1 };
+    shards.clearShardCache();
+    expect(await userDb(twoShards, userId)).toBe(env.DB_0); // a user from before sharding, now cached
+    await moveUser(options(userId));
+    expect(await userDb(twoShards, userId)).toBe(env.DB_1);
   });
 
   it('refuses a user who does not live on the source, and a second move to another shard', async () => {

@@ -15,7 +15,8 @@
  * the copy starts from an empty target every time, and the purge runs only after the switch.
  */
 import * as userMoves from '../user-moves';
-import { assignShard, shardOf } from './directory';
+import { assignShard, homeShard } from '../shard-directory';
+import { clearShardCache } from '../shards';
 import { deleteStatements, insertStatements, readDerivedRows, readUserRows, runInBatches, summarize, type TableSummary } from './rows';
 import { classifyTables, missingFenceTriggers, type Classification } from './tables';
 
@@ -103,7 +104,7 @@ export async function moveUser(options: MoveOptions): Promise<MoveReport> {
 
   const schema = await checkSchemas(source.db, target.db);
   let move = await userMoves.getMove(source.db, userId);
-  const home = await shardOf(directory, userId);
+  const home = await homeShard(directory, userId);
   if (move?.state === 'done' && move.targetShard === target.shard && home === target.shard) return report;
   if (!move || move.state === 'done') {
     if (home !== source.shard) throw new MoveError(`User ${userId} lives on shard ${home}, not on shard ${source.shard}`);
@@ -116,7 +117,7 @@ export async function moveUser(options: MoveOptions): Promise<MoveReport> {
 
   if (move.state === 'copying') {
     // Never wipe a target the user already lives on.
-    if ((await shardOf(directory, userId)) !== source.shard) throw new MoveError(`Directory no longer points at shard ${source.shard}`);
+    if ((await homeShard(directory, userId)) !== source.shard) throw new MoveError(`Directory no longer points at shard ${source.shard}`);
     await userMoves.clearTombstone(target.db, userId);
     await target.db.batch(deleteStatements(target.db, schema.userTables, userId));
     const rows = await readUserRows(source.db, schema.userTables, userId);
@@ -135,6 +136,7 @@ export async function moveUser(options: MoveOptions): Promise<MoveReport> {
 
   if (move.state === 'copied') {
     await assignShard(directory, userId, target.shard);
+    clearShardCache(userId); // this isolate's own cached answer (the others expire within the wait)
     await userMoves.advance(source.db, userId, 'copied', 'switched');
     await done('switch');
     move = (await userMoves.getMove(source.db, userId))!;
