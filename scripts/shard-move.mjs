@@ -29,8 +29,8 @@ const { values } = parseArgs({
     remote: { type: 'boolean', default: false },
     env: { type: 'string' },
     config: { type: 'string', default: join(ROOT, 'apps', 'core', 'wrangler.jsonc') },
-    // Must be at least the shard accessor's user → shard cache TTL (packages/db/src/shards.ts).
-    'cache-ttl-ms': { type: 'string', default: '60000' },
+    // Default and lower bound come from the move tool (twice / at least SHARD_CACHE_TTL_MS of packages/db/src/shards.ts).
+    'cache-ttl-ms': { type: 'string' },
     state: { type: 'string', default: join(ROOT, '.wrangler', 'state') },
   },
 });
@@ -40,7 +40,8 @@ const shard = (name) => {
   return n;
 };
 if (!values.user) throw new Error('--user <id> is required');
-const [from, to, cacheTtlMs] = [shard('from'), shard('to'), Number(values['cache-ttl-ms'])];
+const [from, to] = [shard('from'), shard('to')];
+const cacheTtlMs = values['cache-ttl-ms'] === undefined ? undefined : Number(values['cache-ttl-ms']);
 
 /** The move tool is TypeScript (it runs in Workers too): transpile its few files for Node. */
 function loadMoveTool() {

@@ -16,7 +16,7 @@
  */
 import * as userMoves from '../user-moves';
 import { assignShard, homeShard } from '../shard-directory';
-import { clearShardCache } from '../shards';
+import { clearShardCache, SHARD_CACHE_TTL_MS } from '../shards';
 import { deleteStatements, insertStatements, readDerivedRows, readUserRows, runInBatches, summarize, type TableSummary } from './rows';
 import { classifyTables, missingFenceTriggers, type Classification } from './tables';
 
@@ -37,8 +37,11 @@ export interface MoveOptions {
   target: ShardRef;
   /** The database holding `shard_directory` (DB_0). */
   directory: D1Database;
-  /** The accessor's user → shard cache TTL: stale routes may reach the source this long after the switch. */
-  cacheTtlMs: number;
+  /**
+   * How long after the switch a stale cached route may still reach the source: at least the
+   * accessor's SHARD_CACHE_TTL_MS (a smaller value is refused); default DEFAULT_MOVE_WAIT_MS.
+   */
+  cacheTtlMs?: number;
   /** Rows per D1 batch while copying. */
   batchSize?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -63,6 +66,8 @@ export class MoveError extends Error {
 }
 
 const DEFAULT_BATCH = 50;
+/** The wait after the switch when none is given: twice the accessor's cache TTL (clock skew, slow isolates). */
+export const DEFAULT_MOVE_WAIT_MS = 2 * SHARD_CACHE_TTL_MS;
 
 /** Count and checksum of each user-scoped and derived table for one user (what verify compares). */
 export async function userRowSummaries(db: D1Database, userId: string, schema?: Classification): Promise<TableSummary[]> {
@@ -101,6 +106,13 @@ export async function moveUser(options: MoveOptions): Promise<MoveReport> {
     await options.afterStep?.(step);
   };
   if (source.shard === target.shard) throw new MoveError('Source and target are the same shard');
+  const cacheTtlMs = options.cacheTtlMs ?? DEFAULT_MOVE_WAIT_MS;
+  // A shorter wait would purge the source while an isolate may still route the user's writes there.
+  if (!(cacheTtlMs >= SHARD_CACHE_TTL_MS)) {
+    throw new MoveError(
+      `The cache TTL to wait out (${options.cacheTtlMs} ms) must be at least the shard cache TTL (${SHARD_CACHE_TTL_MS} ms)`,
+    );
+  }
 
   const schema = await checkSchemas(source.db, target.db);
   let move = await userMoves.getMove(source.db, userId);
@@ -145,7 +157,7 @@ export async function moveUser(options: MoveOptions): Promise<MoveReport> {
   if (move.state === 'switched') {
     // An unreadable switch time waits the whole TTL rather than none of it.
     const switchedAt = Date.parse(move.switchedAt ?? '');
-    const remaining = Number.isNaN(switchedAt) ? options.cacheTtlMs : switchedAt + options.cacheTtlMs - now();
+    const remaining = Number.isNaN(switchedAt) ? cacheTtlMs : switchedAt + cacheTtlMs - now();
     if (remaining > 0) {
       log(`${userId}: waiting ${Math.ceil(remaining / 1000)} s for the shard caches`);
       await sleep(remaining);
