@@ -29,8 +29,8 @@ const { values } = parseArgs({
     remote: { type: 'boolean', default: false },
     env: { type: 'string' },
     config: { type: 'string', default: join(ROOT, 'apps', 'core', 'wrangler.jsonc') },
-    // Must be at least the shard accessor's user → shard cache TTL (packages/db/src/shards.ts).
-    'cache-ttl-ms': { type: 'string', default: '60000' },
+    // Default and lower bound come from the move tool (twice / at least SHARD_CACHE_TTL_MS of packages/db/src/shards.ts).
+    'cache-ttl-ms': { type: 'string' },
     state: { type: 'string', default: join(ROOT, '.wrangler', 'state') },
   },
 });
@@ -40,13 +40,20 @@ const shard = (name) => {
   return n;
 };
 if (!values.user) throw new Error('--user <id> is required');
-const [from, to, cacheTtlMs] = [shard('from'), shard('to'), Number(values['cache-ttl-ms'])];
+const [from, to] = [shard('from'), shard('to')];
+const cacheTtlMs = values['cache-ttl-ms'] === undefined ? undefined : Number(values['cache-ttl-ms']);
 
 /** The move tool is TypeScript (it runs in Workers too): transpile its few files for Node. */
 function loadMoveTool() {
   const src = join(ROOT, 'packages', 'db', 'src');
   const out = join(tmpdir(), `shard-move-${process.pid}`);
-  const files = ['sql.ts', 'user-moves.ts', ...readdirSync(join(src, 'shard-move')).map((f) => join('shard-move', f))];
+  const files = [
+    'sql.ts',
+    'user-moves.ts',
+    'shards.ts',
+    'shard-directory.ts',
+    ...readdirSync(join(src, 'shard-move')).map((f) => join('shard-move', f)),
+  ];
   for (const file of files) {
     const { outputText } = ts.transpileModule(readFileSync(join(src, file), 'utf8'), {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },

@@ -2,6 +2,7 @@
  * core's service surface: its routes and scheduled work, importable as `@jobmatch/core/service`
  * by a composition root (the Worker shell in index.ts, or a single-Worker build).
  */
+import { shards } from '@jobmatch/db';
 import type { ServiceDefinition } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from './env';
 import { publicDocs } from './public-docs';
@@ -32,6 +33,8 @@ export type { CoreEnv } from './env';
 export const coreService: ServiceDefinition<CoreEnv> = {
   service: 'core',
   version: '0.1.0',
+  // A write refused by the move fence: the retry must read the directory again (it may have switched).
+  onUserMoving: shards.clearShardCache,
   routes: [
     // Before jobRoutes and sessionRoutes: more specific paths under /api/jobs and /api/sessions.
     jobQualityRoutes,

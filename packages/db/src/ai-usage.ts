@@ -4,6 +4,7 @@
  * (see apps/ai/src/metrics), never once per request.
  */
 import { newId, nowIso, type Row } from './sql';
+import { movingUsersStatement, notMoving } from './user-moves';
 
 export interface UsageDelta {
   userId: string;
@@ -26,17 +27,24 @@ export type UsageTotals = Omit<UsageDelta, 'userId' | 'day'>;
 /**
  * Adds the deltas in one D1 batch (one transaction). A delta for a user without a row is
  * dropped (the SELECT … FROM users finds nothing), so one missing user never fails the batch.
+ * A delta of a user being moved off this shard (`user_moves`) is not written and is answered
+ * instead, for the caller to keep until the user's shard has switched (the fence would
+ * otherwise abort the whole batch).
  */
-export async function addUsageDeltas(db: D1Database, deltas: UsageDelta[]): Promise<void> {
-  if (deltas.length === 0) return;
+export async function addUsageDeltas(db: D1Database, deltas: UsageDelta[]): Promise<UsageDelta[]> {
+  if (deltas.length === 0) return [];
   const now = nowIso();
-  await db.batch(
-    deltas.map((d) =>
+  const [moving] = await db.batch<{ user_id: string }>([
+    movingUsersStatement(
+      db,
+      deltas.map((d) => d.userId),
+    ),
+    ...deltas.map((d) =>
       db
         .prepare(
           `INSERT INTO ai_usage_counters (id, user_id, day, subject, task, calls, failures, prompt_tokens, completion_tokens,
              latency_ms_total, hits, misses, saved_usd_micros, updated_at)
-           SELECT ?14, id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 FROM users WHERE id = ?1
+           SELECT ?14, id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 FROM users WHERE id = ?1 AND ${notMoving('id')}
            ON CONFLICT (user_id, day, subject, task) DO UPDATE SET
              calls = calls + excluded.calls, failures = failures + excluded.failures,
              prompt_tokens = prompt_tokens + excluded.prompt_tokens,
@@ -62,7 +70,9 @@ export async function addUsageDeltas(db: D1Database, deltas: UsageDelta[]): Prom
           newId(),
         ),
     ),
-  );
+  ]);
+  const skipped = new Set(moving!.results.map((r) => r.user_id));
+  return deltas.filter((d) => skipped.has(d.userId));
 }
 
 /** The user's totals per subject and task since `sinceDay` (inclusive, YYYY-MM-DD). */

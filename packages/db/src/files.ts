@@ -2,6 +2,7 @@
 import type { StorageUsage } from './quotas';
 import { ensureUserStatement, type UserIdentity } from './users';
 import { newId, nowIso, num, str, type Row } from './sql';
+import { NOT_MOVING } from './user-moves';
 
 export const FILE_BUCKETS = ['avatars', 'resumes', 'exports'] as const;
 export type FileBucket = (typeof FILE_BUCKETS)[number];
@@ -150,7 +151,9 @@ const toRef = (row: Row): StoredObjectRef => ({ id: String(row.id), bucket: Stri
 /** Rows marked deleted before `before` (their object may still exist if the delete failed). */
 export async function listDeletedFiles(db: D1Database, before: string, limit: number): Promise<StoredObjectRef[]> {
   const { results } = await db
-    .prepare('SELECT id, bucket, key FROM files WHERE deleted_at IS NOT NULL AND deleted_at < ?1 ORDER BY deleted_at LIMIT ?2')
+    .prepare(
+      `SELECT id, bucket, key FROM files WHERE deleted_at IS NOT NULL AND deleted_at < ?1 AND ${NOT_MOVING} ORDER BY deleted_at LIMIT ?2`,
+    )
     .bind(before, Math.min(limit, MAX_IDS_PER_STATEMENT))
     .all<Row>();
   return results.map(toRef);
@@ -161,7 +164,7 @@ export async function listFilesToVerify(db: D1Database, before: string, limit: n
   const { results } = await db
     .prepare(
       `SELECT id, bucket, key FROM files
-       WHERE deleted_at IS NULL AND (verified_at IS NULL OR verified_at < ?1)
+       WHERE deleted_at IS NULL AND (verified_at IS NULL OR verified_at < ?1) AND ${NOT_MOVING}
        ORDER BY verified_at IS NOT NULL, verified_at, created_at LIMIT ?2`,
     )
     .bind(before, Math.min(limit, MAX_IDS_PER_STATEMENT))
@@ -180,7 +183,7 @@ export async function purgeDeletedFileRows(db: D1Database, ids: string[]): Promi
   if (ids.length === 0) return 0;
   assertIdBatch(ids);
   const result = await db
-    .prepare(`DELETE FROM files WHERE deleted_at IS NOT NULL AND id IN (${placeholders(ids.length, 1)})`)
+    .prepare(`DELETE FROM files WHERE deleted_at IS NOT NULL AND ${NOT_MOVING} AND id IN (${placeholders(ids.length, 1)})`)
     .bind(...ids)
     .run();
   return result.meta.changes;
@@ -191,7 +194,9 @@ export async function purgeMissingFileRows(db: D1Database, ids: string[], before
   if (ids.length === 0) return 0;
   assertIdBatch(ids);
   const result = await db
-    .prepare(`DELETE FROM files WHERE (verified_at IS NULL OR verified_at < ?1) AND id IN (${placeholders(ids.length, 2)})`)
+    .prepare(
+      `DELETE FROM files WHERE (verified_at IS NULL OR verified_at < ?1) AND ${NOT_MOVING} AND id IN (${placeholders(ids.length, 2)})`,
+    )
     .bind(before, ...ids)
     .run();
   return result.meta.changes;
@@ -202,7 +207,7 @@ export async function markFilesVerified(db: D1Database, ids: string[], at: strin
   if (ids.length === 0) return 0;
   assertIdBatch(ids);
   const result = await db
-    .prepare(`UPDATE files SET verified_at = ?1 WHERE id IN (${placeholders(ids.length, 2)})`)
+    .prepare(`UPDATE files SET verified_at = ?1 WHERE ${NOT_MOVING} AND id IN (${placeholders(ids.length, 2)})`)
     .bind(at, ...ids)
     .run();
   return result.meta.changes;

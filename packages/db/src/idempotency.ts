@@ -10,6 +10,7 @@
  *   'mismatch' → the key was used with another body: 422.
  */
 import { newId, nowIso, type Row } from './sql';
+import { NOT_MOVING } from './user-moves';
 
 /** How long a completed key is remembered (retries come within minutes; a day is generous). */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -96,9 +97,11 @@ export async function release(db: D1Database, c: IdempotencyClaim): Promise<void
 export async function purgeExpired(db: D1Database, now = nowIso(), batchSize?: number): Promise<number> {
   const result =
     batchSize === undefined
-      ? await db.prepare('DELETE FROM idempotency_keys WHERE expires_at <= ?1').bind(now).run()
+      ? await db.prepare(`DELETE FROM idempotency_keys WHERE expires_at <= ?1 AND ${NOT_MOVING}`).bind(now).run()
       : await db
-          .prepare('DELETE FROM idempotency_keys WHERE id IN (SELECT id FROM idempotency_keys WHERE expires_at <= ?1 LIMIT ?2)')
+          .prepare(
+            `DELETE FROM idempotency_keys WHERE id IN (SELECT id FROM idempotency_keys WHERE expires_at <= ?1 AND ${NOT_MOVING} LIMIT ?2)`,
+          )
           .bind(now, batchSize)
           .run();
   return result.meta.changes;

@@ -65,6 +65,7 @@ export * as aiUsage from './ai-usage';
 export type { EmbeddingRow, JobToIndex } from './job-embeddings';
 export type { UsageDelta, UsageTotals } from './ai-usage';
 export * as shards from './shards';
+export * as shardDirectory from './shard-directory';
 export * as sessionOwners from './session-owners';
 export { directoryDb, forEachShard, shardDbs, soleShardDb, userDb, type Shard, type ShardEnv } from './shards';
 export * as userMoves from './user-moves';

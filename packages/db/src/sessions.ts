@@ -7,6 +7,7 @@
  */
 import { ensureUserStatement, type UserIdentity } from './users';
 import { nowIso, str, type Row } from './sql';
+import { NOT_MOVING } from './user-moves';
 
 export interface Session {
   /** The name this row is addressed by: the client's session id, or the token session's id. */
@@ -356,7 +357,7 @@ export async function revokeOtherSessions(
 export async function unsyncedRevocations(db: D1Database, limit: number): Promise<Revocation[]> {
   const { results } = await db
     .prepare(
-      `SELECT id, user_id, revoked_at, kv_synced_at FROM session_revocations WHERE kv_synced_at IS NULL ORDER BY revoked_at LIMIT ?1`,
+      `SELECT id, user_id, revoked_at, kv_synced_at FROM session_revocations WHERE kv_synced_at IS NULL AND ${NOT_MOVING} ORDER BY revoked_at LIMIT ?1`,
     )
     .bind(limit)
     .all<Row>();
@@ -367,14 +368,16 @@ export async function markRevocationsSynced(db: D1Database, ids: string[]): Prom
   if (ids.length === 0) return;
   const now = nowIso();
   // One statement per id keeps every statement far below D1's 100 bound parameters.
-  await db.batch(ids.map((id) => db.prepare('UPDATE session_revocations SET kv_synced_at = ?2 WHERE id = ?1').bind(id, now)));
+  await db.batch(
+    ids.map((id) => db.prepare(`UPDATE session_revocations SET kv_synced_at = ?2 WHERE id = ?1 AND ${NOT_MOVING}`).bind(id, now)),
+  );
 }
 
 /** Scheduled maintenance: forgets up to `batchSize` revocations past their keep-until time. */
 export async function purgeExpiredRevocations(db: D1Database, now: Date, batchSize: number): Promise<number> {
   const result = await db
     .prepare(
-      'DELETE FROM session_revocations WHERE id IN (SELECT id FROM session_revocations WHERE expires_at < ?1 ORDER BY expires_at LIMIT ?2)',
+      `DELETE FROM session_revocations WHERE id IN (SELECT id FROM session_revocations WHERE expires_at < ?1 AND ${NOT_MOVING} ORDER BY expires_at LIMIT ?2)`,
     )
     .bind(now.toISOString(), batchSize)
     .run();
@@ -391,7 +394,9 @@ function rowToRevocation(row: Row): Revocation {
  */
 export async function purgeExpiredSessionAudit(db: D1Database, now: Date, batchSize: number): Promise<number> {
   const result = await db
-    .prepare('DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expires_at < ?1 ORDER BY expires_at LIMIT ?2)')
+    .prepare(
+      `DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expires_at < ?1 AND ${NOT_MOVING} ORDER BY expires_at LIMIT ?2)`,
+    )
     .bind(now.toISOString(), batchSize)
     .run();
   return result.meta.changes;

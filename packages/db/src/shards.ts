@@ -15,6 +15,7 @@
  * `DB_0` has a `users` row there. Answers are cached per isolate for SHARD_CACHE_TTL_MS; a move
  * (directory row rewritten) is seen by every isolate after at most that long.
  */
+import { claimShard, findShard } from './shard-directory';
 
 /** How long an isolate trusts a cached user → shard answer. A move waits longer before purging. */
 export const SHARD_CACHE_TTL_MS = 30_000;
@@ -104,22 +105,9 @@ export function clearShardCache(userId?: string): void {
 /** Reads the directory; assigns a shard once if the user has none. */
 async function lookUpShard(env: ShardEnv, userId: string): Promise<number> {
   const directory = directoryDb(env);
-  const found = await directory
-    .prepare(
-      `SELECT (SELECT shard FROM shard_directory WHERE user_id = ?1) AS shard,
-              EXISTS (SELECT 1 FROM users WHERE id = ?1) AS on_first`,
-    )
-    .bind(userId)
-    .first<{ shard: number | null; on_first: number }>();
-  if (found?.shard !== null && found?.shard !== undefined) return found.shard;
-  const chosen = found?.on_first ? 0 : chooseShard(userId, openShards(env));
-  const [, readBack] = await directory.batch<{ shard: number }>([
-    directory
-      .prepare('INSERT OR IGNORE INTO shard_directory (user_id, shard, assigned_at) VALUES (?1, ?2, ?3)')
-      .bind(userId, chosen, new Date().toISOString()),
-    directory.prepare('SELECT shard FROM shard_directory WHERE user_id = ?1').bind(userId),
-  ]);
-  return readBack!.results[0]!.shard;
+  const found = await findShard(directory, userId);
+  if (found.shard !== null) return found.shard;
+  return claimShard(directory, userId, found.onFirst ? 0 : chooseShard(userId, openShards(env)));
 }
 
 /** The shard number of a user (see the file comment for the rules). */

@@ -5,6 +5,7 @@
  */
 import { ensureUserStatement, type UserIdentity } from './users';
 import { newId, type Row } from './sql';
+import { NOT_MOVING } from './user-moves';
 
 export type UsagePeriod = 'day' | 'month';
 
@@ -123,7 +124,7 @@ export async function rollExpiredPeriods(db: D1Database, now: Date, batchSize: n
   const result = await db
     .prepare(
       `UPDATE usage_limits SET used = 0, period_start = ${SQL_PERIOD_START}, period_end = ${SQL_PERIOD_END}, updated_at = ?1
-       WHERE id IN (SELECT id FROM usage_limits WHERE period_end <= ?1 ORDER BY period_end LIMIT ?2)`,
+       WHERE id IN (SELECT id FROM usage_limits WHERE period_end <= ?1 AND ${NOT_MOVING} ORDER BY period_end LIMIT ?2)`,
     )
     .bind(now.toISOString(), batchSize)
     .run();

@@ -11,6 +11,20 @@
  */
 import { nowIso, str, type Row } from './sql';
 
+/**
+ * For cross-user maintenance statements: leaves out every user with a `user_moves` row on this
+ * shard. The fence aborts a statement as a whole when it touches one fenced user's rows, so
+ * without this one user being moved would stop the maintenance of everyone on the shard; the
+ * left-out rows are handled on the target shard after the move (a 'done' tombstone has no rows left).
+ */
+export const notMoving = (userIdColumn = 'user_id') => `${userIdColumn} NOT IN (SELECT user_id FROM user_moves)`;
+export const NOT_MOVING = notMoving();
+
+/** Which of `userIds` have a `user_moves` row here (one bound parameter, any number of ids). */
+export function movingUsersStatement(db: D1Database, userIds: string[]): D1PreparedStatement {
+  return db.prepare('SELECT user_id FROM user_moves WHERE user_id IN (SELECT value FROM json_each(?1))').bind(JSON.stringify(userIds));
+}
+
 export const MOVE_STATES = ['copying', 'copied', 'switched', 'purging', 'done'] as const;
 export type MoveState = (typeof MOVE_STATES)[number];
 

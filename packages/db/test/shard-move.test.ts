@@ -5,12 +5,12 @@
  */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { shardMove, userMoves } from '../src';
+import { shardMove, shards, userDb, userMoves } from '../src';
 import { fillUser } from './user-fixture';
 
 const { moveUser, MOVE_STEPS, classifyTables, missingFenceTriggers, userRowSummaries } = shardMove;
 const newUser = () => `user-${crypto.randomUUID()}`;
-const TTL = 30_000;
+const TTL = shards.SHARD_CACHE_TTL_MS;
 
 const shard0 = () => ({ db: env.DB_0, shard: 0 });
 const shard1 = () => ({ db: env.DB_1, shard: 1 });
@@ -225,6 +225,30 @@ describe('moveUser', () => {
     await expectMoved(userId, before, env.DB_1, env.DB_0, 0);
     expect(await userMoves.getMove(env.DB_0, userId)).toBeNull();
     await env.DB_0.prepare(`UPDATE users SET email = 'back@example.test' WHERE id = ?1`).bind(userId).run();
+  });
+
+  it("sends this isolate's next request to the target at once (the switch drops its cached answer)", async () => {
+    const userId = newUser();
+    await fillUser(env.DB_0, userId);
+    const twoShards = { DB_0: env.DB_0, DB_1: env.DB_1 };
+    shards.clearShardCache();
+    expect(await userDb(twoShards, userId)).toBe(env.DB_0); // a user from before sharding, now cached
+    await moveUser(options(userId));
+    expect(await userDb(twoShards, userId)).toBe(env.DB_1);
+  });
+
+  it('waits at least the accessor cache TTL: twice it by default, a shorter wait is refused before the fence', async () => {
+    const userId = newUser();
+    await fillUser(env.DB_0, userId);
+    for (const short of [TTL - 1, 0, Number.NaN]) {
+      await expect(moveUser(options(userId, { cacheTtlMs: short }))).rejects.toThrow(/must be at least the shard cache TTL/);
+    }
+    expect(await userMoves.getMove(env.DB_0, userId)).toBeNull();
+    const byDefault = options(userId, { cacheTtlMs: undefined });
+    await moveUser(byDefault);
+    expect(byDefault.slept).toHaveLength(1);
+    expect(byDefault.slept[0]).toBeGreaterThan(TTL + 29_000);
+    expect(shardMove.DEFAULT_MOVE_WAIT_MS).toBe(2 * TTL);
   });
 
   it('refuses a user who does not live on the source, and a second move to another shard', async () => {

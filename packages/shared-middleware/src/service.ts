@@ -5,7 +5,7 @@
  */
 import { Router, type IRequest, type RouterType } from 'itty-router';
 import { API_VERSION_HEADER, INTERNAL_API_VERSION } from './api-version';
-import { ApiError, errorResponse, routeNotFound, toApiError } from './errors';
+import { ApiError, errorResponse, routeNotFound, toApiError, USER_MOVING } from './errors';
 import { assertSigningSecret, verifyIdentity, type Identity } from './identity';
 import { json } from './json';
 import { logRequest, logUnexpected, setLogLevel } from './logging';
@@ -35,6 +35,12 @@ export interface ServiceDefinition<E extends ServiceEnv> {
   docs?: RouteDocs[];
   /** The public document's parts outside the route table, and its page (core only). */
   publicDocs?: PublicDocs;
+  /**
+   * Called with the user's id when their request was refused by the move fence (503
+   * USER_MOVING): the services with D1 drop the isolate's cached user → shard answer here, so
+   * the retry after the switch reads the directory again (packages/db `shards.clearShardCache`).
+   */
+  onUserMoving?: (userId: string) => void;
 }
 
 /** The authenticated user of a request; 401 on a public (user-less) call. */
@@ -102,6 +108,7 @@ export function createServiceHandler<E extends ServiceEnv>(def: ServiceDefinitio
       }
     } catch (thrown) {
       const error = toApiError(thrown);
+      if (error.code === USER_MOVING && userId) def.onUserMoving?.(userId);
       route = (request as Partial<ServiceRequest>).route ?? route;
       logUnexpected(error, { service: def.service, requestId, route });
       errorCode = error.code;

@@ -5,15 +5,20 @@ import { ApiError, createServiceHandler, INTERNAL_API_VERSION, json, setLogLevel
 
 const SECRET = 'service-test-signing-secret-0123456789abcdef-0123456789';
 const env = { ENVIRONMENT: 'test', INTERNAL_SIGNING_SECRET: SECRET, LOG_LEVEL: 'warn' };
+const movingUsers: string[] = [];
 const handler = createServiceHandler<typeof env>({
   service: 'probe',
   version: '1.0.0',
+  onUserMoving: (userId) => void movingUsers.push(userId),
   routes: [
     (router) =>
       router
         .get('/ok', () => json({ ok: true }))
         .get('/refused', () => {
           throw new ApiError(409, 'CONFLICT', 'Already there');
+        })
+        .get('/fenced', () => {
+          throw new Error('D1_ERROR: USER_MOVING: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_TRIGGER)');
         })
         .get('/crash', () => {
           throw new TypeError("Cannot read properties of undefined (reading 'id')");
@@ -57,6 +62,17 @@ describe('createServiceHandler', () => {
     const missing = await signed('/nope');
     expect([missing.status, ((await missing.json()) as { code: string }).code]).toEqual([404, 'NOT_FOUND']);
     expect(error).not.toHaveBeenCalled();
+  });
+
+  it('calls onUserMoving with the user of a write refused by the move fence (503), and for nothing else', async () => {
+    movingUsers.length = 0;
+    const fenced = await signed('/fenced');
+    expect(fenced.status).toBe(503);
+    expect(fenced.headers.get('Retry-After')).toBe('5');
+    expect(movingUsers).toEqual(['u1']);
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    for (const path of ['/ok', '/refused', '/crash']) await signed(path);
+    expect(movingUsers).toEqual(['u1']);
   });
 
   it('turns an unexpected exception into 500 INTERNAL_ERROR, logged once with its cause and stack', async () => {

@@ -138,7 +138,9 @@ export async function flush(env: ShardEnv): Promise<void> {
   }
   for (const [db, deltas] of byDb) {
     try {
-      await aiUsage.addUsageDeltas(db, deltas);
+      // A user being moved off this shard: kept for a later flush, which reaches their new shard.
+      const held = await aiUsage.addUsageDeltas(db, deltas);
+      if (held.length > 0) restore(held, 'USER_MOVING');
     } catch (error) {
       restore(deltas, error);
     }

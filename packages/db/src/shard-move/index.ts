@@ -15,7 +15,8 @@
  * the copy starts from an empty target every time, and the purge runs only after the switch.
  */
 import * as userMoves from '../user-moves';
-import { assignShard, shardOf } from './directory';
+import { assignShard, homeShard } from '../shard-directory';
+import { clearShardCache, SHARD_CACHE_TTL_MS } from '../shards';
 import { deleteStatements, insertStatements, readDerivedRows, readUserRows, runInBatches, summarize, type TableSummary } from './rows';
 import { classifyTables, missingFenceTriggers, type Classification } from './tables';
 
@@ -36,8 +37,11 @@ export interface MoveOptions {
   target: ShardRef;
   /** The database holding `shard_directory` (DB_0). */
   directory: D1Database;
-  /** The accessor's user → shard cache TTL: stale routes may reach the source this long after the switch. */
-  cacheTtlMs: number;
+  /**
+   * How long after the switch a stale cached route may still reach the source: at least the
+   * accessor's SHARD_CACHE_TTL_MS (a smaller value is refused); default DEFAULT_MOVE_WAIT_MS.
+   */
+  cacheTtlMs?: number;
   /** Rows per D1 batch while copying. */
   batchSize?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -62,6 +66,8 @@ export class MoveError extends Error {
 }
 
 const DEFAULT_BATCH = 50;
+/** The wait after the switch when none is given: twice the accessor's cache TTL (clock skew, slow isolates). */
+export const DEFAULT_MOVE_WAIT_MS = 2 * SHARD_CACHE_TTL_MS;
 
 /** Count and checksum of each user-scoped and derived table for one user (what verify compares). */
 export async function userRowSummaries(db: D1Database, userId: string, schema?: Classification): Promise<TableSummary[]> {
@@ -100,10 +106,17 @@ export async function moveUser(options: MoveOptions): Promise<MoveReport> {
     await options.afterStep?.(step);
   };
   if (source.shard === target.shard) throw new MoveError('Source and target are the same shard');
+  const cacheTtlMs = options.cacheTtlMs ?? DEFAULT_MOVE_WAIT_MS;
+  // A shorter wait would purge the source while an isolate may still route the user's writes there.
+  if (!(cacheTtlMs >= SHARD_CACHE_TTL_MS)) {
+    throw new MoveError(
+      `The cache TTL to wait out (${options.cacheTtlMs} ms) must be at least the shard cache TTL (${SHARD_CACHE_TTL_MS} ms)`,
+    );
+  }
 
   const schema = await checkSchemas(source.db, target.db);
   let move = await userMoves.getMove(source.db, userId);
-  const home = await shardOf(directory, userId);
+  const home = await homeShard(directory, userId);
   if (move?.state === 'done' && move.targetShard === target.shard && home === target.shard) return report;
   if (!move || move.state === 'done') {
     if (home !== source.shard) throw new MoveError(`User ${userId} lives on shard ${home}, not on shard ${source.shard}`);
@@ -116,7 +129,7 @@ export async function moveUser(options: MoveOptions): Promise<MoveReport> {
 
   if (move.state === 'copying') {
     // Never wipe a target the user already lives on.
-    if ((await shardOf(directory, userId)) !== source.shard) throw new MoveError(`Directory no longer points at shard ${source.shard}`);
+    if ((await homeShard(directory, userId)) !== source.shard) throw new MoveError(`Directory no longer points at shard ${source.shard}`);
     await userMoves.clearTombstone(target.db, userId);
     await target.db.batch(deleteStatements(target.db, schema.userTables, userId));
     const rows = await readUserRows(source.db, schema.userTables, userId);
@@ -135,6 +148,7 @@ export async function moveUser(options: MoveOptions): Promise<MoveReport> {
 
   if (move.state === 'copied') {
     await assignShard(directory, userId, target.shard);
+    clearShardCache(userId); // this isolate's own cached answer (the others expire within the wait)
     await userMoves.advance(source.db, userId, 'copied', 'switched');
     await done('switch');
     move = (await userMoves.getMove(source.db, userId))!;
@@ -143,7 +157,7 @@ export async function moveUser(options: MoveOptions): Promise<MoveReport> {
   if (move.state === 'switched') {
     // An unreadable switch time waits the whole TTL rather than none of it.
     const switchedAt = Date.parse(move.switchedAt ?? '');
-    const remaining = Number.isNaN(switchedAt) ? options.cacheTtlMs : switchedAt + options.cacheTtlMs - now();
+    const remaining = Number.isNaN(switchedAt) ? cacheTtlMs : switchedAt + cacheTtlMs - now();
     if (remaining > 0) {
       log(`${userId}: waiting ${Math.ceil(remaining / 1000)} s for the shard caches`);
       await sleep(remaining);
