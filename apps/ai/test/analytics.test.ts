@@ -1,5 +1,7 @@
 /** GET /api/analytics/*: measured per user (calls, tokens, cache hits and misses, savings), coalesced into few D1 writes. */
 import { soleShardDb } from '@jobmatch/db';
+import { H_READ_CONSISTENCY } from '@jobmatch/shared-middleware';
+import { laggingReplica } from '@jobmatch/test-support/lagging-replica';
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { callJson, createJob, newUser, seedEngineerProfile } from './helpers';
@@ -46,6 +48,17 @@ describe('GET /api/analytics/*', () => {
     const kv = rows.results.find((r: any) => r.subject === 'cache:job_analysis_kv') as any;
     expect(kv.hits + kv.misses).toBe(10);
     expect(rows.results.length).toBeLessThanOrEqual(4);
+  });
+
+  it('reads in the session the hint chooses: a replica for `replica`, the primary otherwise', async () => {
+    const user = newUser();
+    // The ai suite has one database: the recorder only observes which session each read opens.
+    const { db, sessions } = laggingReplica(soleShardDb(env), soleShardDb(env));
+    for (const hint of ['replica', 'primary', undefined]) {
+      const headers: Record<string, string> = hint === undefined ? {} : { [H_READ_CONSISTENCY]: hint };
+      await callJson('/api/analytics/models', 200, { userId: user, headers, env: { DB_0: db } });
+    }
+    expect(sessions).toEqual(['first-unconstrained', 'first-primary', 'first-primary']);
   });
 
   it('validates days', async () => {

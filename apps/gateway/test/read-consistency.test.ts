@@ -30,7 +30,10 @@ describe('read-consistency hint', () => {
     const user = newUser();
     const { seen, overrides } = recordingCore();
     expect((await asUser(user, '/api/jobs', { method: 'POST', json: { title: 'SRE', company: 'Edge' } }, overrides)).status).toBe(201);
-    expect((await asUser(user, '/api/jobs?limit=1', { headers: { [H_READ_CONSISTENCY]: 'replica' } }, overrides)).status).toBe(200);
+    const read = await asUser(user, '/api/jobs?limit=1', { headers: { [H_READ_CONSISTENCY]: 'replica' } }, overrides);
+    // core verified the signature over the hint (it is signed after being set) and read the write back.
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as { jobs: { title: string }[] }).jobs.map((j) => j.title)).toEqual(['SRE']);
     expect(seen).toEqual(['POST /api/jobs null', 'GET /api/jobs primary']);
   });
 

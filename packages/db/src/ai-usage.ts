@@ -3,7 +3,7 @@
  * cache hits per user, UTC day, subject and task. Written only in coalesced batches of deltas
  * (see apps/ai/src/metrics), never once per request.
  */
-import { newId, nowIso, type Row } from './sql';
+import { newId, nowIso, type D1Reader, type Row } from './sql';
 import { movingUsersStatement, notMoving } from './user-moves';
 
 export interface UsageDelta {
@@ -76,7 +76,7 @@ export async function addUsageDeltas(db: D1Database, deltas: UsageDelta[]): Prom
 }
 
 /** The user's totals per subject and task since `sinceDay` (inclusive, YYYY-MM-DD). */
-export async function usageTotals(db: D1Database, userId: string, sinceDay: string): Promise<UsageTotals[]> {
+export async function usageTotals(db: D1Reader, userId: string, sinceDay: string): Promise<UsageTotals[]> {
   const { results } = await db
     .prepare(
       `SELECT subject, task, sum(calls) AS calls, sum(failures) AS failures, sum(prompt_tokens) AS prompt_tokens,

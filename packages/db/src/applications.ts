@@ -4,7 +4,7 @@
  * caller's own. ai (generate) and integrations (emails, exports) use this module too.
  */
 import { ensureUserStatement, type UserIdentity } from './users';
-import { newId, nowIso, parseJsonColumn, str, updateStatement, type Row } from './sql';
+import { newId, nowIso, parseJsonColumn, str, updateStatement, type D1Reader, type Row } from './sql';
 
 export const APPLICATION_STATUSES = [
   'draft',
@@ -67,7 +67,7 @@ export interface ApplicationFilters {
 }
 
 export async function listApplications(
-  db: D1Database,
+  db: D1Reader,
   userId: string,
   f: ApplicationFilters,
 ): Promise<{ items: Application[]; total: number }> {
@@ -97,7 +97,7 @@ export async function listApplications(
   };
 }
 
-export async function getApplication(db: D1Database, userId: string, id: string): Promise<Application | null> {
+export async function getApplication(db: D1Reader, userId: string, id: string): Promise<Application | null> {
   const row = await db.prepare(`SELECT ${COLUMNS} FROM applications WHERE id = ?1 AND user_id = ?2`).bind(id, userId).first<Row>();
   return row ? rowToApplication(row) : null;
 }

@@ -1,7 +1,20 @@
 /** SQL for the jobs table and its FTS index. Every query is scoped by user_id. */
 import type { StorageUsage } from './quotas';
 import { ensureUserStatement, type UserIdentity } from './users';
-import { ftsOwnerMatch, ftsTerms, fromBool, newId, nowIso, num, parseJsonColumn, str, toBool, updateStatement, type Row } from './sql';
+import {
+  ftsOwnerMatch,
+  ftsTerms,
+  fromBool,
+  newId,
+  nowIso,
+  num,
+  parseJsonColumn,
+  str,
+  toBool,
+  updateStatement,
+  type D1Reader,
+  type Row,
+} from './sql';
 
 /** A job as the API returns it (snake_case, JSON parsed, booleans). */
 export interface Job {
@@ -76,11 +89,7 @@ export interface JobFilters {
  */
 export const JOB_PAGE_MAX_BYTES = 2 * 1024 * 1024;
 
-export async function listJobs(
-  db: D1Database,
-  userId: string,
-  f: JobFilters,
-): Promise<{ items: Job[]; total: number; truncated: boolean }> {
+export async function listJobs(db: D1Reader, userId: string, f: JobFilters): Promise<{ items: Job[]; total: number; truncated: boolean }> {
   const where: string[] = ['j.user_id = ?1'];
   const params: unknown[] = [userId];
   const add = (clause: (n: number) => string, value: unknown) => {
@@ -123,7 +132,7 @@ export async function listJobs(
   };
 }
 
-export async function getJob(db: D1Database, userId: string, jobId: string): Promise<Job | null> {
+export async function getJob(db: D1Reader, userId: string, jobId: string): Promise<Job | null> {
   const row = await db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?1 AND user_id = ?2`).bind(jobId, userId).first<Row>();
   return row ? rowToJob(row) : null;
 }

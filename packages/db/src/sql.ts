@@ -19,6 +19,12 @@ export const fromBool = (value: boolean): number => (value ? 1 : 0);
 /** D1 returns `unknown` rows; table modules declare their row shape once. */
 export type Row = Record<string, unknown>;
 
+/**
+ * What a read-only table function needs: a `D1Database` or a `D1DatabaseSession` (read-session.ts),
+ * which has only these two.
+ */
+export type D1Reader = Pick<D1Database, 'prepare' | 'batch'>;
+
 export const str = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 export const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 

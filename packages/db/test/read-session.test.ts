@@ -6,7 +6,8 @@
  */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { readSession } from '../src';
+import { clearShardCache } from '../src/shards';
+import { readSession, userReadDb } from '../src';
 
 const newUser = () => `user-${crypto.randomUUID()}`;
 
@@ -63,5 +64,18 @@ describe('read sessions', () => {
       expect(await titleVia(session, userId)).toBe('Local');
       expect(typeof session.getBookmark()).toBe('string');
     }
+  });
+
+  it("userReadDb: the user's shard, in the session the hint chooses (primary unless exactly replica)", async () => {
+    const userId = newUser();
+    const first = laggingReplica(env.DB_0, env.DB_0);
+    const second = laggingReplica(env.DB_1, env.DB_1);
+    // SHARDS_OPEN=1: a new user is assigned to DB_1 (the directory lives in DB_0, read outside any session).
+    const sharded = { DB_0: first, DB_1: second, SHARDS_OPEN: '1' };
+    await userReadDb(sharded, userId, 'replica');
+    await userReadDb(sharded, userId, 'primary');
+    await userReadDb(sharded, userId, undefined);
+    expect([first.sessions, second.sessions]).toEqual([[], ['first-unconstrained', 'first-primary', 'first-primary']]);
+    clearShardCache(userId);
   });
 });

@@ -3,14 +3,16 @@
  *
  * The gateway strips every client-sent header in the internal namespace (x-jobmatch-*),
  * then sets the verified identity plus an HMAC-SHA256 signature over it, the method, the
- * target service (URL host), the path+query, the Content-Type, the body's SHA-256 and a
- * timestamp. Services accept a request only with a fresh, valid signature and a body matching
+ * target service (URL host), the path+query, the Content-Type, the read-consistency hint
+ * (read-consistency.ts: a replayed request cannot be switched to a replica), the body's SHA-256
+ * and a timestamp. Services accept a request only with a fresh, valid signature and a body matching
  * its digest, so a misconfigured public route on an internal Worker leaks nothing and a
  * captured header set cannot be replayed on another service, path or body, or after
  * SIGNATURE_MAX_AGE_MS. A body too large to buffer is sent as UNSIGNED_PAYLOAD (a marker the
  * signature covers, so it cannot replace a digest).
  */
 import { ApiError } from './errors';
+import { H_READ_CONSISTENCY } from './read-consistency';
 
 export const INTERNAL_HEADER_PREFIX = 'x-jobmatch-';
 export const H_USER_ID = 'x-jobmatch-user-id';
@@ -59,18 +61,21 @@ interface Target {
   method: string;
   url: string;
   contentType: string | null;
+  /** The read-consistency header as sent (null: none). */
+  readConsistency: string | null;
   bodySha256: string;
 }
 
 function canonical(identity: Identity, t: Target, timestamp: string): string {
   const u = new URL(t.url);
   return [
-    'v2',
+    'v3',
     timestamp,
     t.method.toUpperCase(),
     u.host,
     u.pathname + u.search,
     t.contentType ?? '',
+    t.readConsistency ?? '',
     t.bodySha256,
     identity.requestId,
     identity.userId ?? '',
@@ -113,7 +118,8 @@ export function stripInternalHeaders(headers: Headers): void {
 
 /**
  * Sets the identity headers and their signature on `headers` (gateway side). `body` is the exact
- * body that will be sent (null: none); `headers` must already carry its Content-Type.
+ * body that will be sent (null: none); `headers` must already carry its Content-Type and the
+ * read-consistency hint, if any.
  */
 export async function signIdentity(
   secret: string,
@@ -126,7 +132,7 @@ export async function signIdentity(
 ): Promise<void> {
   const timestamp = String(now);
   const bodySha256 = body === UNSIGNED_PAYLOAD ? UNSIGNED_PAYLOAD : await sha256Hex(body);
-  const target = { method, url, contentType: headers.get('content-type'), bodySha256 };
+  const target = { method, url, contentType: headers.get('content-type'), readConsistency: headers.get(H_READ_CONSISTENCY), bodySha256 };
   const sig = await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(canonical(identity, target, timestamp)));
   const set = (name: string, value: string | null) => (value ? headers.set(name, value) : headers.delete(name));
   set(H_USER_ID, identity.userId);
@@ -161,7 +167,13 @@ export async function verifyIdentity(secret: string, request: Request, now = Dat
     country: h.get(H_COUNTRY),
     requestId,
   };
-  const target = { method: request.method, url: request.url, contentType: h.get('content-type'), bodySha256 };
+  const target = {
+    method: request.method,
+    url: request.url,
+    contentType: h.get('content-type'),
+    readConsistency: h.get(H_READ_CONSISTENCY),
+    bodySha256,
+  };
   const ok = await crypto.subtle.verify('HMAC', await hmacKey(secret), signature, encoder.encode(canonical(identity, target, timestamp)));
   if (!ok) throw refuse('bad signature');
   if (bodySha256 !== UNSIGNED_PAYLOAD) {

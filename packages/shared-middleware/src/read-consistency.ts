@@ -5,8 +5,8 @@
  * `replica` when the user's latest write to those families is older than the window (or
  * older than the stamps' lifetime), `primary` otherwise. Services open their GET reads with
  * packages/db readSession(db, readConsistencyOf(request)); no header means the primary.
- * Clients cannot send it (the gateway strips x-jobmatch-*); a forged hint could only make a
- * user's own reads lag, so it is not signed.
+ * Clients cannot send it (the gateway strips x-jobmatch-*), and the internal signature covers
+ * it (identity.ts), so a captured request cannot be replayed with `replica` instead of `primary`.
  */
 export const H_READ_CONSISTENCY = 'x-jobmatch-read-consistency';
 

@@ -7,7 +7,7 @@
  * bound (`AI_ANALYTICS`), each event is also written there as a data point (it is built for
  * per-event writes). Readers add this isolate's not-yet-flushed deltas, so figures are current.
  */
-import { aiUsage, userDb, type ShardEnv, type UsageDelta, type UsageTotals } from '@jobmatch/db';
+import { aiUsage, userDb, type D1Reader, type ShardEnv, type UsageDelta, type UsageTotals } from '@jobmatch/db';
 import type { AiEnv } from '../env';
 import { costUsdMicros } from './prices';
 
@@ -153,7 +153,7 @@ function restore(deltas: UsageDelta[], error: unknown): void {
 }
 
 /** The user's totals since `sinceDay`: stored counters plus this isolate's pending deltas. */
-export async function totalsFor(db: D1Database, userId: string, sinceDay: string): Promise<UsageTotals[]> {
+export async function totalsFor(db: D1Reader, userId: string, sinceDay: string): Promise<UsageTotals[]> {
   const stored = await aiUsage.usageTotals(db, userId, sinceDay);
   const byKey = new Map(stored.map((t) => [`${t.subject}|${t.task}`, { ...t }]));
   for (const d of pending.values()) {

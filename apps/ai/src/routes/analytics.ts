@@ -5,8 +5,16 @@
  * estimates from list prices (metrics/prices).
  */
 import * as v from 'valibot';
-import { json, queryInt, readQuery, type RouteDocs, type ServiceRequest, type ServiceRouter } from '@jobmatch/shared-middleware';
-import { userDb, type UsageTotals } from '@jobmatch/db';
+import {
+  json,
+  queryInt,
+  readConsistencyOf,
+  readQuery,
+  type RouteDocs,
+  type ServiceRequest,
+  type ServiceRouter,
+} from '@jobmatch/shared-middleware';
+import { userReadDb, type UsageTotals } from '@jobmatch/db';
 import type { AiEnv } from '../env';
 import { totalsFor } from '../metrics/meter';
 import { costUsdMicros, isPriced } from '../metrics/prices';
@@ -94,7 +102,7 @@ export function analyticsRoutes(router: ServiceRouter<AiEnv>): void {
   const load = async (request: ServiceRequest, env: AiEnv, ctx: ExecutionContext) => {
     const { user } = callerOf(request, env, ctx);
     const { days } = readQuery(request, Query);
-    return { days, rows: await totalsFor(await userDb(env, user.userId), user.userId, sinceDay(days)) };
+    return { days, rows: await totalsFor(await userReadDb(env, user.userId, readConsistencyOf(request)), user.userId, sinceDay(days)) };
   };
   const answer = (days: number, data: unknown) =>
     json({ success: true, data: { periodDays: days, ...(data as object) }, timestamp: new Date().toISOString() });

@@ -1,6 +1,6 @@
 /** /api/applications — the caller's job applications and their generated variants (D1 `applications`). */
 import * as v from 'valibot';
-import { ApplicationRowSchema, ApplicationVariantSchema, applications, type ApplicationVariant, userDb } from '@jobmatch/db';
+import { ApplicationRowSchema, ApplicationVariantSchema, applications, type ApplicationVariant, userDb, userReadDb } from '@jobmatch/db';
 import {
   cacheableJson,
   IdParam,
@@ -13,6 +13,7 @@ import {
   paginationEntries,
   queryEnum,
   queryText,
+  readConsistencyOf,
   readJson,
   readQuery,
   requiredText,
@@ -79,7 +80,11 @@ export function applicationRoutes(router: ServiceRouter<CoreEnv>): void {
     .get('/api/applications', async (request, env) => {
       const { userId } = userOf(request);
       const query = readQuery(request, ListQuery);
-      const { items, total } = await applications.listApplications(await userDb(env, userId), userId, query);
+      const { items, total } = await applications.listApplications(
+        await userReadDb(env, userId, readConsistencyOf(request)),
+        userId,
+        query,
+      );
       return cacheableJson(listBody('applications', { items, total, page: query.page, limit: query.limit }));
     })
     .post('/api/applications', async (request, env) => {
@@ -94,7 +99,7 @@ export function applicationRoutes(router: ServiceRouter<CoreEnv>): void {
     .get('/api/applications/:id', async (request, env) => {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
-      const application = await applications.getApplication(await userDb(env, userId), userId, id);
+      const application = await applications.getApplication(await userReadDb(env, userId, readConsistencyOf(request)), userId, id);
       if (!application) throw notFound('Application');
       return cacheableJson(application);
     })

@@ -1,6 +1,6 @@
 /** /api/jobs — the user's saved job postings (D1 `jobs`, FTS in `jobs_fts`). */
 import * as v from 'valibot';
-import { JobRowSchema, jobs, MIN_SEARCH_WORD_LENGTH, searchWords, storedBytes, userDb } from '@jobmatch/db';
+import { JobRowSchema, jobs, MIN_SEARCH_WORD_LENGTH, searchWords, storedBytes, userDb, userReadDb } from '@jobmatch/db';
 import {
   cacheableJson,
   hasSomeField,
@@ -16,6 +16,7 @@ import {
   queryBoolean,
   queryNumber,
   queryText,
+  readConsistencyOf,
   readJson,
   readQuery,
   requiredText,
@@ -100,7 +101,7 @@ export function jobRoutes(router: ServiceRouter<CoreEnv>): void {
       if (query.search !== undefined && searchWords(query.search).length === 0) {
         throw validationError('search', `search needs a word of at least ${MIN_SEARCH_WORD_LENGTH} letters or digits`, 'query');
       }
-      const { items, total, truncated } = await jobs.listJobs(await userDb(env, userId), userId, query);
+      const { items, total, truncated } = await jobs.listJobs(await userReadDb(env, userId, readConsistencyOf(request)), userId, query);
       // A page cut at JOB_PAGE_MAX_BYTES answers the limit it could serve (after page 1, page 2 at it continues).
       const limit = truncated ? items.length : query.limit;
       return cacheableJson({ ...listBody('jobs', { items, total, page: query.page, limit }), ...(truncated ? { truncated } : {}) });
@@ -124,7 +125,7 @@ export function jobRoutes(router: ServiceRouter<CoreEnv>): void {
     .get('/api/jobs/:id', async (request, env) => {
       const { userId } = userOf(request);
       const { id } = validate(IdParam, request.params, 'path');
-      const job = await jobs.getJob(await userDb(env, userId), userId, id);
+      const job = await jobs.getJob(await userReadDb(env, userId, readConsistencyOf(request)), userId, id);
       if (!job) throw notFound('Job');
       return cacheableJson(job);
     })
