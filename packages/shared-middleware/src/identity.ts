@@ -147,14 +147,46 @@ export async function signIdentity(
 }
 
 /** Verifies the gateway's signature (service side); throws 401 UNAUTHENTICATED_INTERNAL otherwise. */
-export async function verifyIdentity(secret: string, request: Request, now = Date.now()): Promise<Identity> {
+/**
+ * The v1 canonical string (before the target service, content type, body digest, country and
+ * read-consistency hint were bound). Accepted only while a rollout allows it: see verifyIdentity.
+ */
+function legacyV1Canonical(identity: Identity, method: string, url: string, timestamp: string): string {
+  const u = new URL(url);
+  return [
+    'v1',
+    timestamp,
+    method.toUpperCase(),
+    u.pathname + u.search,
+    identity.requestId,
+    identity.userId ?? '',
+    identity.email ?? '',
+    identity.sessionId ?? '',
+    identity.clientIp ?? '',
+  ].join('\n');
+}
+
+export interface VerifyOptions {
+  /**
+   * Accept a v1 signature (a gateway not yet redeployed sends no body digest) — only for the
+   * rollout of signature v3: services deploy first with ACCEPT_LEGACY_SIGNATURES = "true", then
+   * the gateway, then the var is removed. A v1 request gets no country and no replica hint.
+   */
+  acceptLegacyV1?: boolean;
+}
+
+export async function verifyIdentity(secret: string, request: Request, now = Date.now(), options: VerifyOptions = {}): Promise<Identity> {
   const refuse = (why: string) => new ApiError(401, 'UNAUTHENTICATED_INTERNAL', `Request did not come through the gateway (${why})`);
   const h = request.headers;
   const timestamp = h.get(H_TIMESTAMP);
   const signature = fromHex(h.get(H_SIGNATURE) ?? '');
   const requestId = h.get(H_REQUEST_ID);
   const bodySha256 = h.get(H_BODY_SHA256);
-  if (!timestamp || !signature || !requestId || !bodySha256) throw refuse('unsigned');
+  if (!timestamp || !signature || !requestId) throw refuse('unsigned');
+  if (!bodySha256) {
+    if (options.acceptLegacyV1) return verifyLegacyV1(secret, request, timestamp, signature, requestId, now, refuse);
+    throw refuse('unsigned');
+  }
   const ts = Number(timestamp);
   if (!Number.isFinite(ts) || now - ts > SIGNATURE_MAX_AGE_MS || ts - now > MAX_CLOCK_SKEW_MS) {
     throw refuse('stale signature');
@@ -181,5 +213,32 @@ export async function verifyIdentity(secret: string, request: Request, now = Dat
     const actual = request.body ? await sha256Hex(await request.clone().arrayBuffer()) : EMPTY_SHA256;
     if (actual !== bodySha256) throw refuse('body does not match the signature');
   }
+  return identity;
+}
+
+async function verifyLegacyV1(
+  secret: string,
+  request: Request,
+  timestamp: string,
+  signature: Uint8Array<ArrayBuffer>,
+  requestId: string,
+  now: number,
+  refuse: (why: string) => ApiError,
+): Promise<Identity> {
+  const ts = Number(timestamp);
+  if (!Number.isFinite(ts) || now - ts > SIGNATURE_MAX_AGE_MS || ts - now > MAX_CLOCK_SKEW_MS) throw refuse('stale signature');
+  const h = request.headers;
+  // A v1 gateway never sends the hint, and a v1 signature could not cover it.
+  if (h.get(H_READ_CONSISTENCY) !== null) throw refuse('a read-consistency hint needs a v3 signature');
+  const identity: Identity = {
+    userId: h.get(H_USER_ID),
+    email: h.get(H_USER_EMAIL),
+    sessionId: h.get(H_SESSION_ID),
+    clientIp: h.get(H_CLIENT_IP),
+    country: null,
+    requestId,
+  };
+  const data = encoder.encode(legacyV1Canonical(identity, request.method, request.url, timestamp));
+  if (!(await crypto.subtle.verify('HMAC', await hmacKey(secret), signature, data))) throw refuse('bad signature');
   return identity;
 }

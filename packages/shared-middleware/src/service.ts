@@ -15,6 +15,8 @@ import { serviceApiDocs, type PublicDocs, type RouteDocs, type ServiceApiDocs } 
 export interface ServiceEnv {
   ENVIRONMENT?: string;
   INTERNAL_SIGNING_SECRET?: string;
+  /** "true" only while rolling out a new signature version (identity.ts VerifyOptions). */
+  ACCEPT_LEGACY_SIGNATURES?: string;
   /** debug | info (default) | warn | error: the lowest level written to the log. */
   LOG_LEVEL?: string;
 }
@@ -96,7 +98,9 @@ export function createServiceHandler<E extends ServiceEnv>(def: ServiceDefinitio
         route = '/openapi/page';
         response = def.publicDocs.page();
       } else {
-        const identity = await verifyIdentity(assertSigningSecret(env.INTERNAL_SIGNING_SECRET), request);
+        const identity = await verifyIdentity(assertSigningSecret(env.INTERNAL_SIGNING_SECRET), request, Date.now(), {
+          acceptLegacyV1: env.ACCEPT_LEGACY_SIGNATURES === 'true',
+        });
         requestId = identity.requestId;
         userId = identity.userId ?? undefined;
         const routed = request as ServiceRequest;
