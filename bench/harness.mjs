@@ -273,8 +273,8 @@ export async function seedJobs(baseUrl, auth, count) {
 }
 
 /**
- * The headers the gateway would forward to a service for `method url` (signed identity, v2:
- * service host, path+query, Content-Type and the body's SHA-256), valid for 30 s (the services'
+ * The headers the gateway would forward to a service for `method url` (signed identity, v3:
+ * service host, path+query, Content-Type, read-consistency hint and the body's SHA-256), valid for 30 s (the services'
  * SIGNATURE_MAX_AGE_MS): sign right before each timed run. The canonical string mirrors
  * packages/shared-middleware/src/identity.ts; a drift shows as the service answering 401 to the
  * sample request every scenario checks first.
@@ -292,12 +292,13 @@ export function signedCoreHeaders(identity, method, url, body = null) {
     .update(body ?? '')
     .digest('hex');
   const canonical = [
-    'v2',
+    'v3',
     timestamp,
     method.toUpperCase(),
     u.host,
     u.pathname + u.search,
     contentType,
+    '', // read-consistency hint: none (the service reads the primary)
     bodySha256,
     requestId,
     identity.userId,

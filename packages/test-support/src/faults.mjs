@@ -130,7 +130,11 @@ export function failingD1(inner, fail) {
       if (fail(sql)) throw new InjectedFault(`D1 exec ${sql.slice(0, 80)}`);
       return inner.exec(sql);
     },
-    withSession: (/** @type {any} */ ...a) => /** @type {any} */ (inner).withSession(...a),
+    // A read session (replica reads) fails the same statements: it is the same database.
+    withSession: (/** @type {any} */ ...a) => {
+      const session = /** @type {any} */ (inner).withSession(...a);
+      return Object.assign(failingD1(session, fail), { getBookmark: () => session.getBookmark() });
+    },
     dump: () => inner.dump(),
   });
 }
