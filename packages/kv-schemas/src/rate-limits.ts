@@ -24,7 +24,13 @@ export interface WindowCounterId {
   windowStart: number;
 }
 
-const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+/**
+ * An integer ≥ `min`. A custom check rather than `v.pipe(v.number(), v.integer(), v.minValue(min))`,
+ * which accepts the same values but weighs ≈ 0.75 KiB of the gateway bundle's 60 KiB budget.
+ */
+const integerAtLeast = (min: number) =>
+  v.custom<number>((value) => Number.isInteger(value) && (value as number) >= min, `Invalid value: expected an integer ≥ ${min}`);
+const count = integerAtLeast(0);
 
 export const windowCounter = defineKvEntry({
   namespace: 'RATE_LIMITS',
@@ -32,7 +38,7 @@ export const windowCounter = defineKvEntry({
   schema: v.object({
     count,
     windowStart: count,
-    windowSeconds: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    windowSeconds: integerAtLeast(1),
     /** When this value was written (ms): lets another isolate keep 1 s between writes to the key. */
     updatedAt: count,
   }),

@@ -16,9 +16,17 @@ export const sessionState = defineKvEntry({
   key: (sessionId: string) => `session:${sessionId}`,
   schema: v.object({
     userId: v.string(),
-    status: v.picklist(['active', 'revoked']),
+    // Custom checks rather than `v.picklist` / `v.nullable(v.string())`: the same values,
+    // ≈ 0.55 KiB less of the gateway bundle's 60 KiB budget.
+    status: v.custom<'active' | 'revoked'>(
+      (value) => value === 'active' || value === 'revoked',
+      'Invalid status: expected "active" or "revoked"',
+    ),
     createdAt: v.string(),
-    revokedAt: v.nullable(v.string()),
+    revokedAt: v.custom<string | null>(
+      (value) => value === null || typeof value === 'string',
+      'Invalid revokedAt: expected a string or null',
+    ),
   }),
   ttlSeconds: SESSION_TTL_SECONDS,
 });

@@ -4,7 +4,8 @@ import { prodLikeKv } from '@jobmatch/test-support/prod-like-kv';
 import * as v from 'valibot';
 import { describe, expect, it, vi } from 'vitest';
 import { COALESCE_INTERVAL_MS, defineKvEntry, WriteCoalescer } from '../src';
-import { jwksDocument } from '../src/api-cache';
+import { cachedResponse, jwksDocument } from '../src/api-cache';
+import { windowCounter } from '../src/rate-limits';
 import { sessionState } from '../src/sessions';
 
 const counter = defineKvEntry({
@@ -102,5 +103,39 @@ describe('WriteCoalescer', () => {
     const { done } = coalescer.write('k', () => Promise.reject(new Error('KV down')));
     await expect(done).resolves.toBeUndefined();
     expect(errors).toEqual(['k']);
+  });
+});
+
+// The custom checks (bundle budget) accept exactly what the valibot pipes they replace accepted.
+describe('custom field checks', () => {
+  const ok = (schema: v.GenericSchema, value: unknown) => v.safeParse(schema, value).success;
+
+  it('rate-limit counts are integers ≥ 0, the window length an integer ≥ 1', () => {
+    const base = { count: 0, windowStart: 0, windowSeconds: 1, updatedAt: 0 };
+    expect(ok(windowCounter.schema, base)).toBe(true);
+    for (const count of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '1', null]) {
+      expect(ok(windowCounter.schema, { ...base, count }), `count ${String(count)}`).toBe(false);
+    }
+    expect(ok(windowCounter.schema, { ...base, windowSeconds: 0 })).toBe(false);
+  });
+
+  it('a session status is active or revoked; revokedAt a string or null, never missing', () => {
+    const base = { userId: 'u', status: 'revoked', createdAt: 'c', revokedAt: 'r' };
+    expect(ok(sessionState.schema, base)).toBe(true);
+    expect(ok(sessionState.schema, { ...base, status: 'active', revokedAt: null })).toBe(true);
+    expect(ok(sessionState.schema, { ...base, status: 'expired' })).toBe(false);
+    expect(ok(sessionState.schema, { ...base, revokedAt: 1 })).toBe(false);
+    const { revokedAt: _, ...missing } = base;
+    expect(ok(sessionState.schema, missing)).toBe(false);
+  });
+
+  it('cached response families and JWKS keys are arrays of the right items', () => {
+    const entry = { userId: 'u', path: '/p', contentType: 'c', body: 'b', requestedAt: 1, families: ['jobs'] };
+    expect(ok(cachedResponse.schema, entry)).toBe(true);
+    expect(ok(cachedResponse.schema, { ...entry, families: 'jobs' })).toBe(false);
+    expect(ok(cachedResponse.schema, { ...entry, families: ['jobs', 1] })).toBe(false);
+    expect(ok(jwksDocument.schema, { keys: [{ kty: 'EC' }], fetchedAt: 1 })).toBe(true);
+    expect(ok(jwksDocument.schema, { keys: { kty: 'EC' }, fetchedAt: 1 })).toBe(false);
+    expect(ok(jwksDocument.schema, { keys: [null], fetchedAt: 1 })).toBe(false);
   });
 });

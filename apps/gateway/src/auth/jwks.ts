@@ -14,7 +14,8 @@
  * - no usable copy → 503 AUTH_UNAVAILABLE with Retry-After: the user's token may be fine, so the
  *   client must not sign them out (a 401 would).
  */
-import { apiCache } from '@jobmatch/kv-schemas';
+// One module, not the package index: its `export * as` namespace objects would stay in the bundle.
+import * as apiCache from '@jobmatch/kv-schemas/api-cache';
 import { ApiError, logEvent } from '@jobmatch/shared-middleware';
 import { createLocalJWKSet, type FlattenedJWSInput, type JWK, type JWTHeaderParameters, type JWTVerifyGetKey } from 'jose';
 import { JWKSNoMatchingKey } from 'jose/errors';

@@ -9,7 +9,9 @@
  * isolate invalidation is immediate; other isolates see a stamp once KV does (≤ 1 s when
  * several writes land within a second, plus KV's propagation to other locations).
  */
-import { apiCache, WriteCoalescer } from '@jobmatch/kv-schemas';
+import { WriteCoalescer } from '@jobmatch/kv-schemas';
+// One module, not the package index: its `export * as` namespace objects would stay in the bundle.
+import * as apiCache from '@jobmatch/kv-schemas/api-cache';
 import { CACHEABLE_HEADER, logEvent, takeInvalidation } from '@jobmatch/shared-middleware';
 import type { GatewayEnv } from '../env';
 import type { RouteSpec } from '../routes/table';

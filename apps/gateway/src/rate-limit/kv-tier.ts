@@ -23,12 +23,11 @@
  * admitted in the last ≤ 1.1 s before an isolate is evicted may be lost. Failure: KV errors
  * are logged and the tier fails open (counts continue in memory from what is known).
  */
-import { rateLimits } from '@jobmatch/kv-schemas';
+// One module, not the package index: its `export * as` namespace objects would stay in the bundle.
+import { windowCounter, windowCounterTtl, type WindowCounterId } from '@jobmatch/kv-schemas/rate-limits';
 import { logEvent } from '@jobmatch/shared-middleware';
 import type { RateLimitDecision } from './headers';
 import type { RateLimitPolicy } from './policies';
-
-const { windowCounter, windowCounterTtl } = rateLimits;
 
 /** Production KV refuses a second write to a key within 1 s; keep a margin for clock skew. */
 export const WRITE_INTERVAL_MS = 1_100;
@@ -45,7 +44,7 @@ export interface CounterSubject {
 }
 
 interface CounterState {
-  id: rateLimits.WindowCounterId;
+  id: WindowCounterId;
   windowSeconds: number;
   windowEnd: number;
   /** Authoritative for this isolate: the persisted base plus what this isolate admitted. */

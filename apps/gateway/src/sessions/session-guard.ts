@@ -8,7 +8,8 @@
  * D1 knows is revoked; the gateway then refuses the session in this isolate for good, so a
  * revocation whose KV write failed is still enforced from the isolate's next touch on.
  */
-import { sessions as sessionKv } from '@jobmatch/kv-schemas';
+// One module, not the package index: its `export * as` namespace objects would stay in the bundle.
+import * as sessionKv from '@jobmatch/kv-schemas/sessions';
 import { ApiError, logEvent, signIdentity, type Identity } from '@jobmatch/shared-middleware';
 import type { GatewayEnv } from '../env';
 import { withDeadline } from '../http/upstream';
