@@ -454,3 +454,13 @@ export function freePort() {
     });
   });
 }
+
+/** The commit a run measured (short hash; flagged when apps, packages or bench had uncommitted changes). */
+export function gitCommit() {
+  const r = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'apps', 'packages', 'bench'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  }).stdout.trim();
+  return r.status === 0 ? `${r.stdout.trim()}${dirty ? ' (with uncommitted changes)' : ''}` : 'unknown';
+}

@@ -16,7 +16,7 @@
  * Load generator: wrk if installed (`apt-get install -y wrk`), else autocannon via npx.
  * CPU profile of a scenario: bench/profile.mjs (see bench/PROFILING.md).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,7 @@ import {
   KV_BINDINGS,
   ROOT,
   TWO_SHARD_CORE,
+  gitCommit,
   load,
   seedJobs,
   signedCoreHeaders,
@@ -284,15 +285,6 @@ function medians(list) {
     requests: list.reduce((n, r) => n + r.requests, 0),
     tool: list[0]?.tool,
   };
-}
-
-function gitCommit() {
-  const r = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
-  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'apps', 'packages', 'bench'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  }).stdout.trim();
-  return r.status === 0 ? `${r.stdout.trim()}${dirty ? ' (with uncommitted changes)' : ''}` : 'unknown';
 }
 
 function machine() {

@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { Miniflare } from 'miniflare';
 import { builtWorker, generateDevKeys } from '../packages/test-support/src/node.mjs';
-import { migrate, startStack } from '../packages/test-support/src/stack.mjs';
+import { migrate, persistOptions, startStack } from '../packages/test-support/src/stack.mjs';
 import { mintToken } from '../packages/test-support/src/tokens.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -159,10 +159,7 @@ try {
   const mf = new Miniflare({
     host: '127.0.0.1',
     port: 0,
-    kvPersist: join(v3, 'kv'),
-    d1Persist: join(v3, 'd1'),
-    r2Persist: join(v3, 'r2'),
-    durableObjectsPersist: join(v3, 'do'),
+    ...persistOptions(v3),
     handleRuntimeStdio: discard,
     workers: [builtWorker('single', { DEV_JWT_PUBLIC_JWK: JSON.stringify(devKeys.publicJwk), RATE_LIMIT_POLICIES })],
   });

@@ -21,12 +21,12 @@
  *   npm run soak -- --connections 16 --users-per-connection 3 --strict-users 3
  *   npm run soak -- --heap     # also each service's V8 heap (inspector), before and after the load
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROOT, connectInspector, freePort, sleep, startBenchStack } from './harness.mjs';
+import { ROOT, connectInspector, freePort, gitCommit, sleep, startBenchStack } from './harness.mjs';
 
 const STRICT_ROUTE = 'POST /api/applications/generate';
 const STRICT_LIMIT = 20; // apps/gateway/src/rate-limit/policies.ts 'applications-generate' (per hour)
@@ -406,12 +406,3 @@ try {
   await stack.stop().catch(() => {});
 }
 process.exit(exitCode);
-
-function gitCommit() {
-  const r = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
-  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'apps', 'packages', 'bench'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  }).stdout.trim();
-  return r.status === 0 ? `${r.stdout.trim()}${dirty ? ' (with uncommitted changes)' : ''}` : 'unknown';
-}

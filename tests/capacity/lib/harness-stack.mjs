@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { TEST_SIGNING_SECRET } from '../../../packages/test-support/src/constants.mjs';
 import { REPO_ROOT, configuredWorkerOptions } from '../../../packages/test-support/src/node.mjs';
-import { migrate } from '../../../packages/test-support/src/stack.mjs';
+import { migrate, persistOptions } from '../../../packages/test-support/src/stack.mjs';
 
 export const CAPACITY_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 const QUIET = { WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
@@ -36,10 +36,7 @@ export async function startHarness() {
   const mf = new Miniflare({
     host: '127.0.0.1',
     port: 0,
-    kvPersist: join(v3, 'kv'),
-    d1Persist: join(v3, 'd1'),
-    r2Persist: join(v3, 'r2'),
-    cachePersist: join(v3, 'cache'),
+    ...persistOptions(v3),
     handleRuntimeStdio: (stdout, stderr) => {
       stdout.resume();
       stderr.resume();
