@@ -28,6 +28,17 @@ export function migrate(stateDir) {
   );
 }
 
+/** Miniflare's persistence folders under a state folder's `v3` (the layout wrangler dev uses). */
+export function persistOptions(/** @type {string} */ v3) {
+  return {
+    kvPersist: join(v3, 'kv'),
+    d1Persist: join(v3, 'd1'),
+    r2Persist: join(v3, 'r2'),
+    cachePersist: join(v3, 'cache'),
+    durableObjectsPersist: join(v3, 'do'),
+  };
+}
+
 /**
  * @param {{ gatewayBindings?: Record<string, unknown>, serviceBindings?: Record<string, unknown>,
  *           stateDir?: string, port?: number, devKeys?: { publicJwk: object, privateJwk: object },
@@ -40,17 +51,6 @@ export function migrate(stateDir) {
  *   generator reaches it without Miniflare's entry Worker in between (as a deployed Worker is
  *   reached: straight into its fetch handler).
  */
-/** Miniflare's persistence folders under a state folder's `v3` (the layout wrangler dev uses). */
-export function persistOptions(/** @type {string} */ v3) {
-  return {
-    kvPersist: join(v3, 'kv'),
-    d1Persist: join(v3, 'd1'),
-    r2Persist: join(v3, 'r2'),
-    cachePersist: join(v3, 'cache'),
-    durableObjectsPersist: join(v3, 'do'),
-  };
-}
-
 export async function startStack(options = {}) {
   const ownState = !options.stateDir;
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'jobmatch-stack-'));
