@@ -1,5 +1,5 @@
 /** Every Worker bundles for every environment, offline, exactly as `wrangler deploy` would. */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,13 +16,19 @@ describe('wrangler deploy --dry-run', () => {
       it(`${app} ${env || 'development'}`, () => {
         const out = mkdtempSync(join(tmpdir(), `dry-${app}-`));
         try {
-          const args = ['deploy', '--dry-run', '--outdir', out, ...(env ? ['--env', env] : [])];
-          const log = execFileSync(wrangler, args, {
+          // `--env=` names the top-level (development) environment explicitly, as an operator would.
+          const args = ['deploy', '--dry-run', '--outdir', out, `--env=${env}`];
+          const run = spawnSync(wrangler, args, {
             cwd: appDir(app),
-            env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+            env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', FORCE_COLOR: '0' },
             encoding: 'utf8',
           });
+          const log = run.stdout;
+          expect(run.status, run.stderr).toBe(0);
           expect(log).toContain('--dry-run: exiting now.');
+          // A config warning (e.g. a var set at the top level but missing from an environment,
+          // which environments do not inherit) is a deploy that differs from what was meant.
+          expect(run.stderr.split('\n').filter((line) => /WARNING/.test(line))).toEqual([]);
           const bundle = readFileSync(join(out, 'index.js'), 'utf8');
           expect(bundle.length).toBeGreaterThan(1000);
           // Each environment binds its own resources: the gateway its env's services, the
