@@ -11,6 +11,8 @@
  * - `jobmatch-core-2-shards`: the same core bundle bound to two D1 shards (DB_0, which it shares
  *   with the stack, + its own DB_1, new users placed on DB_1 by SHARDS_OPEN), so a user's request
  *   there pays the real shard directory lookup (packages/db/src/shards.ts) that one shard skips;
+ * - `jobmatch-core-1-shard`: its one-shard twin (same bundle, its own fresh DB_0 seeded with the
+ *   same user and rows as the two-shard core's DB_1): the baseline the lookup is judged against;
  * - `bench-shard-lookup`: the shard accessor alone on the same two shards (bench/shard-lookup.worker.mjs),
  *   to time one directory lookup with a cold and a warm isolate cache;
  * - a Supabase-like issuer on loopback (Node): tokens are verified against its remote JWKS the
@@ -44,24 +46,26 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // request (the limiter still counts each one in the KV tier; only the ceiling is raised).
 export const RATE_LIMIT_POLICIES = JSON.stringify({ default: { limit: 1_000_000_000, windowSeconds: 900 } });
 
-/** The two-shard core's own second database (DB_0 is the stack's). */
+/** The two-shard core's own second database (DB_0 is the stack's), and the one-shard twin's only one. */
 const SHARD_1_ID = '00000000-0000-4000-8000-00000000be01';
+const TWIN_DB_ID = '00000000-0000-4000-8000-00000000be00';
 export const TWO_SHARD_CORE = 'jobmatch-core-2-shards';
+export const ONE_SHARD_CORE = 'jobmatch-core-1-shard';
 
-/** Applies the D1 migrations to the two-shard core's DB_1, into the stack's state folder. */
-function migrateShardOne(stateDir) {
-  const config = join(stateDir, 'bench-shard-1.wrangler.json');
+/** Applies the D1 migrations to a bench-only database (`binding` = `id`), into the stack's state folder. */
+function migrateBenchDb(stateDir, binding, id) {
+  const config = join(stateDir, `bench-${id}.wrangler.json`);
   writeFileSync(
     config,
     JSON.stringify({
-      name: 'bench-shard-1',
+      name: `bench-${id}`,
       compatibility_date: COMPAT_DATE,
-      d1_databases: [{ binding: 'DB_1', database_name: 'bench-shard-1', database_id: SHARD_1_ID, migrations_dir: MIGRATIONS_DIR }],
+      d1_databases: [{ binding, database_name: `bench-${id}`, database_id: id, migrations_dir: MIGRATIONS_DIR }],
     }),
   );
   execFileSync(
     join(ROOT, 'node_modules/.bin/wrangler'),
-    ['d1', 'migrations', 'apply', 'DB_1', '--local', '--persist-to', stateDir, '-c', config],
+    ['d1', 'migrations', 'apply', binding, '--local', '--persist-to', stateDir, '-c', config],
     {
       cwd: ROOT,
       env: {
@@ -115,7 +119,8 @@ export async function startBenchStack(o = {}) {
   }
   const gatewayKvIds = Object.fromEntries(KV_BINDINGS.map((name) => [name, metered.kvNamespaces[name]]));
   const stateDir = mkdtempSync(join(tmpdir(), 'jobmatch-bench-'));
-  migrateShardOne(stateDir);
+  migrateBenchDb(stateDir, 'DB_1', SHARD_1_ID);
+  migrateBenchDb(stateDir, 'DB_0', TWIN_DB_ID);
   const core = builtWorker('core');
   const twoShardCore = {
     ...core,
@@ -123,6 +128,9 @@ export async function startBenchStack(o = {}) {
     d1Databases: { ...core.d1Databases, DB_1: SHARD_1_ID },
     bindings: { ...core.bindings, SHARDS_OPEN: '1' },
   };
+  // The one-shard twin: the same bundle, configured and seeded like the two-shard core's user
+  // data (a fresh database, the same user and rows), so the pair differs only by the lookup.
+  const oneShardCore = { ...core, name: ONE_SHARD_CORE, d1Databases: { DB_0: TWIN_DB_ID } };
 
   const shardLookup = {
     name: 'bench-shard-lookup',
@@ -157,6 +165,7 @@ export async function startBenchStack(o = {}) {
         kvNamespaces: gatewayKvIds,
       },
       twoShardCore,
+      oneShardCore,
       shardLookup,
       trivialWorker('bench-trivial', 'trivial.worker.mjs'),
       { ...trivialWorker('bench-hop', 'hop.worker.mjs'), serviceBindings: { TRIVIAL: 'bench-trivial' } },
@@ -174,6 +183,7 @@ export async function startBenchStack(o = {}) {
     'jobmatch-gateway-metered',
     'jobmatch-core',
     TWO_SHARD_CORE,
+    ONE_SHARD_CORE,
     'bench-shard-lookup',
     'bench-trivial',
     'bench-hop',
@@ -190,13 +200,14 @@ export async function startBenchStack(o = {}) {
     kvStats: async () => (await meter.fetch('http://meter/stats')).json(),
     resetKv: () => meter.fetch('http://meter/reset', { method: 'POST' }),
     token: (sub) => mintToken(devKeys.privateJwk, { sub, sessionId: `bench-session-${sub}`, issuer: issuer.issuer }),
-    /** Which shard the directory (DB_0) names for a user, and their job rows on each shard. */
+    /** Which shard the directory (DB_0) names for a user, and their job rows on each shard and on the one-shard twin. */
     async shardOf(userId) {
       const db0 = await stack.mf.getD1Database('DB_0', TWO_SHARD_CORE);
       const db1 = await stack.mf.getD1Database('DB_1', TWO_SHARD_CORE);
       const row = await db0.prepare('SELECT shard FROM shard_directory WHERE user_id = ?1').bind(userId).first();
+      const twin = await stack.mf.getD1Database('DB_0', ONE_SHARD_CORE);
       const count = async (db) => (await db.prepare('SELECT count(*) AS n FROM jobs WHERE user_id = ?1').bind(userId).first()).n;
-      return { shard: row?.shard ?? null, jobsOn0: await count(db0), jobsOn1: await count(db1) };
+      return { shard: row?.shard ?? null, jobsOn0: await count(db0), jobsOn1: await count(db1), jobsOnTwin: await count(twin) };
     },
     async stop() {
       await stack.stop();

@@ -10,7 +10,7 @@
  *   npm run bench -- --record            # … and rewrite bench/RESULTS.md with this run
  *   npm run bench -- --duration 5 --rounds 5 --connections 8 --no-build
  *   npm run bench -- --smoke             # 1-second runs, one round (what the e2e test runs)
- *   npm run bench -- --only core-jobs,core-jobs-2-shards   # just these scenarios and their ratios
+ *   npm run bench -- --only core-jobs-1-shard,core-jobs-2-shards   # just these scenarios and their ratios
  *   npm run bench -- --tool autocannon   # force the fallback load generator
  *
  * Load generator: wrk if installed (`apt-get install -y wrk`), else autocannon via npx.
@@ -25,6 +25,7 @@ import {
   BENCH_DIR,
   KV_BINDINGS,
   ROOT,
+  ONE_SHARD_CORE,
   TWO_SHARD_CORE,
   gitCommit,
   load,
@@ -106,9 +107,12 @@ try {
   const shard1Id = `bench-shard1-${stamp}`;
   const shard1 = { userId: shard1Id, email: `${shard1Id}@example.test`, sessionId: `bench-session-${shard1Id}`, jobs: MAIN_JOBS };
   const shard1Identity = { userId: shard1.userId, email: shard1.email, sessionId: shard1.sessionId };
-  await seedJobs(stack.urls[TWO_SHARD_CORE], (method, url, body) => signedCoreHeaders(shard1Identity, method, url, body), MAIN_JOBS);
+  // The same user and rows go into the one-shard twin, the lookup's baseline.
+  for (const core of [TWO_SHARD_CORE, ONE_SHARD_CORE]) {
+    await seedJobs(stack.urls[core], (method, url, body) => signedCoreHeaders(shard1Identity, method, url, body), MAIN_JOBS);
+  }
   const placed = await stack.shardOf(shard1.userId);
-  if (placed.shard !== 1 || placed.jobsOn1 !== MAIN_JOBS || placed.jobsOn0 !== 0) {
+  if (placed.shard !== 1 || placed.jobsOn1 !== MAIN_JOBS || placed.jobsOn0 !== 0 || placed.jobsOnTwin !== MAIN_JOBS) {
     throw new Error(`the two-shard user is not on DB_1 alone: ${JSON.stringify(placed)}`);
   }
   users.shard1 = shard1;

@@ -59,11 +59,21 @@ export const SCENARIOS = [
     request: (c, u) => coreJobs(c.urls['jobmatch-core'], u, c),
   },
   {
-    // The one-shard baseline is core-jobs (same route, bundle and job count; one shard: userDb
-    // answers DB_0 with no lookup). Here the user lives on DB_1: every request pays the
-    // directory lookup from the isolate cache (warm, as in steady state), then reads DB_1.
+    // The lookup's baseline: a twin of the two-shard core with one shard (userDb answers DB_0
+    // with no lookup), the same bundle, user and rows in a database as fresh as DB_1. core-jobs
+    // is not the baseline: another Worker, database and user, whose differences measured larger
+    // than the lookup itself (bench/PROFILING.md "Shard lookup").
+    id: 'core-jobs-1-shard',
+    label: 'core directly, `GET /api/jobs` (20 jobs), one shard: the twin of the two-shard core below',
+    status: 200,
+    user: 'shard1',
+    request: (c, u) => coreJobs(c.urls['jobmatch-core-1-shard'], u, c),
+  },
+  {
+    // The user lives on DB_1: every request pays the directory lookup from the isolate cache
+    // (warm, as in steady state), then reads DB_1.
     id: 'core-jobs-2-shards',
-    label: 'core directly, `GET /api/jobs` as core-jobs, on two shards (user on DB_1, directory cached in the isolate)',
+    label: 'core directly, `GET /api/jobs` as core-jobs-1-shard, on two shards (user on DB_1, directory cached in the isolate)',
     status: 200,
     user: 'shard1',
     request: (c, u) => coreJobs(c.urls['jobmatch-core-2-shards'], u, c),
@@ -134,10 +144,10 @@ export const TARGETS = [
   {
     // req/s ratio is the judged figure, as for every ratio here; the CPU column shows the same
     // ratio from workerd CPU µs / request (1.00 = no cost; 0.98 = the lookup costs 2 %).
-    label: 'shard lookup cost (2 shards vs 1): core-jobs-2-shards ÷ core-jobs',
+    label: 'shard lookup cost (2 shards vs 1): core-jobs-2-shards ÷ core-jobs-1-shard',
     goal: '≥ 0.98 (cost ≤ 2 %)',
-    needs: ['core-jobs-2-shards', 'core-jobs'],
-    value: ({ rate }) => rate['core-jobs-2-shards'] / rate['core-jobs'],
+    needs: ['core-jobs-2-shards', 'core-jobs-1-shard'],
+    value: ({ rate }) => rate['core-jobs-2-shards'] / rate['core-jobs-1-shard'],
     pass: (v) => v >= 0.98,
     perRate: true,
     format: (v) => `${v.toFixed(3)} (cost ${((1 - v) * 100).toFixed(1)} %)`,
