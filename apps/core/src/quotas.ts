@@ -3,7 +3,7 @@
  * migration 0017); the shared error handler answers the refusal as 413 STORAGE_QUOTA_EXCEEDED.
  * Routes only document the 413, and check first where a refused write could not be undone.
  */
-import { STORAGE_QUOTAS, userStorage, type QuotaResource, type StorageUsage } from '@jobmatch/db';
+import { STORAGE_QUOTAS, storageQuotaDescription, userStorage, type QuotaResource, type StorageUsage } from '@jobmatch/db';
 import { errorAnswer, storageQuotaExceeded, type RouteAnswer } from '@jobmatch/shared-middleware';
 
 /**
@@ -21,5 +21,5 @@ export async function assertStorageRoom(db: D1Database, userId: string, resource
 export const storageQuotaDoc = (resource: QuotaResource): RouteAnswer => ({
   status: 413,
   schema: errorAnswer('STORAGE_QUOTA_EXCEEDED'),
-  description: `STORAGE_QUOTA_EXCEEDED: the caller would pass ${STORAGE_QUOTAS[resource].rows} ${resource} or ${STORAGE_QUOTAS[resource].bytes} bytes of them (details: resource, limit, used)`,
+  description: `STORAGE_QUOTA_EXCEEDED: ${storageQuotaDescription(resource)}`,
 });

@@ -168,5 +168,6 @@ export const gapAnalysisDocs: RouteDocs = {
     params: IdParam,
     body: Answer,
     response: { status: 200, schema: GapAnalysisRowSchema },
+    otherResponses: [storageQuotaDoc('gapAnalyses')],
   },
 };

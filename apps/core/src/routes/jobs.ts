@@ -163,6 +163,7 @@ export const jobDocs: RouteDocs = {
     params: IdParam,
     body: PatchJob,
     response: { status: 200, schema: JobRowSchema },
+    otherResponses: [storageQuotaDoc('jobs')],
   },
   'DELETE /api/jobs/:id': { summary: 'Delete a job', params: IdParam, response: { status: 204 } },
 };
