@@ -2,7 +2,8 @@
 /**
  * Writes migrations/0017_storage_usage.sql from storageSchemaSql() (src/user-storage.ts), so the
  * caps and triggers in D1 come from src/quotas.ts. `--check` exits 1 when the file differs
- * (test/storage-usage.test.ts checks the same against the live schema).
+ * (`--file <path>` checks or writes another file; tests/structure runs the check, and
+ * test/storage-usage.test.ts compares the live schema).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,7 +23,8 @@ await esbuild.build({
   logLevel: 'error',
 });
 const { storageSchemaSql } = await import(pathToFileURL(out).href);
-const file = join(root, 'migrations', '0017_storage_usage.sql');
+const fileArg = process.argv.indexOf('--file');
+const file = fileArg > 0 ? process.argv[fileArg + 1] : join(root, 'migrations', '0017_storage_usage.sql');
 const sql = storageSchemaSql();
 if (process.argv.includes('--check')) {
   const current = readFileSync(file, 'utf8');

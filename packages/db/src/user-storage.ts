@@ -154,7 +154,8 @@ export async function recount(db: D1Database, userId: string): Promise<Partial<R
   const usage: Partial<Record<QuotaResource, StorageUsage>> = {};
   STORAGE_TABLES.forEach((s, i) => {
     const row = results[i]!.results[0]!;
-    const total = (usage[s.resource] ??= { rows: 0, bytes: 0 });
+    const total = usage[s.resource] ?? { rows: 0, bytes: 0 };
+    usage[s.resource] = total;
     total.rows += Number(row.n);
     total.bytes += Number(row.b);
   });
