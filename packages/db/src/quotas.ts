@@ -94,14 +94,3 @@ export const STORAGE_TABLES: readonly StorageTable[] = [
 /** What a route's documented 413 says (core, ai and integrations document it the same way). */
 export const storageQuotaDescription = (resource: QuotaResource): string =>
   `the write would take the caller past ${STORAGE_QUOTAS[resource].rows} ${resource} or ${STORAGE_QUOTAS[resource].bytes} bytes of them (details: resource, limit, used)`;
-
-/** UTF-8 length of a value as it is stored (JSON for objects). */
-export function storedBytes(...values: unknown[]): number {
-  const encoder = new TextEncoder();
-  let total = 0;
-  for (const value of values) {
-    if (value === null || value === undefined) continue;
-    total += encoder.encode(typeof value === 'string' ? value : JSON.stringify(value)).length;
-  }
-  return total;
-}
