@@ -200,6 +200,38 @@ describe('storage caps', () => {
       await env.DB_1.prepare('UPDATE storage_quotas SET max_rows = ?2 WHERE resource = ?1').bind('jobs', STORAGE_QUOTAS.jobs.rows).run();
     }
   });
+  it('a copy that crashes half-way leaves the exemption for the rerun, which finishes exact and drops it', async () => {
+    const user = newUser();
+    await provision(user);
+    await db().batch(Array.from({ length: 6 }, (_, i) => insertJob(user, `Job ${i}`)));
+    const before = await userStorage.usageOf(db(), user);
+    let batches = 0;
+    // The target's second copy batch fails (batchSize 2: users row + a job, then jobs).
+    const crashing = new Proxy(env.DB_2, {
+      get(target, key) {
+        if (key === 'batch')
+          return (s: D1PreparedStatement[]) => (++batches === 3 ? Promise.reject(new Error('injected')) : target.batch(s));
+        const value = Reflect.get(target, key);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const move = (target: D1Database) =>
+      shardMove.moveUser({
+        userId: user,
+        source: { db: db(), shard: 0 },
+        target: { db: target, shard: 2 },
+        directory: db(),
+        batchSize: 2,
+        sleep: async () => {},
+      });
+    await expect(move(crashing)).rejects.toThrow('injected');
+    const exempt = () => env.DB_2.prepare('SELECT count(*) AS n FROM storage_quota_exemptions WHERE user_id = ?1').bind(user).first('n');
+    expect(await exempt()).toBe(1);
+    await move(env.DB_2);
+    expect(await exempt()).toBe(0);
+    expect(await userStorage.usageOf(env.DB_2, user)).toEqual(before);
+    await expectExact(user, env.DB_2);
+  });
 });
 
 describe('migration 0017', () => {
