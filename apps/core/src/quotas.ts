@@ -1,16 +1,25 @@
-/** The storage quota check every core write that adds rows or bytes makes first (packages/db quotas.ts). */
-import { overQuota, STORAGE_QUOTAS, type QuotaResource, type StorageUsage } from '@jobmatch/db';
+/**
+ * Storage quotas in core (packages/db quotas.ts). D1 enforces them at the write (triggers of
+ * migration 0017); the shared error handler answers the refusal as 413 STORAGE_QUOTA_EXCEEDED.
+ * Routes only document the 413, and check first where a refused write could not be undone.
+ */
+import { STORAGE_QUOTAS, storageQuotaDescription, userStorage, type QuotaResource, type StorageUsage } from '@jobmatch/db';
 import { errorAnswer, storageQuotaExceeded, type RouteAnswer } from '@jobmatch/shared-middleware';
 
-/** Throws 413 STORAGE_QUOTA_EXCEEDED when `adding` would take the user past the resource's caps. */
-export async function assertStorageQuota(resource: QuotaResource, usage: Promise<StorageUsage>, adding: StorageUsage): Promise<void> {
-  const used = await usage;
-  if (overQuota(resource, used, adding)) throw storageQuotaExceeded(resource, STORAGE_QUOTAS[resource], used);
+/**
+ * Throws 413 when `adding` would take the user past the resource's caps: one O(1) counter read,
+ * for writes with a side effect outside D1 (an R2 object overwritten before its row is written).
+ */
+export async function assertStorageRoom(db: D1Database, userId: string, resource: QuotaResource, adding: StorageUsage): Promise<void> {
+  const used = (await userStorage.usageOf(db, userId))[resource] ?? { rows: 0, bytes: 0 };
+  const limit = STORAGE_QUOTAS[resource];
+  const over = (adding.rows > 0 && used.rows + adding.rows > limit.rows) || (adding.bytes > 0 && used.bytes + adding.bytes > limit.bytes);
+  if (over) throw storageQuotaExceeded(resource, limit, used);
 }
 
-/** The 413 a route that checks `resource` documents (the gateway adds PAYLOAD_TOO_LARGE beside it). */
+/** The 413 a route that writes `resource` documents (the gateway adds PAYLOAD_TOO_LARGE beside it). */
 export const storageQuotaDoc = (resource: QuotaResource): RouteAnswer => ({
   status: 413,
   schema: errorAnswer('STORAGE_QUOTA_EXCEEDED'),
-  description: `STORAGE_QUOTA_EXCEEDED: the caller already has ${STORAGE_QUOTAS[resource].rows} ${resource} or ${STORAGE_QUOTAS[resource].bytes} bytes of them (details: resource, limit, used)`,
+  description: `STORAGE_QUOTA_EXCEEDED: ${storageQuotaDescription(resource)}`,
 });

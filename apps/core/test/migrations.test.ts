@@ -33,7 +33,11 @@ const applied = async (db: D1Database) =>
 // shard_directory and session_owners (0012, DB_0 only) name users whose rows live on other shards;
 // user_moves (0013) fences a
 // user being moved: no foreign key to users by design.
-const USER_ID_WITHOUT_FK = ['shard_directory', 'session_owners', 'user_moves'];
+// storage_quota_exemptions (0017) is written by the move tool on the target before the user's row.
+const USER_ID_WITHOUT_FK = ['shard_directory', 'session_owners', 'user_moves', 'storage_quota_exemptions'];
+
+/** Keyed otherwise on purpose (0017): the per-user counters by user and resource (upserted by triggers), the caps by resource. */
+const OTHER_KEYS: Record<string, string[]> = { user_storage: ['user_id', 'resource'], storage_quotas: ['resource'] };
 
 /** Migrations that rebuild a table (their files start with "-- rebuild:"); not re-runnable raw. */
 const TABLE_REBUILDS = ['0010_tracker_frontend_shape.sql'];
@@ -73,13 +77,20 @@ describe('D1 migrations', () => {
       const columns = (
         await db.prepare(`SELECT name, type, pk FROM pragma_table_info(?1)`).bind(name).all<{ name: string; type: string; pk: number }>()
       ).results;
-      const pk = columns.filter((c) => c.pk > 0);
-      // A text UUID `id`, or `user_id` itself for one-row-per-user tables (e.g. job preferences).
-      expect(
-        pk.map((c) => c.type),
-        name,
-      ).toEqual(['TEXT']);
-      expect(['id', 'user_id'], name).toContain(pk[0]!.name);
+      const pk = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
+      if (name in OTHER_KEYS) {
+        expect(
+          pk.map((c) => c.name),
+          name,
+        ).toEqual(OTHER_KEYS[name]);
+      } else {
+        // A text UUID `id`, or `user_id` itself for one-row-per-user tables (e.g. job preferences).
+        expect(
+          pk.map((c) => c.type),
+          name,
+        ).toEqual(['TEXT']);
+        expect(['id', 'user_id'], name).toContain(pk[0]!.name);
+      }
       if (!columns.some((c) => c.name === 'user_id') || name === 'users' || USER_ID_WITHOUT_FK.includes(name)) continue;
       const fks = (await db.prepare(`SELECT "from", "table", "to", on_delete FROM pragma_foreign_key_list(?1)`).bind(name).all()).results;
       expect(fks, name).toContainEqual({ from: 'user_id', table: 'users', to: 'id', on_delete: 'CASCADE' });

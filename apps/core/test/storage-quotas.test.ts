@@ -1,6 +1,6 @@
-/** Per-user storage quotas (packages/db quotas.ts): checked at the write, 413 STORAGE_QUOTA_EXCEEDED, nothing written. */
+/** Per-user storage quotas (packages/db quotas.ts): enforced by the write itself, 413 STORAGE_QUOTA_EXCEEDED, nothing written. */
 import { env } from 'cloudflare:test';
-import { soleShardDb, STORAGE_QUOTAS } from '@jobmatch/db';
+import { soleShardDb, STORAGE_QUOTAS, userStorage, type QuotaResource } from '@jobmatch/db';
 import { describe, expect, it } from 'vitest';
 import { call } from './signed';
 import { newUser, type Json } from '@jobmatch/test-support/common';
@@ -91,6 +91,99 @@ describe('storage quotas', () => {
     await expectQuotaError(await upload('second.pdf'), 'files');
     expect(await env.RESUMES.head(`users/${user}/resumes/second.pdf`)).toBeNull();
     expect((await upload('cv.pdf')).status).toBe(201);
+  });
+});
+
+/** Runs `body` with `resource`'s caps lowered on the shard (what a migration lowering a cap does), restored after. */
+async function withCap(resource: QuotaResource, cap: { rows: number; bytes: number }, body: () => Promise<void>): Promise<void> {
+  const set = (c: { rows: number; bytes: number }) =>
+    soleShardDb(env)
+      .prepare('UPDATE storage_quotas SET max_rows = ?2, max_bytes = ?3 WHERE resource = ?1')
+      .bind(resource, c.rows, c.bytes)
+      .run();
+  await set(cap);
+  try {
+    await body();
+  } finally {
+    await set(STORAGE_QUOTAS[resource]);
+  }
+}
+
+const JSON_HEADERS = { 'Content-Type': 'application/json' };
+
+/** One create route per capped resource in core: its path, a body (the i-th), and the table it fills. */
+const CREATES: { resource: QuotaResource; path: string; body: (i: number) => Json; table: string }[] = [
+  { resource: 'jobs', path: '/api/jobs', body: (i) => ({ title: `Job ${i}`, company: 'Acme' }), table: 'jobs' },
+  {
+    resource: 'gapAnalyses',
+    path: '/api/gap-analyses',
+    body: () => ({ overall_assessment: 'ok', identified_gaps_and_flags: [] }),
+    table: 'gap_analyses',
+  },
+  { resource: 'applications', path: '/api/applications', body: (i) => ({ jobTitle: `Role ${i}`, company: 'Acme' }), table: 'applications' },
+  {
+    resource: 'trackedApplications',
+    path: '/api/tracked-applications',
+    body: (i) => ({ company: 'Acme', jobTitle: `Role ${i}` }),
+    table: 'tracked_applications',
+  },
+  { resource: 'resumes', path: '/api/resume', body: (i) => ({ title: `Resume ${i}` }), table: 'resume_documents' },
+  { resource: 'profile', path: '/api/skills', body: (i) => ({ name: `Skill ${i}` }), table: 'skills' },
+  { resource: 'profile', path: '/api/profile/education', body: (i) => ({ school: `School ${i}` }), table: 'education' },
+  {
+    resource: 'profile',
+    path: '/api/profile/work-experience',
+    body: (i) => ({ title: `Engineer ${i}`, company: 'Acme', start_date: '2020-01' }),
+    table: 'work_experience',
+  },
+];
+
+describe('every capped resource, through its route', () => {
+  for (const c of CREATES) {
+    it(`POST ${c.path} (${c.resource}): 413 at the cap with nothing written, another user unaffected, a delete frees space`, async () => {
+      const user = newUser();
+      const other = newUser();
+      await provision(user);
+      await provision(other);
+      const post = (userId: string, i: number) => call(c.path, { method: 'POST', userId, headers: JSON_HEADERS, body: c.body(i) });
+      expect((await post(user, 0)).status).toBeLessThan(300);
+      const used = (await userStorage.usageOf(soleShardDb(env), user))[c.resource]!;
+      expect(used.rows).toBeGreaterThan(0);
+      await withCap(c.resource, { rows: used.rows, bytes: STORAGE_QUOTAS[c.resource].bytes }, async () => {
+        const res = await post(user, 1);
+        const body = (await res.json()) as Json;
+        expect(res.status, JSON.stringify(body).slice(0, 300)).toBe(413);
+        expect(body).toMatchObject({
+          code: 'STORAGE_QUOTA_EXCEEDED',
+          details: { resource: c.resource, limit: { rows: used.rows }, used: { rows: used.rows, bytes: used.bytes } },
+        });
+        expect(await count(c.table, user)).toBe(1);
+        expect((await post(other, 1)).status).toBeLessThan(300);
+        await soleShardDb(env).prepare(`DELETE FROM ${c.table} WHERE user_id = ?1`).bind(user).run();
+        expect((await post(user, 2)).status).toBeLessThan(300);
+      });
+      expect(await userStorage.usageOf(soleShardDb(env), user)).toEqual(await userStorage.recount(soleShardDb(env), user));
+    });
+  }
+
+  it('N parallel job creates at the cap edge: exactly the room left is created, the rest answer 413', async () => {
+    const user = newUser();
+    await provision(user);
+    await fill(5, (i) =>
+      soleShardDb(env)
+        .prepare("INSERT INTO jobs (id, user_id, title, company, added_at, created_at, updated_at) VALUES (?1, ?2, ?3, 'C', ?4, ?4, ?4)")
+        .bind(crypto.randomUUID(), user, `Job ${i}`, now()),
+    );
+    await withCap('jobs', { rows: 8, bytes: STORAGE_QUOTAS.jobs.bytes }, async () => {
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          call('/api/jobs', { method: 'POST', userId: user, body: { title: `Race ${i}`, company: 'Acme' } }),
+        ),
+      );
+      const statuses = answers.map((r) => r.status).sort();
+      expect(statuses).toEqual([201, 201, 201, 413, 413, 413, 413, 413, 413, 413]);
+      expect(await count('jobs', user)).toBe(8);
+    });
   });
 });
 

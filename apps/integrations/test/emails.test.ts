@@ -2,7 +2,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, inject, it } from 'vitest';
 import { emailHistory, soleShardDb } from '@jobmatch/db';
-import { call, newUser, received, seedApplication, type Json } from './helpers';
+import { call, newUser, received, seedApplication, withRowCap, type Json } from './helpers';
 
 const sendGrid = () => inject('fakes').sendGridUrl;
 
@@ -129,6 +129,21 @@ describe('POST /api/emails/send', { timeout: 30_000 }, () => {
     expect(over.body.code).toBe('EMAIL_LIMIT_EXCEEDED');
     expect(over.body.details).toMatchObject({ limit: 2, remaining: 0, resetAt: expect.any(String) });
     expect(await mailsTo(to)).toHaveLength(2);
+  });
+
+  it('past the email history quota → 413 STORAGE_QUOTA_EXCEEDED, nothing sent, the allowance not spent', async () => {
+    const userId = newUser();
+    const { application } = await seedApplication(userId);
+    const to = `quota-${userId}@edgeworks.test`;
+    expect((await send(userId, { applicationId: application.id, recipientEmail: to })).res.status).toBe(200);
+    await withRowCap('emails', 1, async () => {
+      const over = await send(userId, { applicationId: application.id, recipientEmail: to });
+      expect(over.res.status, JSON.stringify(over.body)).toBe(413);
+      expect(over.body).toMatchObject({ code: 'STORAGE_QUOTA_EXCEEDED', details: { resource: 'emails', limit: { rows: 1 } } });
+    });
+    expect(await mailsTo(to)).toHaveLength(1);
+    expect((await emailHistory.listEmails(soleShardDb(env), userId, { page: 1, limit: 10 })).total).toBe(1);
+    expect(((await (await call('/api/emails/remaining', { userId })).json()) as Json).sent).toBe(1);
   });
 
   it("validation and ownership: bad body → 400, another user's application → 404", async () => {

@@ -11,7 +11,7 @@ import mammoth from 'mammoth';
 import { files, soleShardDb } from '@jobmatch/db';
 import { DOCX, PDF, TEXT, detectContentType, parseFileKey } from '@jobmatch/files';
 import { FILE_URL_PURPOSE, H_INVALIDATE_FAMILIES, checkResourceSignature, signedFileResource } from '@jobmatch/shared-middleware';
-import { NON_LATIN_NAME, PUBLIC_API, call, newUser, seedApplication, type Json } from './helpers';
+import { NON_LATIN_NAME, PUBLIC_API, call, newUser, seedApplication, withRowCap, type Json } from './helpers';
 
 async function exportAs(userId: string, format: string, applicationId: string) {
   const res = await call(`/api/exports/${format}`, { method: 'POST', userId, body: { applicationId } });
@@ -131,6 +131,20 @@ describe('POST /api/exports/{pdf,docx,text}', { timeout: 30_000 }, () => {
     expect(res.status).toBe(404);
     expect((await files.listFiles(soleShardDb(env), intruder, { page: 1, limit: 10 })).total).toBe(0);
     expect((await env.EXPORTS.list({ prefix: `users/${intruder}/` })).objects).toHaveLength(0);
+  });
+
+  it("past the caller's files quota (exports are files) → 413 STORAGE_QUOTA_EXCEEDED, nothing kept in R2 or D1", async () => {
+    const userId = newUser();
+    const { application } = await seedApplication(userId);
+    await exportAs(userId, 'text', application.id);
+    await withRowCap('files', 1, async () => {
+      const res = await call('/api/exports/pdf', { method: 'POST', userId, body: { applicationId: application.id } });
+      const body = (await res.json()) as Json;
+      expect(res.status, JSON.stringify(body)).toBe(413);
+      expect(body).toMatchObject({ code: 'STORAGE_QUOTA_EXCEEDED', details: { resource: 'files', limit: { rows: 1 }, used: { rows: 1 } } });
+      expect((await files.listFiles(soleShardDb(env), userId, { page: 1, limit: 10 })).total).toBe(1);
+      expect((await env.EXPORTS.list({ prefix: `users/${userId}/` })).objects).toHaveLength(1);
+    });
   });
 
   it('bad input → 400 VALIDATION_ERROR; unknown format → 404', async () => {

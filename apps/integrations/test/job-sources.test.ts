@@ -2,7 +2,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, inject, it } from 'vitest';
 import { jobs, jobSearches, soleShardDb } from '@jobmatch/db';
-import { call, newUser, received, type Json } from './helpers';
+import { call, newUser, received, withRowCap, type Json } from './helpers';
 
 async function scrape(userId: string, body: unknown, envOverrides = {}) {
   const res = await call('/api/jobs/scrape', { method: 'POST', userId, body, env: envOverrides });
@@ -79,6 +79,17 @@ describe('POST /api/jobs/scrape', { timeout: 30_000 }, () => {
     expect(await allJobs(userId)).toHaveLength(4);
     // Another user gets their own copies.
     expect((await scrape(newUser(), { keywords: 'engineer' })).body.jobCount).toBe(4);
+  });
+
+  it('postings that would pass the jobs quota → 413 STORAGE_QUOTA_EXCEEDED, none saved', async () => {
+    const userId = newUser();
+    await jobs.createJob(soleShardDb(env), { userId, email: null }, { title: 'Mine', company: 'Acme' });
+    await withRowCap('jobs', 3, async () => {
+      const { res, body } = await scrape(userId, { keywords: 'engineer' });
+      expect(res.status, JSON.stringify(body)).toBe(413);
+      expect(body).toMatchObject({ code: 'STORAGE_QUOTA_EXCEEDED', details: { resource: 'jobs', limit: { rows: 3 } } });
+    });
+    expect(await allJobs(userId)).toHaveLength(1);
   });
 
   it('a failing source leaves the others saved and is listed in errors', async () => {

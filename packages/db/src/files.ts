@@ -1,5 +1,4 @@
 /** SQL for the files table (metadata of R2 objects). User-facing reads are scoped by user_id. */
-import type { StorageUsage } from './quotas';
 import { ensureUserStatement, type UserIdentity } from './users';
 import { newId, nowIso, num, str, type Row } from './sql';
 import { NOT_MOVING } from './user-moves';
@@ -121,18 +120,6 @@ export async function listFiles(db: D1Database, userId: string, o: FileListOptio
     total: Number((count?.results[0] as Row | undefined)?.total ?? 0),
     items: ((rows?.results ?? []) as Row[]).map(rowToFile),
   };
-}
-
-/**
- * The user's files and their R2 bytes for the storage quota, rows marked deleted included (their
- * objects may still be in R2), the file at `exceptKey` left out (an upload to it replaces it).
- */
-export async function storageUsage(db: D1Database, userId: string, exceptKey: string | null = null): Promise<StorageUsage> {
-  const row = await db
-    .prepare('SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM files WHERE user_id = ?1 AND key IS NOT ?2')
-    .bind(userId, exceptKey)
-    .first<Row>();
-  return { rows: Number(row?.n ?? 0), bytes: Number(row?.bytes ?? 0) };
 }
 
 // ---- scheduled maintenance (cross-user by design; never reachable from a route) ----

@@ -4,7 +4,6 @@
  * Every query is scoped by user_id.
  */
 import { newId, nowIso, num, parseJsonColumn, str, type Row } from './sql';
-import type { StorageUsage } from './quotas';
 import { ensureUserStatement, type UserIdentity } from './users';
 
 export const URGENCIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const;
@@ -210,29 +209,4 @@ export async function answerQuestion(
 export async function deleteGapAnalysis(db: D1Database, userId: string, id: string): Promise<boolean> {
   const result = await db.prepare('DELETE FROM gap_analyses WHERE id = ?1 AND user_id = ?2').bind(id, userId).run();
   return result.meta.changes > 0;
-}
-
-/** The user's analyses and the bytes of their text and JSON columns plus their questions, for the storage quota. */
-export async function storageUsage(db: D1Database, userId: string): Promise<StorageUsage> {
-  const [analyses, answers] = await db.batch([
-    db
-      .prepare(
-        `SELECT count(*) AS n, coalesce(sum(coalesce(length(CAST(overall_assessment AS BLOB)), 0)
-           + length(CAST(identified_gaps_and_flags AS BLOB)) + coalesce(length(CAST(next_steps AS BLOB)), 0)), 0) AS bytes
-         FROM gap_analyses WHERE user_id = ?1`,
-      )
-      .bind(userId),
-    db
-      .prepare(
-        `SELECT coalesce(sum(length(CAST(question AS BLOB)) + coalesce(length(CAST(gap_addressed AS BLOB)), 0)
-           + coalesce(length(CAST(context AS BLOB)), 0) + coalesce(length(CAST(expected_outcome AS BLOB)), 0)
-           + coalesce(length(CAST(answer AS BLOB)), 0)), 0) AS bytes
-         FROM gap_analysis_answers WHERE user_id = ?1`,
-      )
-      .bind(userId),
-  ]);
-  return {
-    rows: Number(rowsOf(analyses)[0]?.n ?? 0),
-    bytes: Number(rowsOf(analyses)[0]?.bytes ?? 0) + Number(rowsOf(answers)[0]?.bytes ?? 0),
-  };
 }

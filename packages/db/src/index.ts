@@ -28,6 +28,7 @@ export * as account from './account';
 export * as jobSearches from './job-searches';
 export * as oauthStates from './oauth-states';
 export * from './quotas';
+export * as userStorage from './user-storage';
 export * from './application-variant';
 export * from './row-schemas';
 export * from './sql';

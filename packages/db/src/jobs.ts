@@ -1,5 +1,4 @@
 /** SQL for the jobs table and its FTS index. Every query is scoped by user_id. */
-import type { StorageUsage } from './quotas';
 import { ensureUserStatement, type UserIdentity } from './users';
 import {
   ftsOwnerMatch,
@@ -43,7 +42,7 @@ const JOB_COLUMNS = `id, title, company, location, description, url, source, job
   work_arrangement, salary_min, salary_max, match_score, saved, archived, added_at, created_at,
   required_skills, preferred_skills`;
 
-/** SQL bytes of a job row's text columns (what the storage quota counts). */
+/** SQL bytes of a job row's text columns (the page cut; the storage quota counts the same columns, quotas.ts). */
 const JOB_BYTES_SQL = `length(CAST(title AS BLOB)) + length(CAST(company AS BLOB)) + coalesce(length(CAST(location AS BLOB)), 0)
   + coalesce(length(CAST(description AS BLOB)), 0) + coalesce(length(CAST(url AS BLOB)), 0)
   + length(CAST(required_skills AS BLOB)) + length(CAST(preferred_skills AS BLOB))`;
@@ -235,13 +234,4 @@ export async function updateJob(db: D1Database, userId: string, jobId: string, p
 export async function deleteJob(db: D1Database, userId: string, jobId: string): Promise<boolean> {
   const result = await db.prepare('DELETE FROM jobs WHERE id = ?1 AND user_id = ?2').bind(jobId, userId).run();
   return result.meta.changes > 0;
-}
-
-/** The user's job rows and their text bytes, for the storage quota (quotas.ts). */
-export async function storageUsage(db: D1Database, userId: string): Promise<StorageUsage> {
-  const row = await db
-    .prepare(`SELECT count(*) AS n, coalesce(sum(${JOB_BYTES_SQL}), 0) AS bytes FROM jobs WHERE user_id = ?1`)
-    .bind(userId)
-    .first<Row>();
-  return { rows: Number(row?.n ?? 0), bytes: Number(row?.bytes ?? 0) };
 }

@@ -38,6 +38,8 @@ export const NOT_USER_SCOPED = {
   jobs_fts: 'follows `jobs` on each shard',
   /** wrangler's migration record: one per shard (scripts/migrate.mjs applies to each). */
   d1_migrations: 'per shard',
+  /** The storage caps (migration 0017), seeded from quotas.ts: the same on every shard. */
+  storage_quotas: 'every shard, the same rows',
 } as const;
 
 /** The bindings the accessor reads. `DB_1 …` are optional; `SHARDS_OPEN` e.g. "1,2". */

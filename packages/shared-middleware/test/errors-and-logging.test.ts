@@ -49,6 +49,31 @@ describe('errors', () => {
     expect(toApiError(other).statusCode).toBe(500);
   });
 
+  it('a write refused by a storage quota trigger (a real D1 error) becomes 413 STORAGE_QUOTA_EXCEEDED with the trigger details', async () => {
+    const db = soleShardDb(env);
+    const userId = `user-${crypto.randomUUID()}`;
+    const now = new Date().toISOString();
+    await db.prepare('INSERT INTO users (id, created_at, updated_at) VALUES (?1, ?2, ?2)').bind(userId, now).run();
+    await db.prepare("UPDATE storage_quotas SET max_rows = 0 WHERE resource = 'jobSearches'").run();
+    try {
+      const refused = await db
+        .prepare("INSERT INTO job_searches (id, user_id, keywords, created_at) VALUES (?1, ?2, '[]', ?3)")
+        .bind(crypto.randomUUID(), userId, now)
+        .run()
+        .catch((e: unknown) => e);
+      const error = toApiError(refused);
+      expect([error.statusCode, error.code, error.details]).toEqual([
+        413,
+        'STORAGE_QUOTA_EXCEEDED',
+        { resource: 'jobSearches', limit: { rows: 0, bytes: 16 * 1024 * 1024 }, used: { rows: 0, bytes: 0 } },
+      ]);
+      // Wrapped as a cause (as a caller rethrowing it would), still 413.
+      expect(toApiError(new Error('save failed', { cause: refused })).statusCode).toBe(413);
+    } finally {
+      await db.prepare("UPDATE storage_quotas SET max_rows = 2000 WHERE resource = 'jobSearches'").run();
+    }
+  });
+
   it('errorResponse writes the one envelope, no-store, the request id and extra headers', async () => {
     const res = errorResponse(new ApiError(429, 'RATE_LIMIT_EXCEEDED', 'Slow down', { limit: 1 }, { 'Retry-After': '5' }), 'req-1');
     expect(res.status).toBe(429);

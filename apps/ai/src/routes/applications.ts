@@ -1,6 +1,6 @@
 /** POST /api/applications/generate — three variants for one job, stored as a draft; Idempotency-Key honoured. */
 import * as v from 'valibot';
-import { idempotency, users, userDb } from '@jobmatch/db';
+import { idempotency, storageQuotaDescription, users, userDb } from '@jobmatch/db';
 import {
   errorAnswer,
   idempotencyKeyOf,
@@ -42,6 +42,11 @@ export const applicationDocs: RouteDocs = {
     body: GenerateBody,
     response: { status: 201, schema: GeneratedApplicationAnswerSchema },
     otherResponses: [
+      {
+        status: 413,
+        schema: errorAnswer('STORAGE_QUOTA_EXCEEDED'),
+        description: `STORAGE_QUOTA_EXCEEDED: storing the draft ${storageQuotaDescription('applications')}`,
+      },
       {
         status: 422,
         schema: errorAnswer('PROFILE_INCOMPLETE'),

@@ -24,6 +24,7 @@ import {
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
+import { storageQuotaDoc } from '../quotas';
 
 const { APPLICATION_STATUSES } = applications;
 const status = v.picklist(APPLICATION_STATUSES, `must be one of ${APPLICATION_STATUSES.join(', ')}`);
@@ -135,6 +136,7 @@ export const applicationDocs: RouteDocs = {
     summary: "Save an application with its variants (the editor's ApplicationVariant shape)",
     body: CreateApplication,
     response: { status: 201, schema: ApplicationRowSchema },
+    otherResponses: [storageQuotaDoc('applications')],
   },
   'GET /api/applications/:id': { summary: 'One application', params: IdParam, response: { status: 200, schema: ApplicationRowSchema } },
   'PATCH /api/applications/:id': {
@@ -142,6 +144,7 @@ export const applicationDocs: RouteDocs = {
     params: IdParam,
     body: PatchApplication,
     response: { status: 200, schema: ApplicationRowSchema },
+    otherResponses: [storageQuotaDoc('applications')],
   },
   'DELETE /api/applications/:id': { summary: 'Delete an application', params: IdParam, response: { status: 204 } },
 };

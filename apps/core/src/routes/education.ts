@@ -25,6 +25,7 @@ import {
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
+import { storageQuotaDoc } from '../quotas';
 
 /** The form's highlight lines; blank lines are dropped rather than refused. */
 const highlights = v.optional(
@@ -120,12 +121,14 @@ export const educationDocs: RouteDocs = {
     summary: 'Add an education entry (camelCase input; the row answers snake_case)',
     body: CreateEducation,
     response: { status: 201, schema: EducationAnswer },
+    otherResponses: [storageQuotaDoc('profile')],
   },
   'PATCH /api/profile/education/:id': {
     summary: 'Update an education entry',
     params: IdParam,
     body: PatchEducation,
     response: { status: 200, schema: EducationAnswer },
+    otherResponses: [storageQuotaDoc('profile')],
   },
   'DELETE /api/profile/education/:id': {
     summary: 'Delete an education entry',

@@ -30,7 +30,7 @@ import {
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
-import { assertStorageQuota, storageQuotaDoc } from '../quotas';
+import { assertStorageRoom, storageQuotaDoc } from '../quotas';
 import { downloadUrlResponse, wantsDownloadUrl } from '../files/download-url';
 import { stableSignedPath } from '../files/photo-url';
 import { bucketOf, currentVersion, deleteVersionObject, VERSION_METADATA } from '../files/versions';
@@ -146,14 +146,16 @@ export function fileRoutes(router: ServiceRouter<CoreEnv>): void {
       const key = keyFor(user.userId, bucket, name);
       if (key.length > MAX_KEY_LENGTH) throw validationError('path', 'is too long');
 
-      // A replacement frees the old file's bytes; every file counts toward the user's R2 quota.
-      await assertStorageQuota('files', files.storageUsage(await userDb(env, user.userId), user.userId, key), {
-        rows: 1,
-        bytes: bytes.byteLength,
-      });
       const r2 = bucketOf(env, bucket);
       // Only a client-chosen path can name an existing file (a replacement); a UUID name cannot.
-      const replacing = form.path !== undefined && (await files.getFile(await userDb(env, user.userId), user.userId, key)) !== null;
+      const previous = form.path !== undefined ? await files.getFile(await userDb(env, user.userId), user.userId, key) : null;
+      const replacing = previous !== null;
+      // The files row's trigger enforces the R2 byte quota, but a refused replacement would already
+      // have overwritten the object: one O(1) counter read first (the trigger still holds under races).
+      await assertStorageRoom(await userDb(env, user.userId), user.userId, 'files', {
+        rows: replacing ? 0 : 1,
+        bytes: bytes.byteLength - (previous?.size ?? 0),
+      });
       // Every upload is a new version (row id), named in the object so deletes spare newer ones.
       const versionId = newId();
       const putOptions = {

@@ -3,7 +3,7 @@
  * with one `answers[]` entry per clarification question; the user answers them one by one.
  */
 import * as v from 'valibot';
-import { gapAnalyses, GapAnalysisRowSchema, storedBytes, type GapAnalysisInput, userDb } from '@jobmatch/db';
+import { gapAnalyses, GapAnalysisRowSchema, type GapAnalysisInput, userDb } from '@jobmatch/db';
 import {
   cacheableJson,
   IdParam,
@@ -25,7 +25,7 @@ import {
   strictBody,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
-import { assertStorageQuota, storageQuotaDoc } from '../quotas';
+import { storageQuotaDoc } from '../quotas';
 
 const GAPS_MAX_BYTES = 256 * 1024;
 const NEXT_STEPS_MAX_BYTES = 64 * 1024;
@@ -118,8 +118,7 @@ export function gapAnalysisRoutes(router: ServiceRouter<CoreEnv>): void {
     .post('/api/gap-analyses', async (request, env) => {
       const user = userOf(request);
       const input = toInput(await readJson(request, CreateAnalysis));
-      const bytes = storedBytes(input.overall_assessment, input.identified_gaps_and_flags, input.next_steps, input.questions);
-      await assertStorageQuota('gapAnalyses', gapAnalyses.storageUsage(await userDb(env, user.userId), user.userId), { rows: 1, bytes });
+      // The insert batch itself enforces the storage quota (packages/db quotas.ts): 413 past the cap.
       return json(await gapAnalyses.createGapAnalysis(await userDb(env, user.userId), user, input), 201);
     })
     .get('/api/gap-analyses/:id', async (request, env) => {
@@ -169,5 +168,6 @@ export const gapAnalysisDocs: RouteDocs = {
     params: IdParam,
     body: Answer,
     response: { status: 200, schema: GapAnalysisRowSchema },
+    otherResponses: [storageQuotaDoc('gapAnalyses')],
   },
 };

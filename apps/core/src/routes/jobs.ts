@@ -1,6 +1,6 @@
 /** /api/jobs — the user's saved job postings (D1 `jobs`, FTS in `jobs_fts`). */
 import * as v from 'valibot';
-import { JobRowSchema, jobs, MIN_SEARCH_WORD_LENGTH, searchWords, storedBytes, userDb, userReadDb } from '@jobmatch/db';
+import { JobRowSchema, jobs, MIN_SEARCH_WORD_LENGTH, searchWords, userDb, userReadDb } from '@jobmatch/db';
 import {
   cacheableJson,
   hasSomeField,
@@ -28,7 +28,7 @@ import {
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
-import { assertStorageQuota, storageQuotaDoc } from '../quotas';
+import { storageQuotaDoc } from '../quotas';
 
 const salary = v.optional(
   v.nullable(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(0), v.maxValue(100_000_000))),
@@ -109,16 +109,7 @@ export function jobRoutes(router: ServiceRouter<CoreEnv>): void {
     .post('/api/jobs', async (request, env) => {
       const user = userOf(request);
       const body = await readJson(request, CreateJob);
-      const bytes = storedBytes(
-        body.title,
-        body.company,
-        body.location,
-        body.description,
-        body.url,
-        body.requiredSkills ?? [],
-        body.preferredSkills ?? [],
-      );
-      await assertStorageQuota('jobs', jobs.storageUsage(await userDb(env, user.userId), user.userId), { rows: 1, bytes });
+      // The storage quota is enforced by the insert itself (packages/db quotas.ts): 413 past the cap.
       const id = await jobs.createJob(await userDb(env, user.userId), user, body);
       return json({ id }, 201);
     })
@@ -172,6 +163,7 @@ export const jobDocs: RouteDocs = {
     params: IdParam,
     body: PatchJob,
     response: { status: 200, schema: JobRowSchema },
+    otherResponses: [storageQuotaDoc('jobs')],
   },
   'DELETE /api/jobs/:id': { summary: 'Delete a job', params: IdParam, response: { status: 204 } },
 };

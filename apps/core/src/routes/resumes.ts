@@ -21,6 +21,7 @@ import {
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
+import { storageQuotaDoc } from '../quotas';
 
 const RESUME_TYPES_LIST = resumes.RESUME_TYPES;
 const RESUME_FORMATS_LIST = resumes.RESUME_FORMATS;
@@ -88,12 +89,18 @@ export const resumeDocs: RouteDocs = {
     summary: "The caller's structured resumes, master first (a bare array)",
     response: { status: 200, schema: v.array(ResumeRowSchema) },
   },
-  'POST /api/resume': { summary: 'Create a structured resume', body: CreateResume, response: { status: 201, schema: ResumeRowSchema } },
+  'POST /api/resume': {
+    summary: 'Create a structured resume',
+    body: CreateResume,
+    response: { status: 201, schema: ResumeRowSchema },
+    otherResponses: [storageQuotaDoc('resumes')],
+  },
   'PATCH /api/resume/:id': {
     summary: 'Edit a structured resume',
     params: IdParam,
     body: PatchResume,
     response: { status: 200, schema: ResumeRowSchema },
+    otherResponses: [storageQuotaDoc('resumes')],
   },
   'DELETE /api/resume/:id': { summary: 'Delete a structured resume', params: IdParam, response: { status: 204 } },
 };

@@ -18,6 +18,7 @@ import {
   strictBody,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
+import { storageQuotaDoc } from '../quotas';
 
 const entries = {
   name: requiredText(100),
@@ -85,13 +86,20 @@ export const skillDocs: RouteDocs = {
     summary: 'Add or update up to 100 skills at once (by name)',
     body: BatchSkills,
     response: { status: 200, schema: v.object({ skills: v.array(SkillRowSchema), count: v.number() }) },
+    otherResponses: [storageQuotaDoc('profile')],
   },
-  'POST /api/skills': { summary: 'Add a skill', body: CreateSkill, response: { status: 201, schema: v.object({ skill: SkillRowSchema }) } },
+  'POST /api/skills': {
+    summary: 'Add a skill',
+    body: CreateSkill,
+    response: { status: 201, schema: v.object({ skill: SkillRowSchema }) },
+    otherResponses: [storageQuotaDoc('profile')],
+  },
   'PATCH /api/skills/:id': {
     summary: 'Edit a skill',
     params: IdParam,
     body: PatchSkill,
     response: { status: 200, schema: v.object({ skill: SkillRowSchema }) },
+    otherResponses: [storageQuotaDoc('profile')],
   },
   'DELETE /api/skills/:id': { summary: 'Delete a skill', params: IdParam, response: { status: 204 } },
 };

@@ -25,6 +25,7 @@ import {
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
 import { CreateTracked, PatchTracked, writableFields } from '../tracker/schemas';
+import { storageQuotaDoc } from '../quotas';
 
 const { TRACKED_STATUSES } = tracked;
 
@@ -119,6 +120,7 @@ export const trackedApplicationDocs: RouteDocs = {
     summary: 'Track an application (the TrackedApplication shape; server-owned fields are ignored)',
     body: CreateTracked,
     response: { status: 201, schema: TrackedApplicationRowSchema },
+    otherResponses: [storageQuotaDoc('trackedApplications')],
   },
   'GET /api/tracked-applications/:id': {
     summary: 'One tracked application',
@@ -130,6 +132,7 @@ export const trackedApplicationDocs: RouteDocs = {
     params: IdParam,
     body: PatchTracked,
     response: { status: 200, schema: TrackedApplicationRowSchema },
+    otherResponses: [storageQuotaDoc('trackedApplications')],
   },
   'DELETE /api/tracked-applications/:id': { summary: 'Delete a tracked application', params: IdParam, response: { status: 204 } },
   'PATCH /api/tracked-applications/:id/archive': archiveDoc(true, 'PATCH'),

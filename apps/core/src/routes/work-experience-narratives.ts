@@ -19,6 +19,7 @@ import {
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
+import { storageQuotaDoc } from '../quotas';
 
 const UpsertNarrative = v.strictObject({
   workExperienceId: v.pipe(v.string('must be a string'), v.minLength(1, 'is required'), v.maxLength(100, 'must be at most 100 characters')),
@@ -59,7 +60,7 @@ export const narrativeDocs: RouteDocs = {
     summary: 'Create or replace the narrative of one of your work experiences',
     body: UpsertNarrative,
     response: { status: 201, schema: savedNarrative, description: 'Created' },
-    otherResponses: [{ status: 200, schema: savedNarrative, description: 'Replaced the existing narrative' }],
+    otherResponses: [{ status: 200, schema: savedNarrative, description: 'Replaced the existing narrative' }, storageQuotaDoc('profile')],
   },
   [`DELETE ${PATH}/:id`]: {
     summary: 'Delete a narrative',

@@ -22,6 +22,7 @@ import {
   type ServiceRouter,
 } from '@jobmatch/shared-middleware';
 import type { CoreEnv } from '../env';
+import { storageQuotaDoc } from '../quotas';
 
 const entries = {
   title: requiredText(200),
@@ -110,12 +111,14 @@ export const workExperienceDocs: RouteDocs = {
     summary: 'Add a work experience entry',
     body: CreateExperience,
     response: { status: 201, schema: ExperienceAnswer },
+    otherResponses: [storageQuotaDoc('profile')],
   },
   'PATCH /api/profile/work-experience/:id': {
     summary: 'Update a work experience entry (merged onto the stored entry)',
     params: IdParam,
     body: PatchExperience,
     response: { status: 200, schema: ExperienceAnswer },
+    otherResponses: [storageQuotaDoc('profile')],
   },
   'DELETE /api/profile/work-experience/:id': { summary: 'Delete a work experience entry', params: IdParam, response: { status: 204 } },
 };

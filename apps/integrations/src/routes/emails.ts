@@ -5,7 +5,7 @@
  * GET /api/emails/history (paged), GET /api/emails/remaining.
  */
 import * as v from 'valibot';
-import { emailHistory, idempotency, usageLimits, users, type UsagePolicy, userDb } from '@jobmatch/db';
+import { emailHistory, idempotency, storageQuotaDescription, usageLimits, users, type UsagePolicy, userDb } from '@jobmatch/db';
 import {
   ApiError,
   cacheableJson,
@@ -77,13 +77,19 @@ export const emailRoutes: RouteModule<IntegrationsEnv> = (router) => {
           });
         }
         const mail = composeApplicationEmail(content, { ...body, to }, {});
-        const record = await emailHistory.recordEmail(db, identity, {
-          applicationId: content.applicationId,
-          recipientEmail: to,
-          subject: mail.subject,
-          body: mail.text,
-          provider: 'sendgrid',
-        });
+        const record = await emailHistory
+          .recordEmail(db, identity, {
+            applicationId: content.applicationId,
+            recipientEmail: to,
+            subject: mail.subject,
+            body: mail.text,
+            provider: 'sendgrid',
+          })
+          .catch(async (error: unknown) => {
+            // Refused (e.g. the storage quota): nothing is sent, so the allowance is not spent.
+            await usageLimits.releaseUsage(db, user.userId, policy.kind);
+            throw error;
+          });
         mail.customArgs = { email_id: record.id };
         const outcome = await sendMail(config, mail);
         if (!outcome.ok) {
@@ -135,6 +141,7 @@ export const emailDocs: RouteDocs = {
       errorDoc(400, 'EMAIL_NOT_CONFIGURED', 'no SendGrid key or sender is configured (nothing is sent or recorded)'),
       errorDoc(404, 'NOT_FOUND', 'no such application of the caller'),
       errorDoc(422, 'APPLICATION_HAS_NO_CONTENT', 'the application has no generated cover letter or resume yet'),
+      errorDoc(413, 'STORAGE_QUOTA_EXCEEDED', `recording the email ${storageQuotaDescription('emails')} (nothing is sent)`),
       errorDoc(429, 'EMAIL_LIMIT_EXCEEDED', 'the daily email allowance is spent (details: limit, remaining, resetAt)'),
       errorDoc(
         502,

@@ -5,7 +5,7 @@
  * serves it without an Authorization header until `expiresAt`.
  */
 import * as v from 'valibot';
-import { files, type UserIdentity, userDb } from '@jobmatch/db';
+import { files, storageQuotaDescription, type UserIdentity, userDb } from '@jobmatch/db';
 import { assertKeySafeUserId, DOCX, keyFor, PDF, TEXT, withoutControlCharacters } from '@jobmatch/files';
 import {
   ApiError,
@@ -123,6 +123,7 @@ const exportDoc = (label: string): RouteDoc => ({
   otherResponses: [
     errorDoc(404, 'NOT_FOUND', 'no such application of the caller'),
     errorDoc(422, 'APPLICATION_HAS_NO_CONTENT', 'the application has no generated cover letter or resume yet'),
+    errorDoc(413, 'STORAGE_QUOTA_EXCEEDED', `storing the export ${storageQuotaDescription('files')} (nothing is kept in R2)`),
     errorDoc(503, 'EXPORTS_NOT_CONFIGURED', 'PUBLIC_API_URL (the gateway origin for download links) is not configured'),
   ],
 });

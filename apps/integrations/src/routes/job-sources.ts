@@ -4,7 +4,7 @@
  * jobCount, jobs, errors?}. A failing source is listed in `errors`; the others' jobs are saved.
  */
 import * as v from 'valibot';
-import { jobSearches, userDb } from '@jobmatch/db';
+import { jobSearches, storageQuotaDescription, userDb } from '@jobmatch/db';
 import { ApiError, invalidates, json, readJson, strictBody, userOf, type RouteDocs, type RouteModule } from '@jobmatch/shared-middleware';
 import type { IntegrationsEnv } from '../env';
 import { ScrapeAnswer, errorDoc } from './answers';
@@ -136,6 +136,7 @@ export const jobSourceDocs: RouteDocs = {
     response: { status: 201, schema: ScrapeAnswer },
     otherResponses: [
       errorDoc(400, 'JOB_SOURCES_NOT_CONFIGURED', 'none of the requested sources is configured here (details: errors)'),
+      errorDoc(413, 'STORAGE_QUOTA_EXCEEDED', `saving the postings ${storageQuotaDescription('jobs')}; no posting is saved`),
       errorDoc(502, 'JOB_SOURCES_FAILED', 'every queried source failed (details: errors)'),
       errorDoc(503, 'JOB_SOURCES_NOT_CONFIGURED', 'no job source is configured on this server'),
     ],

@@ -4,7 +4,8 @@
  *
  * - user-scoped: `users` (keyed by `id`) and every table with a `user_id` column. Copied in
  *   foreign-key order (parents first), deleted in reverse.
- * - derived: filled by triggers of a user-scoped table (the jobs FTS index): not copied, but
+ * - derived: filled by triggers of a user-scoped table (the jobs FTS index, the storage
+ *   counters): not copied, but
  *   counted and checksummed, so a copy that lost them fails verification.
  * - not user-scoped: listed below with the reason.
  *
@@ -13,6 +14,7 @@
  * checks the classification and that every user-scoped table has its move-fence triggers.
  */
 import type { Row } from '../sql';
+import { USER_STORAGE_ROWS_SQL } from '../user-storage';
 
 export interface UserTable {
   name: string;
@@ -42,6 +44,13 @@ export const DERIVED_TABLES: readonly DerivedTable[] = [
               WHERE j.user_id = ?1 AND j.rowid IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ('owner : u' || hex(?1)))
               ORDER BY j.id`,
   },
+  {
+    // The storage quota counters (migration 0017): the target's triggers recount them from the
+    // copied rows, so copying them too would double them; verify compares source and target.
+    name: 'user_storage',
+    parent: 'users',
+    rowsSql: USER_STORAGE_ROWS_SQL,
+  },
 ];
 
 /** Tables that hold no user's rows, and why. */
@@ -50,6 +59,8 @@ export const NOT_USER_SCOPED: Readonly<Record<string, string>> = {
   shard_directory: 'user → shard; authoritative in DB_0 only, switched by the move, never copied',
   session_owners: 'global session-id claims (who owns which id); DB_0 only, whatever shard the user is on: never copied',
   user_moves: 'the move fence itself, per shard',
+  storage_quotas: 'the storage caps, the same on every shard (seeded by migration 0017)',
+  storage_quota_exemptions: "per-shard cap bypass; the move tool's own, set on the target only while it copies",
 };
 
 const FTS_SHADOWS = ['data', 'idx', 'content', 'docsize', 'config'];
