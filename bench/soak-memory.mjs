@@ -22,7 +22,7 @@ export const HEAP_WORKERS = ['jobmatch-gateway', 'jobmatch-core', 'jobmatch-ai',
 export const HEAP_SLACK_BYTES = 2 * 2 ** 20;
 export const HEAP_BYTES_PER_REQUEST = 128;
 export const RSS_SLACK_BYTES = 32 * 2 ** 20;
-export const RSS_BYTES_PER_REQUEST = 24 * 1024;
+export const RSS_BYTES_PER_REQUEST = 32 * 1024;
 /** RSS warm-up lasts at least this many requests: workerd's native growth is steepest over the first 10 k (SOAK.md). */
 export const RSS_WARM_REQUESTS = 10_000;
 

@@ -248,7 +248,15 @@ async function verifyUser(g, u) {
 const inspectorPort = measureHeap ? await freePort() : undefined;
 
 const loadBefore = os.loadavg();
-const stack = await startBenchStack(measureHeap ? { inspectorPort, inspect: HEAP_WORKERS } : {});
+/** workerd's stderr (its own errors: an uncaught exception in a Worker is answered 500 "Internal Server Error"). */
+const runtimeErrors = { count: 0, first: [] };
+const onRuntimeStderr = (text) => {
+  for (const line of text.split('\n').filter((l) => /error/i.test(l))) {
+    runtimeErrors.count += 1;
+    if (runtimeErrors.first.length < 5) runtimeErrors.first.push(line.slice(0, 400));
+  }
+};
+const stack = await startBenchStack({ onRuntimeStderr, ...(measureHeap ? { inspectorPort, inspect: HEAP_WORKERS } : {}) });
 let exitCode = 1;
 try {
   const gateway = stack.urls['jobmatch-gateway'];
@@ -368,6 +376,7 @@ try {
     `- requests: ${requests.toLocaleString('en-US')} in all; ${loadRequests.toLocaleString('en-US')} during the load (${(loadRequests / loadSeconds).toFixed(0)} req/s), the rest seeding and read-back`,
     `- statuses: ${statuses.join(', ')}; 5xx ${fiveXx}`,
     `- requests without an HTTP answer (load generator's socket): ${[...networkErrors.values()].reduce((n, c) => n + c, 0)}${[...networkErrors].map(([cause, n]) => `; ${n} × ${cause}`).join('')}`,
+    `- workerd error lines on stderr: ${runtimeErrors.count}${runtimeErrors.first.map((l) => `\n  - ${l}`).join('')}`,
     `- acknowledged writes read back: ${checkedWrites.toLocaleString('en-US')}`,
     `- strict tier (${STRICT_ROUTE}, ${STRICT_LIMIT}/h, Durable Object): ${strict.map((s) => `${s.admitted} admitted + ${s.limited} × 429`).join('; ') || 'not run'}`,
     ...memory.lines.map((line) => `- ${line}`),
