@@ -52,6 +52,7 @@ describe('npm run soak', () => {
     expect(out).toMatch(/- requests: [\d,]+ in all; [\d,]+ during the load/);
     expect(out).toMatch(/; 5xx 0$/m);
     expect(out).toMatch(/- requests without an HTTP answer \(load generator's socket\): 0$/m);
+    expect(out).toMatch(/- workerd error lines on stderr: 0$/m);
     expect(out).toMatch(/- strict tier \(POST \/api\/applications\/generate, 20\/h, Durable Object\): 20 admitted \+ 6 × 429/);
     expect(out).toMatch(/- acknowledged writes read back: [1-9]/);
     expect(out).toMatch(/- workerd RSS: (start [\d.]+ MiB|not measurable)/);
