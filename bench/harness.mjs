@@ -149,7 +149,10 @@ export async function startBenchStack(o = {}) {
     miniflare: {
       handleRuntimeStdio: (stdout, stderr) => {
         stdout.resume();
-        stderr.resume();
+        // workerd's own error lines (an uncaught exception in a Worker: `error: Uncaught exception: …`, answered
+        // with a plain-text 500) go to stderr; the soak keeps them to name a 5xx's cause.
+        if (o.onRuntimeStderr) stderr.on('data', (chunk) => o.onRuntimeStderr(String(chunk)));
+        else stderr.resume();
       },
       ...(o.inspectorPort ? { inspectorPort: o.inspectorPort } : {}),
     },

@@ -5,9 +5,13 @@
  * caller could learn internals from (no exception text, versions, latency or environment).
  * Details (latency, versions, API-version skew, the probe's error) only for an authorised
  * caller: `X-Health-Token` equal to the `HEALTH_TOKEN` secret, or any caller in development.
- * One probe round serves every /health request of the isolate for HEALTH_CACHE_MS (concurrent
- * requests share the round in flight), so the public, unmetered route costs at most one
- * fan-out per few seconds per isolate however often it is called.
+ * One probe round serves every /health request of the isolate for HEALTH_CACHE_MS, so the public,
+ * unmetered route costs at most one fan-out per few seconds per isolate however often it is
+ * called. While a round is in flight, other requests answer from the last finished round; they
+ * never await the round itself: a request waiting on a promise that another request's I/O
+ * settles is cancelled by the runtime as hung ("your Worker's code had hung", a plain 500) —
+ * the soak's /health mix hit that 24 times in 249,000 requests. Only before the isolate's
+ * first round has finished does each request probe for itself.
  */
 import { INTERNAL_API_VERSION, json } from '@jobmatch/shared-middleware';
 import type { GatewayEnv } from './env';
@@ -52,22 +56,33 @@ async function probe(env: GatewayEnv, service: ServiceName): Promise<ServiceHeal
   }
 }
 
-let lastRound: { at: number; services: Promise<Record<ServiceName, ServiceHealth>> } | undefined;
+type Round = Record<ServiceName, ServiceHealth>;
+/** The last finished round (a value, never a promise: see the file comment). */
+let lastRound: { at: number; services: Round } | undefined;
+/** When the round in flight started (0: none). */
+let roundStartedAt = 0;
 
-function probeAll(env: GatewayEnv): Promise<Record<ServiceName, ServiceHealth>> {
+async function probeAll(env: GatewayEnv): Promise<Round> {
   const now = Date.now();
   if (lastRound && now - lastRound.at < HEALTH_CACHE_MS) return lastRound.services;
+  // A round in flight (younger than its own deadline): answer from the last one meanwhile.
+  if (lastRound && now - roundStartedAt < HEALTH_TIMEOUT_MS + 1_000) return lastRound.services;
+  roundStartedAt = now;
   const names = Object.keys(SERVICE_BINDING) as ServiceName[];
-  const services = Promise.all(names.map((name) => probe(env, name))).then(
-    (results) => Object.fromEntries(names.map((name, i) => [name, results[i]!])) as Record<ServiceName, ServiceHealth>,
-  );
-  lastRound = { at: now, services };
-  return services;
+  try {
+    const results = await Promise.all(names.map((name) => probe(env, name)));
+    const services = Object.fromEntries(names.map((name, i) => [name, results[i]!])) as Round;
+    lastRound = { at: now, services };
+    return services;
+  } finally {
+    roundStartedAt = 0;
+  }
 }
 
 /** Tests swap bindings between calls: start the next call from a fresh probe round. */
 export function forgetHealthRound(): void {
   lastRound = undefined;
+  roundStartedAt = 0;
 }
 
 async function mayReadDetails(request: Request, env: GatewayEnv): Promise<boolean> {

@@ -66,13 +66,37 @@ describe('GET /health', () => {
       },
     });
     const bindings = { ...production, CORE: counted(env.CORE), AI: counted(env.AI), INTEGRATIONS: counted(env.INTEGRATIONS) } as never;
-    const concurrent = await Promise.all(Array.from({ length: 10 }, () => gateway('/health', {}, bindings)));
-    for (let i = 0; i < 10; i++) concurrent.push(await gateway('/health', {}, bindings));
-    expect(concurrent.map((r) => r.status)).toEqual(Array(20).fill(200));
+    expect((await gateway('/health', {}, bindings)).status).toBe(200); // the isolate's first round
+    const calls = await Promise.all(Array.from({ length: 10 }, () => gateway('/health', {}, bindings)));
+    for (let i = 0; i < 9; i++) calls.push(await gateway('/health', {}, bindings));
+    expect(calls.map((r) => r.status)).toEqual(Array(19).fill(200));
     expect(probes).toBe(3);
     const later = Date.now() + HEALTH_CACHE_MS + 1;
     vi.spyOn(Date, 'now').mockReturnValue(later);
     expect((await gateway('/health', {}, bindings)).status).toBe(200);
     expect(probes).toBe(6);
+  });
+
+  it('a call while a round is in flight answers from the last round instead of awaiting another request’s probes', async () => {
+    expect((await gateway('/health', {}, production)).status).toBe(200);
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slowCore = {
+      fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+        await gate;
+        return env.CORE.fetch(input, init);
+      },
+    };
+    const bindings = { ...production, CORE: slowCore } as never;
+    vi.spyOn(Date, 'now').mockReturnValue(Date.now() + HEALTH_CACHE_MS + 1);
+    const first = gateway('/health', {}, bindings); // starts the next round; core's probe waits on the gate
+    const second = await Promise.race([
+      gateway('/health', {}, bindings),
+      new Promise<'waited'>((r) => setTimeout(() => r('waited'), 1_000)),
+    ]);
+    expect(second).not.toBe('waited');
+    expect((second as Response).status).toBe(200);
+    release();
+    expect((await first).status).toBe(200);
   });
 });

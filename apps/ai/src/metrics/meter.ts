@@ -18,9 +18,17 @@ const flushIntervalOf = (env: AiEnv): number => {
   return Number.isInteger(n) && n >= 10 && n <= 60_000 ? n : FLUSH_INTERVAL_MS;
 };
 const MAX_PENDING_ROWS = 500;
+/**
+ * Rows held at most while flushes fail (D1 down: each failed batch is merged back). Past it, new
+ * rows are dropped and counted in the next failure's log line, so an outage costs usage figures,
+ * never the isolate's memory (one row per user, day, model and task).
+ */
+export const MAX_HELD_ROWS = 5_000;
+let droppedRows = 0;
 
 const pending = new Map<string, UsageDelta>();
 let flushScheduled = false;
+let earlyFlush: Promise<void> | null = null;
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -36,6 +44,10 @@ function deltaFor(userId: string, subject: string, task: string): UsageDelta {
   const day = today();
   const key = `${userId}|${day}|${subject}|${task}`;
   let d = pending.get(key);
+  if (!d && pending.size >= MAX_HELD_ROWS) {
+    droppedRows += 1;
+    return { userId, day, subject, task, ...zeroCounts() }; // counted nowhere
+  }
   if (!d) {
     d = {
       userId,
@@ -105,7 +117,11 @@ export class Meter {
 
   private scheduleFlush(): void {
     if (pending.size >= MAX_PENDING_ROWS) {
-      this.ctx.waitUntil(flush(this.env));
+      // One early flush at a time: while D1 fails, each request would otherwise start another.
+      if (!earlyFlush) {
+        earlyFlush = flush(this.env).finally(() => (earlyFlush = null));
+        this.ctx.waitUntil(earlyFlush);
+      }
       return;
     }
     if (flushScheduled) return;
@@ -131,7 +147,9 @@ export async function flush(env: ShardEnv): Promise<void> {
   for (const d of batch) {
     try {
       const db = await userDb(env, d.userId);
-      byDb.set(db, [...(byDb.get(db) ?? []), d]);
+      const list = byDb.get(db);
+      if (list) list.push(d);
+      else byDb.set(db, [d]);
     } catch (error) {
       restore([d], error);
     }
@@ -149,8 +167,13 @@ export async function flush(env: ShardEnv): Promise<void> {
 
 function restore(deltas: UsageDelta[], error: unknown): void {
   for (const d of deltas) addCounts(deltaFor(d.userId, d.subject, d.task), d);
-  console.warn(JSON.stringify({ level: 'warn', msg: 'ai_usage_flush_failed', rows: deltas.length, error: String(error) }));
+  const dropped = droppedRows;
+  droppedRows = 0;
+  console.warn(JSON.stringify({ level: 'warn', msg: 'ai_usage_flush_failed', rows: deltas.length, dropped, error: String(error) }));
 }
+
+/** Rows waiting for the next flush (tests). */
+export const pendingRowCount = (): number => pending.size;
 
 /** The user's totals since `sinceDay`: stored counters plus this isolate's pending deltas. */
 export async function totalsFor(db: D1Reader, userId: string, sinceDay: string): Promise<UsageTotals[]> {

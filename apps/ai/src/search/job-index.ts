@@ -16,6 +16,11 @@ import { decodeVectorInto, encodeVector } from './vector-codec';
 export const MAX_INDEXED_PER_REQUEST = { local: 2000, model: 300 } as const;
 /** Decoded vectors kept per isolate, all users together (768 dims × 4 bytes ≈ 3 KiB each). */
 const MEMO_MAX_VECTORS = 8000;
+/**
+ * Users memoised per isolate, whatever their vector count: an empty index weighs nothing in
+ * MEMO_MAX_VECTORS, so without this every distinct user who searched would stay for good.
+ */
+export const MEMO_MAX_USERS = 500;
 
 export function jobText(job: Job): string {
   return [
@@ -103,12 +108,15 @@ export async function loadIndex(env: AiEnv, userId: string, model: string): Prom
   memo.set(key, { stamp, index });
   let total = [...memo.values()].reduce((n, m) => n + m.index.ids.length, 0);
   for (const [k, m] of memo) {
-    if (total <= MEMO_MAX_VECTORS || k === key) break;
+    if ((total <= MEMO_MAX_VECTORS && memo.size <= MEMO_MAX_USERS) || k === key) break;
     memo.delete(k);
     total -= m.index.ids.length;
   }
   return index;
 }
+
+/** How many users' indexes this isolate holds (tests). */
+export const memoisedIndexCount = (): number => memo.size;
 
 /** Cosine similarity of the query with every row (rows are L2-normalised by every embedder we use; normalised again to be safe). */
 export function similarities(index: LoadedIndex, query: ArrayLike<number>): Float64Array {
