@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './d1-refusals';
 export * from './json';
 export * from './request-id';
 export * from './logging';

@@ -5,7 +5,8 @@
  */
 import { Router, type IRequest, type RouterType } from 'itty-router';
 import { API_VERSION_HEADER, INTERNAL_API_VERSION } from './api-version';
-import { ApiError, errorResponse, routeNotFound, toApiError, USER_MOVING } from './errors';
+import { toServiceError, USER_MOVING } from './d1-refusals';
+import { ApiError, errorResponse, routeNotFound } from './errors';
 import { assertSigningSecret, verifyIdentity, type Identity } from './identity';
 import { json } from './json';
 import { logRequest, logUnexpected, setLogLevel } from './logging';
@@ -111,7 +112,7 @@ export function createServiceHandler<E extends ServiceEnv>(def: ServiceDefinitio
         response = result;
       }
     } catch (thrown) {
-      const error = toApiError(thrown);
+      const error = toServiceError(thrown);
       if (error.code === USER_MOVING && userId) def.onUserMoving?.(userId);
       route = (request as Partial<ServiceRequest>).route ?? route;
       logUnexpected(error, { service: def.service, requestId, route });

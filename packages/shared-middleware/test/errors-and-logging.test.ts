@@ -2,7 +2,7 @@
 import { env } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { soleShardDb } from '@jobmatch/db';
-import { ApiError, errorResponse, logEvent, logRequest, logUnexpected, setLogLevel, toApiError } from '../src';
+import { ApiError, errorResponse, logEvent, logRequest, logUnexpected, setLogLevel, toApiError, toServiceError } from '../src';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -22,7 +22,7 @@ describe('errors', () => {
     expect(toApiError('a string').cause).toBe('a string');
   });
 
-  it('a write refused by the move fence (a real D1 error) becomes a retryable 503 USER_MOVING with Retry-After', async () => {
+  it('toServiceError: a write refused by the move fence (a real D1 error) becomes a retryable 503 USER_MOVING with Retry-After', async () => {
     const userId = `user-${crypto.randomUUID()}`;
     const now = new Date().toISOString();
     await soleShardDb(env)
@@ -36,7 +36,7 @@ describe('errors', () => {
       .bind(userId, now)
       .run()
       .catch((e: unknown) => e);
-    const error = toApiError(fenced);
+    const error = toServiceError(fenced);
     expect([error.statusCode, error.code, error.headers]).toEqual([503, 'USER_MOVING', { 'Retry-After': '5' }]);
     const res = errorResponse(error, 'r');
     expect([res.status, res.headers.get('Retry-After'), ((await res.json()) as { code: string }).code]).toEqual([503, '5', 'USER_MOVING']);
@@ -46,10 +46,10 @@ describe('errors', () => {
       .bind(`user-${crypto.randomUUID()}`)
       .run()
       .catch((e: unknown) => e);
-    expect(toApiError(other).statusCode).toBe(500);
+    expect(toServiceError(other).statusCode).toBe(500);
   });
 
-  it('a write refused by a storage quota trigger (a real D1 error) becomes 413 STORAGE_QUOTA_EXCEEDED with the trigger details', async () => {
+  it('toServiceError: a write refused by a storage quota trigger (a real D1 error) becomes 413 STORAGE_QUOTA_EXCEEDED with the trigger details', async () => {
     const db = soleShardDb(env);
     const userId = `user-${crypto.randomUUID()}`;
     const now = new Date().toISOString();
@@ -61,14 +61,16 @@ describe('errors', () => {
         .bind(crypto.randomUUID(), userId, now)
         .run()
         .catch((e: unknown) => e);
-      const error = toApiError(refused);
+      const error = toServiceError(refused);
       expect([error.statusCode, error.code, error.details]).toEqual([
         413,
         'STORAGE_QUOTA_EXCEEDED',
         { resource: 'jobSearches', limit: { rows: 0, bytes: 16 * 1024 * 1024 }, used: { rows: 0, bytes: 0 } },
       ]);
       // Wrapped as a cause (as a caller rethrowing it would), still 413.
-      expect(toApiError(new Error('save failed', { cause: refused })).statusCode).toBe(413);
+      expect(toServiceError(new Error('save failed', { cause: refused })).statusCode).toBe(413);
+      // The gateway's toApiError (no D1 behind it) does not read D1 refusals.
+      expect(toApiError(refused).statusCode).toBe(500);
     } finally {
       await db.prepare("UPDATE storage_quotas SET max_rows = 2000 WHERE resource = 'jobSearches'").run();
     }
