@@ -5,8 +5,8 @@
 import { env } from 'cloudflare:test';
 import { jwtVerify } from 'jose';
 import { JWKSNoMatchingKey } from 'jose/errors';
-import { describe, expect, it } from 'vitest';
-import { JWKS_COOLDOWN_MS, JWKS_FRESH_MS, JWKS_MAX_STALE_MS, RemoteKeySet, UNKNOWN_KID_TTL_MS } from '../src/auth/jwks';
+import { describe, expect, it, vi } from 'vitest';
+import { FETCH_WAIT_MS, JWKS_COOLDOWN_MS, JWKS_FRESH_MS, JWKS_MAX_STALE_MS, RemoteKeySet, UNKNOWN_KID_TTL_MS } from '../src/auth/jwks';
 import { scenarioIssuer } from './attack-helpers';
 
 function keySetOn(name: string) {
@@ -66,5 +66,32 @@ describe('Auth attacks: the JWKS endpoint down for hours', () => {
     expect(await s.fetches()).toBe(2);
     await expect(verify('another-ghost')).rejects.toBeInstanceOf(JWKSNoMatchingKey);
     expect(await s.fetches()).toBe(3);
+  });
+});
+
+describe('Requests sharing one JWKS fetch', () => {
+  it('a request waiting for another request’s fetch that never ends (that request was cancelled) stops waiting and answers 503, not a hang', async () => {
+    const s = scenarioIssuer('abandoned-fetch');
+    const set = new RemoteKeySet(s.jwksUrl);
+    const io = { kv: env.API_CACHE, waitUntil: () => {} };
+    const verify = async () =>
+      jwtVerify(await s.token(), set.resolver(io), { issuer: s.issuer, audience: 'authenticated', algorithms: ['ES256'] });
+    // The first request's fetch never settles: what a request cancelled mid-fetch leaves behind
+    // (its promise would otherwise be the one every other request awaits).
+    const fetchSpy = vi.spyOn(globalThis, 'fetch').mockImplementationOnce(() => new Promise<Response>(() => {}));
+    try {
+      void verify().catch(() => {});
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const second = await Promise.race([
+        verify().then(
+          () => 'verified',
+          (error: { code?: string }) => error.code,
+        ),
+        new Promise((resolve) => setTimeout(() => resolve('still waiting'), FETCH_WAIT_MS + 2_000)),
+      ]);
+      expect(second).toBe('AUTH_UNAVAILABLE');
+    } finally {
+      fetchSpy.mockRestore();
+    }
   });
 });

@@ -187,4 +187,26 @@ describe('sessions', () => {
     for (let i = 0; i < 20; i++) await asUser(user, '/api/skills', { sessionId: s1 }, { SESSIONS: kv });
     expect(kv.stats.reads).toBe(1);
   });
+
+  it('a request waiting for another request’s session read that never ends (that request was cancelled) reads for itself', async () => {
+    const user = newUser();
+    const s1 = sid();
+    let reads = 0;
+    // The first read never settles: what a request cancelled mid-read leaves behind.
+    const kv = new Proxy(env.SESSIONS, {
+      get: (target, prop) =>
+        prop === 'get'
+          ? (...args: unknown[]) =>
+              ++reads === 1 ? new Promise(() => {}) : (target.get as (...a: unknown[]) => unknown).apply(target, args)
+          : Reflect.get(target, prop),
+    });
+    void asUser(user, '/api/skills', { sessionId: s1 }, { SESSIONS: kv }).catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = await Promise.race([
+      asUser(user, '/api/skills', { sessionId: s1 }, { SESSIONS: kv }).then((r) => r.status),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5_000)),
+    ]);
+    expect(second).toBe(200);
+    expect(reads).toBe(2);
+  });
 });

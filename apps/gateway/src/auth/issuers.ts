@@ -25,7 +25,8 @@ export interface IssuerConfig {
   issuers: TrustedIssuer[];
 }
 
-let cached: { fingerprint: string; config: Promise<IssuerConfig> } | undefined;
+/** The built config (a value, never a shared promise: cross-request-wait.ts says why). */
+let cached: IssuerConfig | undefined;
 
 function fingerprintOf(env: GatewayEnv): string {
   return [
@@ -40,15 +41,17 @@ function fingerprintOf(env: GatewayEnv): string {
   ].join('|');
 }
 
-/** The trusted issuers for this env, built once per isolate and configuration. */
-export function trustedIssuers(env: GatewayEnv): Promise<IssuerConfig> {
+/**
+ * The trusted issuers for this env, built once per isolate and configuration. Requests that
+ * arrive before the first build has finished each build their own (a key import, no I/O wait
+ * worth sharing); the first to finish is kept.
+ */
+export async function trustedIssuers(env: GatewayEnv): Promise<IssuerConfig> {
   const fingerprint = fingerprintOf(env);
-  if (!cached || cached.fingerprint !== fingerprint) {
-    const config = build(env, fingerprint);
-    config.catch(() => (cached = undefined));
-    cached = { fingerprint, config };
-  }
-  return cached.config;
+  if (cached?.fingerprint === fingerprint) return cached;
+  const config = await build(env, fingerprint);
+  cached = cached?.fingerprint === fingerprint ? cached : config;
+  return cached;
 }
 
 async function build(env: GatewayEnv, fingerprint: string): Promise<IssuerConfig> {

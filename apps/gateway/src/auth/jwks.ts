@@ -3,7 +3,9 @@
  * not share an in-flight fetch between requests, it reads a seeded cache only when it is created,
  * and a failed fetch neither starts its cooldown nor keeps the last good keys. Here:
  *
- * - one fetch in flight per URL per isolate; concurrent requests wait for that one;
+ * - one fetch in flight per URL per isolate; concurrent requests wait for that one (polling the
+ *   stored copy on their own timers, never awaiting the fetching request's promise:
+ *   cross-request-wait.ts says why);
  * - a cold isolate first takes the copy in KV API_CACHE (another isolate's fetch): a fresh copy
  *   means no fetch at all; only the isolate that fetched writes the copy back (once per fetch);
  * - a copy is fresh for JWKS_FRESH_MS, then refreshed in the background while it keeps serving;
@@ -17,6 +19,7 @@
 // One module, not the package index: its `export * as` namespace objects would stay in the bundle.
 import * as apiCache from '@jobmatch/kv-schemas/api-cache';
 import { ApiError, logEvent } from '@jobmatch/shared-middleware';
+import { waitWhile } from '../cross-request-wait';
 import { createLocalJWKSet, type FlattenedJWSInput, type JWK, type JWTHeaderParameters, type JWTVerifyGetKey } from 'jose';
 import { JWKSNoMatchingKey } from 'jose/errors';
 
@@ -29,6 +32,9 @@ export const UNKNOWN_KID_TTL_MS = 60_000;
 const UNKNOWN_KID_MAX = 1_000;
 /** A key set is a few KiB; anything far larger is not one. */
 const MAX_JWKS_BYTES = 64 * 1024;
+/** How long a request waits for another one's KV read or fetch before it does its own. */
+const SEED_WAIT_MS = 2_000;
+export const FETCH_WAIT_MS = JWKS_TIMEOUT_MS + 1_000;
 
 interface Copy {
   keys: JWK[];
@@ -48,8 +54,10 @@ const unavailable = (retryAfterMs: number) =>
 
 export class RemoteKeySet {
   private copy: Copy | null = null;
-  private seeding: Promise<void> | null = null;
-  private inFlight: Promise<void> | null = null;
+  /** The KV copy was read once (found or not); `seeding`/`fetching`: the read or fetch in flight. */
+  private seeded = false;
+  private seeding: { at: number } | null = null;
+  private fetching: { at: number } | null = null;
   private lastAttemptAt = Number.NEGATIVE_INFINITY;
   private readonly unknownKids = new Map<string, number>();
 
@@ -68,10 +76,7 @@ export class RemoteKeySet {
     const kid = typeof header.kid === 'string' ? header.kid : undefined;
     const now = this.now();
     if (kid !== undefined && (this.unknownKids.get(kid) ?? 0) > now) throw new JWKSNoMatchingKey();
-    if (!this.copy) {
-      this.seeding ??= this.seedFromKv(io.kv); // one KV read per isolate, shared by concurrent requests
-      await this.seeding;
-    }
+    if (!this.copy && !this.seeded) await this.seed(io.kv);
     if (!this.copy || now - this.copy.fetchedAt > JWKS_MAX_STALE_MS) {
       await this.refresh(io);
     } else if (now - this.copy.fetchedAt > JWKS_FRESH_MS) {
@@ -106,6 +111,22 @@ export class RemoteKeySet {
     this.unknownKids.set(kid, this.now() + UNKNOWN_KID_TTL_MS);
   }
 
+  /** One KV read per isolate: a concurrent request waits for the one in flight. */
+  private async seed(kv: KVNamespace): Promise<void> {
+    if (this.seeding && this.now() - this.seeding.at < SEED_WAIT_MS) {
+      await waitWhile(() => this.seeding !== null && !this.seeded, SEED_WAIT_MS);
+      return;
+    }
+    const mine = { at: this.now() };
+    this.seeding = mine;
+    try {
+      await this.seedFromKv(kv);
+      this.seeded = true;
+    } finally {
+      if (this.seeding === mine) this.seeding = null;
+    }
+  }
+
   private async seedFromKv(kv: KVNamespace): Promise<void> {
     try {
       const stored = await apiCache.jwksDocument.get(kv, this.url);
@@ -121,15 +142,23 @@ export class RemoteKeySet {
     this.unknownKids.clear();
   }
 
-  /** Joins the fetch in flight, or starts one if the cooldown allows; never throws. */
-  private refresh(io: JwksIo): Promise<void> {
-    if (this.inFlight) return this.inFlight;
-    if (this.now() - this.lastAttemptAt < JWKS_COOLDOWN_MS) return Promise.resolve();
-    this.lastAttemptAt = this.now();
-    this.inFlight = this.fetchKeys(io).finally(() => {
-      this.inFlight = null;
+  /** Waits for the fetch in flight, or starts one if the cooldown allows; never throws. */
+  private async refresh(io: JwksIo): Promise<void> {
+    if (this.fetching && this.now() - this.fetching.at < FETCH_WAIT_MS) {
+      await waitWhile(() => this.fetching !== null, FETCH_WAIT_MS);
+      return;
+    }
+    if (this.now() - this.lastAttemptAt < JWKS_COOLDOWN_MS) return;
+    const mine = { at: this.now() };
+    this.lastAttemptAt = mine.at;
+    this.fetching = mine;
+    // waitUntil: the fetch (and the copy it stores for the waiters) completes even if this
+    // request's client goes away first.
+    const work = this.fetchKeys(io).finally(() => {
+      if (this.fetching === mine) this.fetching = null;
     });
-    return this.inFlight;
+    io.waitUntil(work);
+    await work;
   }
 
   private async fetchKeys(io: JwksIo): Promise<void> {

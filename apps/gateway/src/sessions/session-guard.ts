@@ -12,6 +12,7 @@
 import * as sessionKv from '@jobmatch/kv-schemas/sessions';
 import { ApiError, logEvent, signIdentity, type Identity } from '@jobmatch/shared-middleware';
 import type { GatewayEnv } from '../env';
+import { waitWhile } from '../cross-request-wait';
 import { withDeadline } from '../http/upstream';
 
 type SessionState = sessionKv.SessionState;
@@ -21,10 +22,15 @@ export const TOUCH_INTERVAL_MS = 5 * 60_000;
 /** The activity record is best-effort: never let it hold the isolate for long. */
 const TOUCH_TIMEOUT_MS = 5_000;
 const MEMO_MAX = 10_000;
+/** How long a request waits for another request's KV read of the session before reading itself. */
+const READ_WAIT_MS = 2_000;
 
 interface Memo {
-  /** Shared by concurrent requests of the session, so a burst costs one KV read. */
-  state: Promise<SessionState | null>;
+  /**
+   * `undefined` while one request's KV read is in flight: the session's other requests poll for
+   * it (never await that request's promise: cross-request-wait.ts), so a burst costs one read.
+   */
+  state: SessionState | null | undefined;
   userId: string;
   checkedAt: number;
   /** Core said this session is revoked (KV may lack the marker): kept, not re-read after SESSION_MEMO_MS. */
@@ -40,17 +46,29 @@ function remember<V>(map: Map<string, V>, key: string, value: V): void {
 
 export const sessionRevoked = () => new ApiError(401, 'SESSION_REVOKED', 'This session has been signed out; sign in again');
 
-function readState(env: GatewayEnv, sessionId: string, userId: string, requestId: string): Promise<SessionState | null> {
+async function readState(env: GatewayEnv, sessionId: string, userId: string, requestId: string): Promise<SessionState | null> {
+  const reading = () => {
+    const m = memo.get(sessionId);
+    return m !== undefined && m.userId === userId && m.state === undefined && Date.now() - m.checkedAt < READ_WAIT_MS;
+  };
+  if (reading()) await waitWhile(reading, READ_WAIT_MS);
   const now = Date.now();
   const known = memo.get(sessionId);
-  if (known && known.userId === userId && (known.revokedByCore || now - known.checkedAt < SESSION_MEMO_MS)) return known.state;
-  const state = sessionKv.sessionState.get(env.SESSIONS, sessionId).catch(async (error: unknown) => {
+  const mine = known?.userId === userId ? known : undefined;
+  if (mine && mine.state !== undefined && (mine.revokedByCore || now - mine.checkedAt < SESSION_MEMO_MS)) return mine.state;
+  const pending: Memo = { state: undefined, userId, checkedAt: now };
+  remember(memo, sessionId, pending);
+  let state: SessionState | null;
+  try {
+    state = await sessionKv.sessionState.get(env.SESSIONS, sessionId);
+  } catch (error) {
     // KV down: the token itself is valid, so fail open rather than lock every user out.
     // The memo entry stays: the next read is tried after SESSION_MEMO_MS, not on every request.
     logEvent('error', 'session_check_unavailable', { requestId, error: String(error) });
-    return known ? known.state : null;
-  });
-  remember(memo, sessionId, { state, userId, checkedAt: now });
+    state = mine?.state ?? null;
+  }
+  // Unless core's revocation (or a newer read) replaced the entry meanwhile.
+  if (memo.get(sessionId) === pending) pending.state = state;
   return state;
 }
 
@@ -74,7 +92,7 @@ export async function enforceSession(request: Request, env: GatewayEnv, ctx: Exe
 function revokedByCore(sessionId: string, userId: string): void {
   const now = new Date().toISOString();
   const state: SessionState = { userId, status: 'revoked', createdAt: now, revokedAt: now };
-  remember(memo, sessionId, { state: Promise.resolve(state), userId, checkedAt: Date.now(), revokedByCore: true });
+  remember(memo, sessionId, { state, userId, checkedAt: Date.now(), revokedByCore: true });
   logEvent('warn', 'session_revoked_by_core', { sessionId });
 }
 
