@@ -1,7 +1,7 @@
 /** POST /api/applications/generate: three editor-valid variants, facts copied verbatim, idempotency, empty profile, isolation. */
 import { env } from 'cloudflare:test';
 import * as v from 'valibot';
-import { ApplicationVariantSchema, applications, soleShardDb, STORAGE_QUOTAS } from '@jobmatch/db';
+import { ApplicationVariantSchema, applications, soleShardDb, userStorage } from '@jobmatch/db';
 import { describe, expect, it } from 'vitest';
 import { call, callJson, createJob, newUser, seedEngineerProfile } from './helpers';
 
@@ -75,15 +75,10 @@ describe('POST /api/applications/generate', () => {
     const user = newUser();
     await seedEngineerProfile(user);
     const jobId = await createJob(user);
-    const setCap = (rows: number) =>
-      soleShardDb(env).prepare("UPDATE storage_quotas SET max_rows = ?1 WHERE resource = 'applications'").bind(rows).run();
-    await setCap(0);
-    try {
+    await userStorage.withCaps(soleShardDb(env), 'applications', { rows: 0 }, async () => {
       const res = await generate(user, jobId, 413);
       expect(res).toMatchObject({ code: 'STORAGE_QUOTA_EXCEEDED', details: { resource: 'applications', limit: { rows: 0 } } });
-    } finally {
-      await setCap(STORAGE_QUOTAS.applications.rows);
-    }
+    });
     expect((await applications.listApplications(soleShardDb(env), user, { page: 1, limit: 10 })).total).toBe(0);
   });
 

@@ -95,19 +95,8 @@ describe('storage quotas', () => {
 });
 
 /** Runs `body` with `resource`'s caps lowered on the shard (what a migration lowering a cap does), restored after. */
-async function withCap(resource: QuotaResource, cap: { rows: number; bytes: number }, body: () => Promise<void>): Promise<void> {
-  const set = (c: { rows: number; bytes: number }) =>
-    soleShardDb(env)
-      .prepare('UPDATE storage_quotas SET max_rows = ?2, max_bytes = ?3 WHERE resource = ?1')
-      .bind(resource, c.rows, c.bytes)
-      .run();
-  await set(cap);
-  try {
-    await body();
-  } finally {
-    await set(STORAGE_QUOTAS[resource]);
-  }
-}
+const withCap = (resource: QuotaResource, cap: { rows: number; bytes: number }, body: () => Promise<void>) =>
+  userStorage.withCaps(soleShardDb(env), resource, cap, body);
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 

@@ -2,7 +2,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { inject } from 'vitest';
 import { signedRequest } from '@jobmatch/test-support/signed-request';
-import { applications, profile, soleShardDb, STORAGE_QUOTAS, type QuotaResource } from '@jobmatch/db';
+import { applications, profile, soleShardDb, userStorage, type QuotaResource } from '@jobmatch/db';
 import { APIFY_TEST_TOKEN, SENDGRID_TEST_KEY } from '@jobmatch/test-support/fake-providers';
 import worker from '../src/index';
 import type { IntegrationsEnv } from '../src/env';
@@ -121,13 +121,5 @@ export async function seedApplication(userId: string) {
 }
 
 /** Runs `body` with a storage quota's row cap lowered to `rows` on the shard (restored after). */
-export async function withRowCap(resource: QuotaResource, rows: number, body: () => Promise<void>): Promise<void> {
-  const set = (n: number) =>
-    soleShardDb(env).prepare('UPDATE storage_quotas SET max_rows = ?2 WHERE resource = ?1').bind(resource, n).run();
-  await set(rows);
-  try {
-    await body();
-  } finally {
-    await set(STORAGE_QUOTAS[resource].rows);
-  }
-}
+export const withRowCap = (resource: QuotaResource, rows: number, body: () => Promise<void>) =>
+  userStorage.withCaps(soleShardDb(env), resource, { rows }, body);

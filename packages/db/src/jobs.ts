@@ -1,5 +1,6 @@
 /** SQL for the jobs table and its FTS index. Every query is scoped by user_id. */
 import { ensureUserStatement, type UserIdentity } from './users';
+import { storedBytesSql } from './user-storage';
 import {
   ftsOwnerMatch,
   ftsTerms,
@@ -42,10 +43,8 @@ const JOB_COLUMNS = `id, title, company, location, description, url, source, job
   work_arrangement, salary_min, salary_max, match_score, saved, archived, added_at, created_at,
   required_skills, preferred_skills`;
 
-/** SQL bytes of a job row's text columns (the page cut; the storage quota counts the same columns, quotas.ts). */
-const JOB_BYTES_SQL = `length(CAST(title AS BLOB)) + length(CAST(company AS BLOB)) + coalesce(length(CAST(location AS BLOB)), 0)
-  + coalesce(length(CAST(description AS BLOB)), 0) + coalesce(length(CAST(url AS BLOB)), 0)
-  + length(CAST(required_skills AS BLOB)) + length(CAST(preferred_skills AS BLOB))`;
+/** SQL bytes of a job row's text columns: the page cut counts what the storage quota counts. */
+const JOB_BYTES_SQL = storedBytesSql('jobs');
 
 export function rowToJob(row: Row): Job {
   return {

@@ -4,7 +4,7 @@
  * them (0017) is `storageSchemaSql()` verbatim, so the triggers and the seeded caps come from
  * quotas.ts; packages/db/test/storage-usage.test.ts checks the file and the live schema agree.
  */
-import type { Row } from './sql';
+import { nowIso, type Row } from './sql';
 import { STORAGE_QUOTAS, STORAGE_TABLES, type QuotaResource, type StorageTable, type StorageUsage } from './quotas';
 
 /** The prefix of the message the cap trigger aborts with; a JSON object follows (quotaErrorDetails). */
@@ -18,6 +18,13 @@ export function rowBytesSql(table: StorageTable, ref: 'NEW' | 'OLD'): string {
 
 /** SQL bytes of a row in a query over the table itself (no NEW/OLD). */
 const columnBytesSql = (table: StorageTable) => rowBytesSql(table, 'NEW').replaceAll('NEW.', '');
+
+/** What the storage quota counts of one row of `table`, as SQL over that table (e.g. the jobs page cut). */
+export function storedBytesSql(table: string): string {
+  const counted = STORAGE_TABLES.find((s) => s.table === table);
+  if (!counted) throw new Error(`${table} is not a capped table (quotas.ts STORAGE_TABLES)`);
+  return columnBytesSql(counted);
+}
 
 const rowsOf = (table: StorageTable) => (table.countsRows ? 1 : 0);
 
@@ -169,6 +176,22 @@ export async function enforcedCaps(db: D1Database): Promise<Record<string, Stora
   return Object.fromEntries(results.map((r) => [String(r.resource), { rows: Number(r.max_rows), bytes: Number(r.max_bytes) }]));
 }
 
+/**
+ * Runs `body` with `resource`'s caps on this shard set to `cap` (a field left out keeps
+ * STORAGE_QUOTAS), then sets them back to STORAGE_QUOTAS: what a migration changing a cap does,
+ * for tests and drills. Live shards change caps by migration (docs/ARCHITECTURE.md "Storage quotas").
+ */
+export async function withCaps<T>(db: D1Database, resource: QuotaResource, cap: Partial<StorageUsage>, body: () => Promise<T>): Promise<T> {
+  const set = (c: StorageUsage) =>
+    db.prepare('UPDATE storage_quotas SET max_rows = ?2, max_bytes = ?3 WHERE resource = ?1').bind(resource, c.rows, c.bytes).run();
+  await set({ ...STORAGE_QUOTAS[resource], ...cap });
+  try {
+    return await body();
+  } finally {
+    await set(STORAGE_QUOTAS[resource]);
+  }
+}
+
 /** The shard move's derived-table rows of a user: non-zero counters in a stable order (?1 = user id). */
 export const USER_STORAGE_ROWS_SQL = `SELECT resource, row_count, byte_count FROM user_storage
   WHERE user_id = ?1 AND (row_count <> 0 OR byte_count <> 0) ORDER BY resource`;
@@ -180,7 +203,7 @@ export const exemptStatement = (db: D1Database, userId: string, reason: string) 
       `INSERT INTO storage_quota_exemptions (user_id, reason, created_at) VALUES (?1, ?2, ?3)
        ON CONFLICT (user_id) DO UPDATE SET reason = excluded.reason, created_at = excluded.created_at`,
     )
-    .bind(userId, reason, new Date().toISOString());
+    .bind(userId, reason, nowIso());
 
 export const unexemptStatement = (db: D1Database, userId: string) =>
   db.prepare('DELETE FROM storage_quota_exemptions WHERE user_id = ?1').bind(userId);

@@ -26,16 +26,8 @@ const insertSearch = (userId: string, on = db()) =>
     .bind(crypto.randomUUID(), userId, T);
 
 /** Runs `body` with the resource's caps lowered to `cap` on DB_0 (restored after). */
-async function withCap<R>(resource: keyof typeof STORAGE_QUOTAS, cap: { rows: number; bytes: number }, body: () => Promise<R>): Promise<R> {
-  const set = (c: { rows: number; bytes: number }) =>
-    db().prepare('UPDATE storage_quotas SET max_rows = ?2, max_bytes = ?3 WHERE resource = ?1').bind(resource, c.rows, c.bytes).run();
-  await set(cap);
-  try {
-    return await body();
-  } finally {
-    await set(STORAGE_QUOTAS[resource]);
-  }
-}
+const withCap = <R>(resource: keyof typeof STORAGE_QUOTAS, cap: { rows: number; bytes: number }, body: () => Promise<R>) =>
+  userStorage.withCaps(db(), resource, cap, body);
 
 const expectExact = async (userId: string, on = db()) =>
   expect(await userStorage.usageOf(on, userId).then(nonZero)).toEqual(await userStorage.recount(on, userId));
@@ -181,8 +173,7 @@ describe('storage caps', () => {
     const user = newUser();
     await provision(user);
     await db().batch([insertJob(user), insertJob(user), insertJob(user), insertSearch(user)]);
-    await env.DB_1.prepare('UPDATE storage_quotas SET max_rows = 1 WHERE resource = ?1').bind('jobs').run();
-    try {
+    await userStorage.withCaps(env.DB_1, 'jobs', { rows: 1 }, async () => {
       const before = await userStorage.usageOf(db(), user);
       await shardMove.moveUser({
         userId: user,
@@ -196,9 +187,7 @@ describe('storage caps', () => {
       expect(await userStorage.usageOf(db(), user)).toEqual({});
       // The exemption was only for the copy: the lowered cap holds on the target now.
       await expect(insertJob(user, 'more', env.DB_1).run()).rejects.toThrow(/STORAGE_QUOTA_EXCEEDED/);
-    } finally {
-      await env.DB_1.prepare('UPDATE storage_quotas SET max_rows = ?2 WHERE resource = ?1').bind('jobs', STORAGE_QUOTAS.jobs.rows).run();
-    }
+    });
   });
   it('a copy that crashes half-way leaves the exemption for the rerun, which finishes exact and drops it', async () => {
     const user = newUser();

@@ -1,7 +1,7 @@
 /** The error envelope, the cause kept by toApiError, LOG_LEVEL, and the one way an unexpected exception is logged. */
 import { env } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { soleShardDb } from '@jobmatch/db';
+import { soleShardDb, userStorage } from '@jobmatch/db';
 import { ApiError, errorResponse, logEvent, logRequest, logUnexpected, setLogLevel, toApiError, toServiceError } from '../src';
 
 afterEach(() => {
@@ -54,8 +54,7 @@ describe('errors', () => {
     const userId = `user-${crypto.randomUUID()}`;
     const now = new Date().toISOString();
     await db.prepare('INSERT INTO users (id, created_at, updated_at) VALUES (?1, ?2, ?2)').bind(userId, now).run();
-    await db.prepare("UPDATE storage_quotas SET max_rows = 0 WHERE resource = 'jobSearches'").run();
-    try {
+    await userStorage.withCaps(db, 'jobSearches', { rows: 0 }, async () => {
       const refused = await db
         .prepare("INSERT INTO job_searches (id, user_id, keywords, created_at) VALUES (?1, ?2, '[]', ?3)")
         .bind(crypto.randomUUID(), userId, now)
@@ -71,9 +70,7 @@ describe('errors', () => {
       expect(toServiceError(new Error('save failed', { cause: refused })).statusCode).toBe(413);
       // The gateway's toApiError (no D1 behind it) does not read D1 refusals.
       expect(toApiError(refused).statusCode).toBe(500);
-    } finally {
-      await db.prepare("UPDATE storage_quotas SET max_rows = 2000 WHERE resource = 'jobSearches'").run();
-    }
+    });
   });
 
   it('errorResponse writes the one envelope, no-store, the request id and extra headers', async () => {
