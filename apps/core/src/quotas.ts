@@ -4,7 +4,7 @@
  * Routes only document the 413, and check first where a refused write could not be undone.
  */
 import { STORAGE_QUOTAS, storageQuotaDescription, userStorage, type QuotaResource, type StorageUsage } from '@jobmatch/db';
-import { errorAnswer, storageQuotaExceeded, type RouteAnswer } from '@jobmatch/shared-middleware';
+import { errorDoc, storageQuotaExceeded, type RouteAnswer } from '@jobmatch/shared-middleware';
 
 /**
  * Throws 413 when `adding` would take the user past the resource's caps: one O(1) counter read,
@@ -18,8 +18,5 @@ export async function assertStorageRoom(db: D1Database, userId: string, resource
 }
 
 /** The 413 a route that writes `resource` documents (the gateway adds PAYLOAD_TOO_LARGE beside it). */
-export const storageQuotaDoc = (resource: QuotaResource): RouteAnswer => ({
-  status: 413,
-  schema: errorAnswer('STORAGE_QUOTA_EXCEEDED'),
-  description: `STORAGE_QUOTA_EXCEEDED: ${storageQuotaDescription(resource)}`,
-});
+export const storageQuotaDoc = (resource: QuotaResource): RouteAnswer =>
+  errorDoc(413, 'STORAGE_QUOTA_EXCEEDED', storageQuotaDescription(resource));

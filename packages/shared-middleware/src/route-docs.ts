@@ -156,3 +156,10 @@ export const errorAnswer = (code: string) =>
     statusCode: v.number(),
     requestId: v.string(),
   });
+
+/** An error answer of the one envelope with `code`, for a route's `otherResponses`. */
+export const errorDoc = (status: number, code: string, why: string): RouteAnswer => ({
+  status,
+  schema: errorAnswer(code),
+  description: `${code}: ${why}`,
+});

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { idempotency, storageQuotaDescription, users, userDb } from '@jobmatch/db';
 import {
   errorAnswer,
+  errorDoc,
   idempotencyKeyOf,
   readJson,
   runIdempotent,
@@ -42,11 +43,7 @@ export const applicationDocs: RouteDocs = {
     body: GenerateBody,
     response: { status: 201, schema: GeneratedApplicationAnswerSchema },
     otherResponses: [
-      {
-        status: 413,
-        schema: errorAnswer('STORAGE_QUOTA_EXCEEDED'),
-        description: `STORAGE_QUOTA_EXCEEDED: storing the draft ${storageQuotaDescription('applications')}`,
-      },
+      errorDoc(413, 'STORAGE_QUOTA_EXCEEDED', `storing the draft ${storageQuotaDescription('applications')}`),
       {
         status: 422,
         schema: errorAnswer('PROFILE_INCOMPLETE'),

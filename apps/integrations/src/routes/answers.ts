@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import { JobRowSchema } from '@jobmatch/db';
-import { errorAnswer, listAnswer, nullableString, type RouteAnswer } from '@jobmatch/shared-middleware';
+import { listAnswer, nullableString } from '@jobmatch/shared-middleware';
 
 const isoTimestamp = () => v.pipe(v.string(), v.isoTimestamp());
 
@@ -68,11 +68,4 @@ export const ScrapeAnswer = v.looseObject({
   jobs: v.array(JobRowSchema),
   /** Present when a requested source is not configured or failed; the others' jobs are saved. */
   errors: v.optional(v.array(SourceError)),
-});
-
-/** An error answer of the one envelope with `code`, for a route's `otherResponses`. */
-export const errorDoc = (status: number, code: string, why: string): RouteAnswer => ({
-  status,
-  schema: errorAnswer(code),
-  description: `${code}: ${why}`,
 });

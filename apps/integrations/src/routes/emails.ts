@@ -23,12 +23,13 @@ import {
   validate,
   type RouteDocs,
   type RouteModule,
+  errorDoc,
 } from '@jobmatch/shared-middleware';
 import { loadApplicationContent } from '../application-content';
 import { composeApplicationEmail } from '../email/compose';
 import { sendGridConfig, sendMail } from '../email/sendgrid';
 import type { IntegrationsEnv } from '../env';
-import { EmailHistoryAnswer, EmailSentAnswer, EmailsRemainingAnswer, errorDoc } from './answers';
+import { EmailHistoryAnswer, EmailSentAnswer, EmailsRemainingAnswer } from './answers';
 
 const DEFAULT_DAILY_LIMIT = 20;
 

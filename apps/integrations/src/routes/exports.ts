@@ -19,6 +19,7 @@ import {
   type RouteDoc,
   type RouteDocs,
   type RouteModule,
+  errorDoc,
 } from '@jobmatch/shared-middleware';
 import { loadApplicationContent, type ApplicationContent } from '../application-content';
 import type { IntegrationsEnv } from '../env';
@@ -27,7 +28,7 @@ import { renderDocx } from '../exports/docx';
 import { renderPdf } from '../exports/pdf';
 import { renderText } from '../exports/text';
 import { baseUrl } from '../http';
-import { ExportAnswer, errorDoc } from './answers';
+import { ExportAnswer } from './answers';
 
 const FORMATS = {
   pdf: { contentType: PDF, extension: 'pdf' },

@@ -5,9 +5,19 @@
  */
 import * as v from 'valibot';
 import { jobSearches, storageQuotaDescription, userDb } from '@jobmatch/db';
-import { ApiError, invalidates, json, readJson, strictBody, userOf, type RouteDocs, type RouteModule } from '@jobmatch/shared-middleware';
+import {
+  ApiError,
+  invalidates,
+  json,
+  readJson,
+  strictBody,
+  userOf,
+  type RouteDocs,
+  type RouteModule,
+  errorDoc,
+} from '@jobmatch/shared-middleware';
 import type { IntegrationsEnv } from '../env';
-import { ScrapeAnswer, errorDoc } from './answers';
+import { ScrapeAnswer } from './answers';
 import { EXPERIENCE_LEVELS, WORK_ARRANGEMENTS } from '../job-sources/normalise';
 import { SOURCE_ALIASES, SOURCE_NAMES, configuredSources, searchSources, type SourceName } from '../job-sources/search';
 

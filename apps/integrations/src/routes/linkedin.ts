@@ -17,12 +17,13 @@ import {
   type RouteDocs,
   type RouteModule,
   type ServiceRequest,
+  errorDoc,
 } from '@jobmatch/shared-middleware';
 import type { IntegrationsEnv } from '../env';
 import { linkedInConfig, type LinkedInConfig } from '../linkedin/config';
 import { LinkedInStepError, authorizationUrl, exchangeCode, fetchUserInfo, profileFromUserInfo } from '../linkedin/provider';
 import { consumeState, issueState } from '../linkedin/state';
-import { LinkedInInitiateAnswer, errorDoc } from './answers';
+import { LinkedInInitiateAnswer } from './answers';
 
 export const CALLBACK_ERROR_CODES = [
   'oauth_error',
