@@ -115,27 +115,34 @@ async function call(gateway, user, method, path, { json, expect = [200] } = {}) 
 
 const pick = (list) => list[Math.floor(Math.random() * list.length)];
 
-/** The traffic mix: [weight, operation]. Each operation records what it acknowledged on the user. */
+/** Creates a job and records it on the user (the full mix's write, and the reads mix's seed). */
+async function createJob(g, u) {
+  const title = `Soak job ${u.seq++}`;
+  const r = await call(g, u, 'POST', '/api/jobs', {
+    json: { title, company: 'Soak Co', location: 'Remote', requiredSkills: ['TypeScript'] },
+    expect: [201],
+  });
+  if (r.status === 201) u.jobs.set(r.body.id, title);
+}
+
+async function addSkill(g, u) {
+  const name = `Skill ${u.seq++}`;
+  const r = await call(g, u, 'POST', '/api/skills', { json: { name }, expect: [201] });
+  if (r.status === 201) u.skills.add(name);
+}
+
+/** The traffic mix: [weight, operation, 'read' for the GETs]. Each operation records what it acknowledged on the user. */
 const OPERATIONS = [
-  [22, (g, u) => call(g, u, 'GET', '/api/jobs?limit=20')],
+  [22, (g, u) => call(g, u, 'GET', '/api/jobs?limit=20'), 'read'],
   [
     10,
     async (g, u) => {
       const id = pick([...u.jobs.keys()]);
       if (id) await call(g, u, 'GET', `/api/jobs/${id}`);
     },
+    'read',
   ],
-  [
-    12,
-    async (g, u) => {
-      const title = `Soak job ${u.seq++}`;
-      const r = await call(g, u, 'POST', '/api/jobs', {
-        json: { title, company: 'Soak Co', location: 'Remote', requiredSkills: ['TypeScript'] },
-        expect: [201],
-      });
-      if (r.status === 201) u.jobs.set(r.body.id, title);
-    },
-  ],
+  [12, createJob],
   [
     6,
     async (g, u) => {
@@ -158,16 +165,9 @@ const OPERATIONS = [
       }
     },
   ],
-  [8, (g, u) => call(g, u, 'GET', '/api/skills')],
-  [
-    6,
-    async (g, u) => {
-      const name = `Skill ${u.seq++}`;
-      const r = await call(g, u, 'POST', '/api/skills', { json: { name }, expect: [201] });
-      if (r.status === 201) u.skills.add(name);
-    },
-  ],
-  [8, (g, u) => call(g, u, 'GET', '/api/profile')],
+  [8, (g, u) => call(g, u, 'GET', '/api/skills'), 'read'],
+  [6, addSkill],
+  [8, (g, u) => call(g, u, 'GET', '/api/profile'), 'read'],
   [
     5,
     async (g, u) => {
@@ -176,7 +176,7 @@ const OPERATIONS = [
       if (r.status === 200) u.firstName = firstName;
     },
   ],
-  [5, (g, u) => call(g, u, 'GET', '/api/applications')],
+  [5, (g, u) => call(g, u, 'GET', '/api/applications'), 'read'],
   [
     4,
     async (g, u) => {
@@ -194,13 +194,13 @@ const OPERATIONS = [
       if (r.status === 201) u.applications.push(r.body.id);
     },
   ],
-  [4, (g, u) => call(g, u, 'GET', '/api/emails/remaining')],
-  [4, (g, u) => call(g, u, 'GET', '/api/analytics/cache')],
+  [4, (g, u) => call(g, u, 'GET', '/api/emails/remaining'), 'read'],
+  [4, (g, u) => call(g, u, 'GET', '/api/analytics/cache'), 'read'],
 ];
 /** --mix reads: the GETs of the full mix only (users are seeded with jobs and skills first); --mix health: GET /health. */
 const MIXES = {
   full: OPERATIONS,
-  reads: OPERATIONS.filter((_, i) => [0, 1, 5, 7, 9, 11, 12].includes(i)),
+  reads: OPERATIONS.filter(([, , kind]) => kind === 'read'),
   health: [[1, (g, u) => call(g, u, 'GET', '/health')]],
 };
 const mix = MIXES[args.mix];
@@ -294,7 +294,7 @@ try {
   }
   if (args.mix === 'reads') {
     // Something to read: jobs and skills, acknowledged like the full mix's writes.
-    for (const u of groups.flat()) for (const op of [2, 2, 2, 6, 6]) await OPERATIONS[op][1](gateway, u);
+    for (const u of groups.flat()) for (const op of [createJob, createJob, createJob, addSkill, addSkill]) await op(gateway, u);
   }
   const seeded = requests;
 
