@@ -7,7 +7,7 @@ import { rateLimits } from '@jobmatch/kv-schemas';
 import { prodLikeKv } from '@jobmatch/test-support/prod-like-kv';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { KvRateLimiter, parsePolicies, DEFAULT_POLICIES } from '../src/rate-limit';
-import { PERSIST_FROM_COUNT } from '../src/rate-limit/kv-tier';
+import { LOAD_WAIT_MS, PERSIST_FROM_COUNT } from '../src/rate-limit/kv-tier';
 import { alignToWindow, sleep } from '@jobmatch/test-support/common';
 import { devToken, gateway, newUser, type Json } from './helpers';
 
@@ -220,6 +220,26 @@ describe('KV tier persistence', () => {
     await waitOnExecutionContext(ctx2);
     expect(decision).toMatchObject({ allowed: true, remaining: 14 });
     expect(kv.stats.violations).toEqual([]);
+  });
+
+  it('a request waiting for another request’s counter load that never ends (that request was cancelled) is still answered', async () => {
+    let reads = 0;
+    // The first read never settles: what a request cancelled mid-read leaves behind.
+    const kv = new Proxy(env.RATE_LIMITS, {
+      get: (target, prop) =>
+        prop === 'get'
+          ? (...args: unknown[]) =>
+              ++reads === 1 ? new Promise(() => {}) : (target.get as (...a: unknown[]) => unknown).apply(target, args)
+          : Reflect.get(target, prop),
+    });
+    const limiter = new KvRateLimiter();
+    const who = subject();
+    const ctx = createExecutionContext();
+    void limiter.consume(kv, who, policy, ctx);
+    await sleep(20);
+    const second = await Promise.race([limiter.consume(kv, who, policy, ctx), sleep(LOAD_WAIT_MS + 2_000).then(() => 'still waiting')]);
+    // Counted from what this isolate knows (as when KV fails): the cancelled request's admission is not in it.
+    expect(second).toMatchObject({ allowed: true, remaining: 19 });
   });
 
   it('a restarted limiter refuses a user who already used the whole window', async () => {

@@ -3,7 +3,8 @@
  * with write-behind, so production KV's limits hold whatever the burst:
  *
  * - Counting is in memory and synchronous once a key's persisted count is loaded (one KV read
- *   per key per isolate, shared by concurrent requests), so one isolate admits exactly `limit`.
+ *   per key per isolate; concurrent requests poll for it rather than await the loading request's
+ *   promise: cross-request-wait.ts), so one isolate admits exactly `limit`.
  * - Writes are coalesced: at most one put per key per WRITE_INTERVAL_MS (> 1 s) per isolate,
  *   run in `ctx.waitUntil`, carrying the latest count. Before writing, the flush reads the key
  *   and adopts a higher count written by another isolate (and skips the write if it is not
@@ -26,6 +27,7 @@
 // One module, not the package index: its `export * as` namespace objects would stay in the bundle.
 import { windowCounter, windowCounterTtl, type WindowCounterId } from '@jobmatch/kv-schemas/rate-limits';
 import { logEvent } from '@jobmatch/shared-middleware';
+import { waitWhile } from '../cross-request-wait';
 import type { RateLimitDecision } from './headers';
 import type { RateLimitPolicy } from './policies';
 
@@ -34,6 +36,9 @@ export const WRITE_INTERVAL_MS = 1_100;
 const MAX_TRACKED_KEYS = 10_000;
 /** A counter is worth sharing through KV from its second admission on. */
 export const PERSIST_FROM_COUNT = 2;
+/** How long a request waits for another request's load (then counts from what is known, as when KV fails) or write. */
+export const LOAD_WAIT_MS = 2_000;
+const WRITE_WAIT_MS = 5_000;
 
 export interface CounterSubject {
   policy: string;
@@ -51,13 +56,14 @@ interface CounterState {
   count: number;
   /** Highest count known to be in KV. */
   persisted: number;
-  loading: Promise<void> | null;
+  /** The KV read of the persisted count is in flight (started by the key's first request). */
+  loading: boolean;
   /** Last write to this key seen by this isolate (its own, or another's `updatedAt`). */
   lastWriteAt: number;
   /** A flush is scheduled and has not started writing yet: it will carry any new count. */
   flushPending: boolean;
-  /** The write in progress, if any: the next flush waits for it (one write per key at a time). */
-  inFlight: Promise<unknown> | null;
+  /** A write is in progress: the next flush waits for it (one write per key at a time). */
+  inFlight: boolean;
 }
 
 interface WaitUntil {
@@ -82,15 +88,17 @@ export class KvRateLimiter {
         windowEnd: windowStart + windowMs,
         count: 0,
         persisted: 0,
-        loading: null,
+        loading: true,
         lastWriteAt: -Infinity,
         flushPending: false,
-        inFlight: null,
+        inFlight: false,
       };
-      state.loading = this.load(kv, state);
       this.counters.set(key, state);
+      await this.load(kv, state);
+    } else if (state.loading) {
+      const loading = state;
+      await waitWhile(() => loading.loading, LOAD_WAIT_MS);
     }
-    if (state.loading) await state.loading;
 
     // Synchronous from here on: concurrent requests in this isolate cannot interleave.
     const allowed = state.count < policy.limit;
@@ -120,7 +128,7 @@ export class KvRateLimiter {
     } catch (error) {
       logEvent('warn', 'rate_limit_kv_unavailable', { op: 'read', policy: state.id.policy, error: String(error), failOpen: true });
     } finally {
-      state.loading = null;
+      state.loading = false;
     }
   }
 
@@ -137,13 +145,15 @@ export class KvRateLimiter {
   }
 
   private async flush(kv: KVNamespace, state: CounterState): Promise<void> {
-    if (state.inFlight) await state.inFlight;
+    await waitWhile(() => state.inFlight, WRITE_WAIT_MS);
     await sleepUntil(state.lastWriteAt + WRITE_INTERVAL_MS);
     state.flushPending = false; // later admissions need a later flush
-    const run = this.writeOrRetryOnce(kv, state);
-    state.inFlight = run;
-    await run;
-    if (state.inFlight === run) state.inFlight = null;
+    state.inFlight = true;
+    try {
+      await this.writeOrRetryOnce(kv, state);
+    } finally {
+      state.inFlight = false;
+    }
   }
 
   /** `deferred`: another isolate wrote the key under a second ago; retry once after its interval. */
