@@ -4,6 +4,7 @@
  */
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { rateLimits } from '@jobmatch/kv-schemas';
+import { kvWithStalledFirstRead } from '@jobmatch/test-support/faults';
 import { prodLikeKv } from '@jobmatch/test-support/prod-like-kv';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { KvRateLimiter, parsePolicies, DEFAULT_POLICIES } from '../src/rate-limit';
@@ -223,15 +224,7 @@ describe('KV tier persistence', () => {
   });
 
   it('a request waiting for another request’s counter load that never ends (that request was cancelled) is still answered', async () => {
-    let reads = 0;
-    // The first read never settles: what a request cancelled mid-read leaves behind.
-    const kv = new Proxy(env.RATE_LIMITS, {
-      get: (target, prop) =>
-        prop === 'get'
-          ? (...args: unknown[]) =>
-              ++reads === 1 ? new Promise(() => {}) : (target.get as (...a: unknown[]) => unknown).apply(target, args)
-          : Reflect.get(target, prop),
-    });
+    const kv = kvWithStalledFirstRead(env.RATE_LIMITS);
     const limiter = new KvRateLimiter();
     const who = subject();
     const ctx = createExecutionContext();

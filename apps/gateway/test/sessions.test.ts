@@ -3,6 +3,7 @@
  * that session's tokens only) and the KV budget — the gateway only reads KV SESSIONS.
  */
 import { env } from 'cloudflare:test';
+import { kvWithStalledFirstRead } from '@jobmatch/test-support/faults';
 import { prodLikeKv } from '@jobmatch/test-support/prod-like-kv';
 import { describe, expect, it } from 'vitest';
 import { asUser, devToken, gateway, newUser, type Json } from './helpers';
@@ -191,15 +192,7 @@ describe('sessions', () => {
   it('a request waiting for another request’s session read that never ends (that request was cancelled) reads for itself', async () => {
     const user = newUser();
     const s1 = sid();
-    let reads = 0;
-    // The first read never settles: what a request cancelled mid-read leaves behind.
-    const kv = new Proxy(env.SESSIONS, {
-      get: (target, prop) =>
-        prop === 'get'
-          ? (...args: unknown[]) =>
-              ++reads === 1 ? new Promise(() => {}) : (target.get as (...a: unknown[]) => unknown).apply(target, args)
-          : Reflect.get(target, prop),
-    });
+    const kv = kvWithStalledFirstRead(env.SESSIONS);
     void asUser(user, '/api/skills', { sessionId: s1 }, { SESSIONS: kv }).catch(() => {});
     await new Promise((resolve) => setTimeout(resolve, 50));
     const second = await Promise.race([
@@ -207,6 +200,6 @@ describe('sessions', () => {
       new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5_000)),
     ]);
     expect(second).toBe(200);
-    expect(reads).toBe(2);
+    expect(kv.reads()).toBe(2);
   });
 });

@@ -19,6 +19,27 @@ export class InjectedFault extends Error {
 }
 
 /**
+ * The KV namespace whose first `get` never settles — what a request cancelled mid-read leaves
+ * behind for the requests of the isolate waiting on it; every other call goes to `inner`.
+ * `reads()` counts the gets.
+ * @param {KVNamespace} inner
+ * @returns {KVNamespace & { reads: () => number }}
+ */
+export function kvWithStalledFirstRead(inner) {
+  let reads = 0;
+  return /** @type {any} */ (
+    new Proxy(inner, {
+      get: (target, prop) => {
+        if (prop === 'reads') return () => reads;
+        if (prop !== 'get') return Reflect.get(target, prop);
+        return (/** @type {any[]} */ ...args) =>
+          ++reads === 1 ? new Promise(() => {}) : /** @type {any} */ (target.get).apply(target, args);
+      },
+    })
+  );
+}
+
+/**
  * @param {KVNamespace} inner
  * @param {(op: 'get' | 'getWithMetadata' | 'put' | 'delete' | 'list', key: string) => boolean} fail
  * @returns {KVNamespace}
